@@ -1,0 +1,14 @@
+// An exemplar: a sample of a traced request attached to a series (OpenMetrics `# {...} v ts`).
+
+import type { Labels } from "./labels.ts";
+
+export interface Exemplar {
+  labels: Labels;
+  value: number;
+  /** Milliseconds since the epoch; meaningful only when hasTimestamp. */
+  timestamp: number;
+  hasTimestamp: boolean;
+}
+
+/** OpenMetrics caps the combined length of exemplar label names and values at 128 UTF-8 characters. */
+export const EXEMPLAR_MAX_LABEL_SET_LENGTH = 128;

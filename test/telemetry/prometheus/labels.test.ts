@@ -1,0 +1,54 @@
+import { describe, expect, test } from "bun:test";
+import { Labels, LabelsBuilder, StringInterner } from "../../../src/telemetry/prometheus/labels.ts";
+import { xxHash64 } from "../../../src/telemetry/prometheus/xxhash64.ts";
+
+describe("Labels", () => {
+  test("are sorted by name and drop empty values", () => {
+    const l = Labels.fromObject({ job: "x", __name__: "up", empty: "", a: "1" });
+    expect(l.flat).toEqual(["__name__", "up", "a", "1", "job", "x"]);
+    expect(l.get("missing")).toBe("");
+    expect(l.metricName()).toBe("up");
+    expect(l.toString()).toBe('{__name__="up", a="1", job="x"}');
+  });
+
+  test("equal label sets share key and hash regardless of input order", () => {
+    const a = Labels.fromStrings("b", "2", "a", "1");
+    const b = Labels.fromStrings("a", "1", "b", "2");
+    expect(a.key()).toBe(b.key());
+    expect(a.hash()).toBe(b.hash());
+    expect(a.equals(b)).toBe(true);
+    expect(a.compare(b)).toBe(0);
+  });
+
+  test("keys distinguish label sets that concatenate to the same text", () => {
+    const a = Labels.fromStrings("a", "bc");
+    const b = Labels.fromStrings("ab", "c");
+    expect(a.key()).not.toBe(b.key());
+  });
+
+  test("builder edits and returns the base when unchanged", () => {
+    const base = Labels.fromStrings("a", "1", "b", "2");
+    expect(base.builder().set("a", "1").labels()).toBe(base);
+    const edited = base.builder().set("c", "3").del("a").labels();
+    expect(edited.flat).toEqual(["b", "2", "c", "3"]);
+    expect(new LabelsBuilder().set("z", "1").set("y", "2").labels().flat).toEqual(["y", "2", "z", "1"]);
+  });
+
+  test("interner returns one copy per distinct string", () => {
+    const i = new StringInterner();
+    const s1 = i.intern(["ab", "c"].join(""));
+    const s2 = i.intern(["a", "bc"].join(""));
+    expect(s1).toBe(s2);
+    expect(i.size).toBe(1);
+  });
+});
+
+describe("xxHash64 fallback", () => {
+  test("matches the reference value and Bun.hash", () => {
+    const enc = new TextEncoder();
+    expect(xxHash64(enc.encode("abc")).toString(16)).toBe("44bc2cf5ad770999");
+    for (const s of ["", "a", "hello world", "x".repeat(31), "y".repeat(32), "z".repeat(100), "ünïcødé labels 123"]) {
+      expect(xxHash64(enc.encode(s))).toBe(BigInt.asUintN(64, Bun.hash.xxHash64(enc.encode(s))));
+    }
+  });
+});
