@@ -1,0 +1,72 @@
+// The OTLP data model as the pipeline carries it: the generated protobuf-es messages
+// of opentelemetry-proto v1, re-exported under one roof, plus a table describing each
+// signal's export request, response and gRPC service.
+
+import type { DescMessage, DescService } from "@bufbuild/protobuf";
+import {
+  ExportLogsServiceRequestSchema,
+  ExportLogsServiceResponseSchema,
+  LogsService,
+} from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
+import {
+  ExportMetricsServiceRequestSchema,
+  ExportMetricsServiceResponseSchema,
+  MetricsService,
+} from "./gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts";
+import {
+  ExportTraceServiceRequestSchema,
+  ExportTraceServiceResponseSchema,
+  TraceService,
+} from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
+
+export * from "./gen/opentelemetry/proto/common/v1/common_pb.ts";
+export * from "./gen/opentelemetry/proto/resource/v1/resource_pb.ts";
+export * from "./gen/opentelemetry/proto/trace/v1/trace_pb.ts";
+export * from "./gen/opentelemetry/proto/metrics/v1/metrics_pb.ts";
+export * from "./gen/opentelemetry/proto/logs/v1/logs_pb.ts";
+export * from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
+export * from "./gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts";
+export * from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
+export { type Status as RpcStatus, StatusSchema as RpcStatusSchema } from "./gen/google/rpc/status_pb.ts";
+
+export type Signal = "traces" | "metrics" | "logs";
+
+export const SIGNALS: readonly Signal[] = ["traces", "metrics", "logs"];
+
+export interface SignalDescriptor {
+  readonly signal: Signal;
+  readonly request: DescMessage;
+  readonly response: DescMessage;
+  readonly service: DescService;
+  /** Default OTLP/HTTP path, e.g. `/v1/traces`. */
+  readonly httpPath: string;
+  /** What one item is called in error messages and self-metrics. */
+  readonly itemName: "spans" | "data points" | "log records";
+}
+
+export const SIGNAL_DESCRIPTORS: { readonly [S in Signal]: SignalDescriptor } = {
+  traces: {
+    signal: "traces",
+    request: ExportTraceServiceRequestSchema,
+    response: ExportTraceServiceResponseSchema,
+    service: TraceService,
+    httpPath: "/v1/traces",
+    itemName: "spans",
+  },
+  metrics: {
+    signal: "metrics",
+    request: ExportMetricsServiceRequestSchema,
+    response: ExportMetricsServiceResponseSchema,
+    service: MetricsService,
+    httpPath: "/v1/metrics",
+    itemName: "data points",
+  },
+  logs: {
+    signal: "logs",
+    request: ExportLogsServiceRequestSchema,
+    response: ExportLogsServiceResponseSchema,
+    service: LogsService,
+    httpPath: "/v1/logs",
+    itemName: "log records",
+  },
+};

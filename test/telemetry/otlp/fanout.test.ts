@@ -1,0 +1,111 @@
+import { describe, expect, test } from "bun:test";
+import { toBinary } from "@bufbuild/protobuf";
+import { TracesBatch } from "../../../src/telemetry/otlp/batch.ts";
+import { ConsumerError, isPermanentError, type OtelConsumer } from "../../../src/telemetry/otlp/consumer.ts";
+import { fanoutConsumer } from "../../../src/telemetry/otlp/fanout.ts";
+import { ExportTraceServiceRequestSchema } from "../../../src/telemetry/otlp/pdata.ts";
+import { tracesRequest } from "./fixtures.ts";
+
+function recorder(mutates: boolean) {
+  const seen: TracesBatch[] = [];
+  const c: OtelConsumer = {
+    capabilities: { mutatesData: mutates },
+    async consumeTraces(b) {
+      seen.push(b);
+      if (mutates) b.request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.name = "changed";
+    },
+  };
+  return { c, seen };
+}
+
+function batchWithBytes() {
+  const req = tracesRequest(2);
+  return new TracesBatch(req, { encoded: toBinary(ExportTraceServiceRequestSchema, req) });
+}
+
+describe("fanoutConsumer", () => {
+  test("read-only consumers share the batch and keep its original bytes", async () => {
+    const a = recorder(false);
+    const b = recorder(false);
+    const batch = batchWithBytes();
+    await fanoutConsumer([a.c, b.c]).consumeTraces!(batch);
+    expect(a.seen[0]).toBe(batch);
+    expect(b.seen[0]).toBe(batch);
+    expect(a.seen[0]!.encoded).toBeDefined();
+  });
+
+  test("a mutating consumer gets its own copy without bytes, so readers never see its changes", async () => {
+    const reader = recorder(false);
+    const writer = recorder(true);
+    const batch = batchWithBytes();
+    await fanoutConsumer([writer.c, reader.c]).consumeTraces!(batch);
+    expect(writer.seen[0]!.request).not.toBe(batch.request);
+    expect(writer.seen[0]!.encoded).toBeUndefined();
+    expect(reader.seen[0]!.request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.name).toBe("span-0");
+    expect(batch.encoded).toBeDefined();
+  });
+
+  test("the last of several mutating consumers takes the original request when there is no reader", async () => {
+    const w1 = recorder(true);
+    const w2 = recorder(true);
+    const batch = batchWithBytes();
+    await fanoutConsumer([w1.c, w2.c]).consumeTraces!(batch);
+    expect(w1.seen[0]!.request).not.toBe(batch.request);
+    expect(w2.seen[0]!.request).toBe(batch.request);
+    expect(w2.seen[0]!.encoded).toBeUndefined();
+  });
+
+  test("consumers without the signal are skipped", async () => {
+    const metricsOnly: OtelConsumer = { consumeMetrics: async () => {} };
+    const a = recorder(false);
+    await fanoutConsumer([metricsOnly, a.c]).consumeTraces!(batchWithBytes());
+    expect(a.seen.length).toBe(1);
+  });
+
+  test("a failure is permanent only if every failing consumer failed permanently", async () => {
+    const perm: OtelConsumer = { consumeTraces: async () => Promise.reject(ConsumerError.permanent("bad data")) };
+    const retry: OtelConsumer = { consumeTraces: async () => Promise.reject(new Error("network down")) };
+    const f1 = fanoutConsumer([perm, retry]);
+    const e1 = await f1.consumeTraces!(batchWithBytes()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isPermanentError(e1)).toBe(false);
+    expect(String(e1)).toContain("bad data");
+    expect(String(e1)).toContain("network down");
+    const f2 = fanoutConsumer([perm, perm]);
+    const e2 = await f2.consumeTraces!(batchWithBytes()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isPermanentError(e2)).toBe(true);
+  });
+
+  test("partial successes are merged", async () => {
+    const p1: OtelConsumer = { consumeTraces: async () => ({ rejected: 1, message: "one bad" }) };
+    const p2: OtelConsumer = { consumeTraces: async () => ({ rejected: 2, message: "two bad" }) };
+    const res = await fanoutConsumer([p1, p2]).consumeTraces!(batchWithBytes());
+    expect(res).toEqual({ rejected: 2, message: "one bad; two bad" });
+  });
+});
+
+describe("batches", () => {
+  test("count spans, points and records", async () => {
+    const { MetricsBatch, LogsBatch } = await import("../../../src/telemetry/otlp/batch.ts");
+    const { metricsRequest, logsRequest } = await import("./fixtures.ts");
+    expect(new TracesBatch(tracesRequest(4, 2)).itemCount()).toBe(8);
+    expect(new MetricsBatch(metricsRequest(5)).itemCount()).toBe(7);
+    expect(new LogsBatch(logsRequest(3)).itemCount()).toBe(3);
+  });
+
+  test("toBinary returns the original bytes until the batch is marked mutated", () => {
+    const batch = batchWithBytes();
+    const original = batch.encoded!;
+    expect(batch.toBinary()).toBe(original);
+    batch.request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.name = "x";
+    batch.markMutated();
+    const fresh = batch.toBinary();
+    expect(fresh).not.toBe(original);
+    expect(new TextDecoder().decode(fresh)).toContain("x");
+  });
+});
