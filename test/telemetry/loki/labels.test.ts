@@ -1,0 +1,32 @@
+import { describe, expect, test } from "bun:test";
+import { formatLabels, parseLabels } from "../../../src/telemetry/loki/labels.ts";
+
+describe("label text", () => {
+  test("format sorts names and quotes values like Go", () => {
+    expect(formatLabels({ z: "1", a: 'say "hi"\n' })).toBe('{a="say \\"hi\\"\\n", z="1"}');
+    expect(formatLabels({})).toBe("{}");
+  });
+  test("parse accepts Loki's stream label forms", () => {
+    expect(parseLabels('{a="b", c="d"}')).toEqual({ a: "b", c: "d" });
+    expect(parseLabels("{ a = 'b' , c=`d\\n`, }")).toEqual({ a: "b", c: "d\\n" });
+    expect(parseLabels('up{job="x"}')).toEqual({ __name__: "up", job: "x" });
+    expect(parseLabels('{a="", b="\\u00e9"}')).toEqual({ b: "é" });
+    expect(parseLabels("{}")).toEqual({});
+  });
+  test("format then parse round-trips", () => {
+    const ls = { job: "a\tb", level: "é\\\"", x: "\u0001" };
+    expect(parseLabels(formatLabels(ls))).toEqual(ls);
+  });
+  const bad: [string, string][] = [
+    ['{a="b"', 'col 7: unexpected end of input, expected "," or "}"'],
+    ['{a="b", a="c"}', 'duplicate label name "a"'],
+    ["{a=b}", "expected quoted string"],
+    ['{a="b\\q"}', "invalid quoted string"],
+    ['{1a="b"}', "expected label name"],
+    ['{a="b"} x', 'unexpected "x" after "}"'],
+    ["", 'expected "{"'],
+  ];
+  for (const [input, msg] of bad) {
+    test(`rejects ${JSON.stringify(input)}`, () => expect(() => parseLabels(input)).toThrow(msg));
+  }
+});
