@@ -4,9 +4,12 @@
 // filesystem inside the executable and from node_modules under `bun test`. The module
 // initialises at load (top-level await), after which both functions are synchronous.
 
-import wasmPath from "../node_modules/snappy-wasm/es/snappy_bg.wasm" with { type: "file" };
+import wasmFile from "../node_modules/snappy-wasm/es/snappy_bg.wasm" with { type: "file" };
 import { compress_raw, decompress_raw, initSync } from "snappy-wasm";
 
+// TypeScript types the import from the package's own .d.ts (the wasm exports);
+// at runtime a `type: "file"` import is the file's path.
+const wasmPath = wasmFile as unknown as string;
 initSync(await Bun.file(wasmPath).arrayBuffer());
 
 /** Default cap on the decoded size of one block, against decompression bombs (Prometheus: no larger than 32 MiB bodies in practice). */
