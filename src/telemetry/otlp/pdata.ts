@@ -70,3 +70,30 @@ export const SIGNAL_DESCRIPTORS: { readonly [S in Signal]: SignalDescriptor } = 
     itemName: "log records",
   },
 };
+
+import type {
+  ExportLogsServiceRequest,
+  ExportLogsServiceResponse,
+} from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
+import type {
+  ExportMetricsServiceRequest,
+  ExportMetricsServiceResponse,
+} from "./gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts";
+import type {
+  ExportTraceServiceRequest,
+  ExportTraceServiceResponse,
+} from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
+
+/** Export request message of a signal. */
+export type ExportRequest<S extends Signal = Signal> = {
+  traces: ExportTraceServiceRequest;
+  metrics: ExportMetricsServiceRequest;
+  logs: ExportLogsServiceRequest;
+}[S];
+
+/** Export response message of a signal. */
+export type ExportResponse<S extends Signal = Signal> = {
+  traces: ExportTraceServiceResponse;
+  metrics: ExportMetricsServiceResponse;
+  logs: ExportLogsServiceResponse;
+}[S];

@@ -1,0 +1,45 @@
+// Export requests and responses of each signal in either OTLP encoding.
+
+import type { MessageShape } from "@bufbuild/protobuf";
+import { decodeOtlpJson, encodeOtlpJson } from "./otlp_json.ts";
+import { decodeOtlpProtobuf, encodeOtlpProtobuf } from "./otlp_protobuf.ts";
+import { SIGNAL_DESCRIPTORS, type ExportRequest, type ExportResponse, type Signal } from "./pdata.ts";
+
+export type OtlpEncoding = "protobuf" | "json";
+
+export const CONTENT_TYPE: Record<OtlpEncoding, string> = {
+  protobuf: "application/x-protobuf",
+  json: "application/json",
+};
+
+/** The encoding for a Content-Type header, or undefined when it is neither OTLP encoding. */
+export function encodingOfContentType(contentType: string | null | undefined): OtlpEncoding | undefined {
+  const mime = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mime === "application/x-protobuf" || mime === "application/protobuf") return "protobuf";
+  if (mime === "application/json") return "json";
+  return undefined;
+}
+
+export function decodeExportRequest<S extends Signal>(signal: S, body: Uint8Array, encoding: OtlpEncoding): ExportRequest<S> {
+  const schema = SIGNAL_DESCRIPTORS[signal].request;
+  const msg = encoding === "json" ? decodeOtlpJson(schema, body) : decodeOtlpProtobuf(schema, body);
+  return msg as MessageShape<typeof schema> as ExportRequest<S>;
+}
+
+export function encodeExportRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoding: OtlpEncoding): Uint8Array {
+  const schema = SIGNAL_DESCRIPTORS[signal].request;
+  const msg = request as MessageShape<typeof schema>;
+  return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
+}
+
+export function decodeExportResponse<S extends Signal>(signal: S, body: Uint8Array, encoding: OtlpEncoding): ExportResponse<S> {
+  const schema = SIGNAL_DESCRIPTORS[signal].response;
+  const msg = encoding === "json" ? decodeOtlpJson(schema, body) : decodeOtlpProtobuf(schema, body);
+  return msg as MessageShape<typeof schema> as ExportResponse<S>;
+}
+
+export function encodeExportResponse<S extends Signal>(signal: S, response: ExportResponse<S>, encoding: OtlpEncoding): Uint8Array {
+  const schema = SIGNAL_DESCRIPTORS[signal].response;
+  const msg = response as MessageShape<typeof schema>;
+  return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
+}
