@@ -108,6 +108,16 @@ export class MetricsBatch {
     this.#length = j + 1;
   }
 
+  /** Appends a sample whose value is the 8 little-endian bytes at `offset` of `bytes` (bits kept). */
+  appendSampleBits(series: Labels, timestamp: number, bytes: Uint8Array, offset: number): void {
+    const i = this.#length;
+    if (i === this.timestamps.length) this.#grow();
+    this.series[i] = series;
+    this.timestamps[i] = timestamp;
+    new Uint8Array(this.values.buffer, i * 8, 8).set(bytes.subarray(offset, offset + 8));
+    this.#length = i + 1;
+  }
+
   isStale(i: number): boolean {
     return isStaleAt(this.#valueWords, i);
   }
