@@ -1,0 +1,191 @@
+// Go's text/tabwriter (elastic tabstops), in the one configuration Alloy's
+// printer uses: minwidth 0, tabwidth 8, padding 1, pad char ' ',
+// DiscardEmptyColumns | TabIndent, escapes passed through. Widths count code
+// points, as Go counts runes.
+
+/** Brackets text that the tabwriter must not interpret (Go uses the byte 0xff). A lone surrogate never occurs in decoded UTF-8. */
+export const ESCAPE = "\udbff";
+
+const TAB_WIDTH = 8;
+const PADDING = 1;
+const MIN_WIDTH = 0;
+
+interface Cell {
+  /** Length in UTF-16 code units. */
+  size: number;
+  /** Width in code points, escapes excluded. */
+  width: number;
+  /** Terminated by a hard tab ('\t') rather than a soft one ('\v'). */
+  htab: boolean;
+}
+
+function runeCount(s: string, from: number, to: number): number {
+  let n = to - from;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > from) {
+      const p = s.charCodeAt(i - 1);
+      if (p >= 0xd800 && p <= 0xdbff) n--;
+    }
+  }
+  return n;
+}
+
+/** Aligns the tab-separated cells of `input` and returns the formatted text. */
+export function tabwrite(input: string): string {
+  return new TabWriter().run(input);
+}
+
+class TabWriter {
+  private out: string[] = [];
+  private buf = "";
+  private pos = 0;
+  private cell: Cell = { size: 0, width: 0, htab: false };
+  private inEscape = false;
+  private lines: Cell[][] = [[]];
+  private widths: number[] = [];
+
+  run(input: string): string {
+    this.write(input);
+    this.flush();
+    return this.out.join("");
+  }
+
+  private reset(): void {
+    this.buf = "";
+    this.pos = 0;
+    this.cell = { size: 0, width: 0, htab: false };
+    this.inEscape = false;
+    this.lines = [[]];
+    this.widths = [];
+  }
+
+  private append(text: string): void {
+    this.buf += text;
+    this.cell.size += text.length;
+  }
+
+  private updateWidth(): void {
+    this.cell.width += runeCount(this.buf, this.pos, this.buf.length);
+    this.pos = this.buf.length;
+  }
+
+  private endEscape(): void {
+    this.updateWidth();
+    this.cell.width -= 2; // the two escape characters take no room
+    this.pos = this.buf.length;
+    this.inEscape = false;
+  }
+
+  private terminateCell(htab: boolean): number {
+    this.cell.htab = htab;
+    const line = this.lines[this.lines.length - 1]!;
+    line.push(this.cell);
+    this.cell = { size: 0, width: 0, htab: false };
+    return line.length;
+  }
+
+  private flush(): void {
+    if (this.cell.size > 0) {
+      if (this.inEscape) this.endEscape();
+      this.terminateCell(false);
+    }
+    this.format(0, 0, this.lines.length);
+    this.reset();
+  }
+
+  private write(input: string): void {
+    let n = 0;
+    const len = input.length;
+    for (let i = 0; i < len; i++) {
+      const ch = input.charCodeAt(i);
+      if (!this.inEscape) {
+        if (ch === 9 || ch === 11 || ch === 10 || ch === 12) {
+          this.append(input.slice(n, i));
+          this.updateWidth();
+          n = i + 1;
+          const ncells = this.terminateCell(ch === 9);
+          if (ch === 10 || ch === 12) {
+            this.lines.push([]);
+            // A formfeed ends every column; a line with a single cell cannot affect later lines.
+            if (ch === 12 || ncells === 1) this.flush();
+          }
+        } else if (ch === 0xdbff) {
+          this.append(input.slice(n, i));
+          this.updateWidth();
+          n = i;
+          this.inEscape = true;
+        }
+      } else if (ch === 0xdbff) {
+        this.append(input.slice(n, i + 1));
+        n = i + 1;
+        this.endEscape();
+      }
+    }
+    this.append(input.slice(n));
+  }
+
+  private writePadding(textw: number, cellw: number, useTabs: boolean): void {
+    if (useTabs) {
+      cellw = Math.ceil(cellw / TAB_WIDTH) * TAB_WIDTH;
+      const n = cellw - textw;
+      this.out.push("\t".repeat(Math.ceil(n / TAB_WIDTH)));
+      return;
+    }
+    if (cellw > textw) this.out.push(" ".repeat(cellw - textw));
+  }
+
+  private writeLines(pos0: number, line0: number, line1: number): number {
+    let pos = pos0;
+    for (let i = line0; i < line1; i++) {
+      const line = this.lines[i]!;
+      let useTabs = true; // TabIndent: leading empty cells are indentation
+      for (let j = 0; j < line.length; j++) {
+        const c = line[j]!;
+        if (c.size === 0) {
+          if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, useTabs);
+        } else {
+          useTabs = false;
+          this.out.push(this.buf.slice(pos, pos + c.size));
+          pos += c.size;
+          if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, false);
+        }
+      }
+      if (i + 1 === this.lines.length) {
+        this.out.push(this.buf.slice(pos, pos + this.cell.size));
+        pos += this.cell.size;
+      } else {
+        this.out.push("\n");
+      }
+    }
+    return pos;
+  }
+
+  private format(pos0: number, line0: number, line1: number): number {
+    let pos = pos0;
+    const column = this.widths.length;
+    for (let cur = line0; cur < line1; cur++) {
+      let line = this.lines[cur]!;
+      if (column >= line.length - 1) continue;
+      // This line starts a block of lines that have a cell in this column.
+      pos = this.writeLines(pos, line0, cur);
+      line0 = cur;
+      let width = MIN_WIDTH;
+      let discardable = true;
+      for (; cur < line1; cur++) {
+        line = this.lines[cur]!;
+        if (column >= line.length - 1) break;
+        const c = line[column]!;
+        const w = c.width + PADDING;
+        if (w > width) width = w;
+        if (c.width > 0 || c.htab) discardable = false;
+      }
+      if (discardable) width = 0; // DiscardEmptyColumns
+      this.widths.push(width);
+      pos = this.format(pos, line0, cur);
+      this.widths.pop();
+      line0 = cur;
+    }
+    return this.writeLines(pos, line0, line1);
+  }
+}
