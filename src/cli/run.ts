@@ -1,0 +1,220 @@
+// `alloy run [flags] path`: starts the HTTP server, creates the runtime, performs
+// the initial load (exiting with the diagnostics if it fails), then reloads on
+// SIGHUP or /-/reload and shuts down gracefully on SIGINT/SIGTERM.
+
+import { hostname } from "node:os";
+import { formatDiagnosticsOneLine } from "../syntax/diag.ts";
+import { renderDiagnostics } from "../syntax/diag_render.ts";
+import { Logger } from "../runtime/logger.ts";
+import type { ConfigSource, Runtime, RuntimeOptions } from "../runtime/runtime.ts";
+import { createMemoryFetch } from "../service/http/memory_fetch.ts";
+import { SelfMetrics } from "../service/http/metrics.ts";
+import { createHttpApp, startHttpServer, type HttpServer, type MetricsSource, type UiRouteRegistrar } from "../service/http/server.ts";
+import type { PeerInfo } from "../service/http/web_api.ts";
+import type { Command } from "./cli.ts";
+import { hashSources, readConfigSources } from "./config_sources.ts";
+import { parseFlags } from "./flags.ts";
+import { inactiveFlagNotice } from "./inactive_flags.ts";
+import type { CliIO, ExitCode } from "./io.ts";
+import { runFlags, runOptionsFromFlags, splitHostPort, type RunOptions } from "./run_flags.ts";
+
+/** What `run` needs from the layers below; main passes the real ones, tests fakes. */
+export interface RunDependencies {
+  createRuntime(opts: RuntimeOptions & { logger: Logger; metrics: SelfMetrics }): Runtime & { metrics?: MetricsSource };
+  ui?: UiRouteRegistrar;
+  /** Resolves when the process should shut down; defaults to SIGINT/SIGTERM. */
+  shutdownSignal?: Promise<string>;
+  /** Subscribes to reload requests; defaults to SIGHUP. */
+  onReloadSignal?: (reload: () => void) => void;
+  /** Called once the initial load is done and the server listens (tests use it to find the port). */
+  onRunning?: (server: HttpServer) => void;
+}
+
+/** A graceful shutdown must end within this; afterwards the process exits non-zero. */
+const shutdownDeadlineMs = 10_000;
+
+const runLong = `The run subcommand runs Grafana Alloy in the foreground until an interrupt
+is received.
+
+run must be provided an argument pointing at the Alloy configuration
+directory or file path to use. If the configuration directory or file path
+wasn't specified, can't be loaded, or contains errors, run will exit
+immediately.
+
+If path is a directory, all *.alloy files in that directory will be combined
+into a single unit. Subdirectories are not recursively searched for further merging.
+
+run starts an HTTP server which can be used to debug Grafana Alloy or
+force it to reload (by sending a GET or POST request to /-/reload). The listen
+address can be changed through the --server.http.listen-addr flag.
+
+By default, the HTTP server exposes a debugging UI at /. The path of the
+debugging UI can be changed by providing a different value to
+--server.http.ui-path-prefix.
+
+Additionally, the HTTP server exposes the following debug endpoints:
+
+  /debug/pprof   Bun heap snapshots and CPU profiles
+
+If reloading the config dir/file-path fails, Grafana Alloy will continue running in
+its last valid state. Components which failed may be be listed as unhealthy,
+depending on the nature of the reload error.`;
+
+export function makeRunCommand(deps: () => Promise<RunDependencies>): Command {
+  return {
+    name: "run",
+    help: { use: "run [flags] path", short: "Run Grafana Alloy with Default Engine", long: runLong, flags: runFlags },
+    async run(argv, io) {
+      const parsed = parseFlags(runFlags, argv);
+      for (const n of parsed.notices) io.stderr(n + "\n");
+      const opts = runOptionsFromFlags(parsed);
+      return runAlloy(opts, io, await deps());
+    },
+  };
+}
+
+export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencies): Promise<ExitCode> {
+  const logger = new Logger();
+  logger.info("Alloy is starting");
+  const notice = inactiveFlagNotice(opts);
+  if (notice) logger.warn(notice.message, { flags: notice.flags.join(", ") });
+
+  const selfMetrics = new SelfMetrics(opts.cluster.name);
+  let runtime: (Runtime & { metrics?: MetricsSource }) | undefined;
+  let ready = false;
+  const listen = splitHostPort(opts.listenAddr);
+  let boundPort = listen.port;
+  const peers = (): PeerInfo[] => [
+    {
+      name: opts.cluster.nodeName || hostname(),
+      addr: opts.cluster.advertiseAddress || `127.0.0.1:${boundPort}`,
+      isSelf: true,
+      state: ready ? "participant" : "viewer",
+    },
+  ];
+
+  const loadFromDisk = async (): Promise<void> => {
+    const rt = runtime!;
+    let sources: ConfigSource[];
+    try {
+      sources = await readConfigSources(opts.configPath, opts.configFormat);
+    } catch (err) {
+      selfMetrics.recordConfigLoad(false, "0".repeat(64));
+      throw err;
+    }
+    const result = await rt.load(sources);
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    selfMetrics.recordConfigLoad(errors.length === 0, hashSources(sources));
+    if (errors.length > 0) {
+      throw new LoadError(`error during the initial load: ${formatDiagnosticsOneLine(errors)}`, errors, sources);
+    }
+  };
+  // Reloads run one at a time, in the order they were asked for.
+  let reloadChain: Promise<unknown> = Promise.resolve();
+  const reload = (): Promise<void> => {
+    const next = reloadChain.then(loadFromDisk);
+    reloadChain = next.catch(() => {});
+    return next;
+  };
+
+  const metricsSources = (): MetricsSource[] => (runtime?.metrics ? [selfMetrics.registry, runtime.metrics] : [selfMetrics.registry]);
+  const app = createHttpApp({
+    runtime: () => runtime,
+    reload,
+    metrics: [{ contentType: selfMetrics.registry.contentType, metrics: async () => (await Promise.all(metricsSources().map((m) => m.metrics()))).join("") }],
+    uiPathPrefix: opts.uiPathPrefix,
+    enablePprof: opts.enablePprof,
+    logger,
+    peers,
+    ui: deps.ui,
+  });
+
+  let server: HttpServer;
+  try {
+    server = startHttpServer(app, listen.host, listen.port);
+  } catch (err) {
+    logger.error(`failed to listen on ${opts.listenAddr}`, { err: err instanceof Error ? err.message : String(err) });
+    return 1;
+  }
+  boundPort = server.port;
+  logger.info("now listening for http traffic", { service: "http", addr: `${server.hostname}:${server.port}` });
+
+  const memoryFetch = createMemoryFetch(opts.memoryAddr, (req) => app.fetch(req));
+  runtime = deps.createRuntime({
+    stability: opts.stability,
+    storagePath: opts.storagePath,
+    communityComponents: opts.communityComponents,
+    fetch: memoryFetch,
+    memoryAddress: opts.memoryAddr,
+    logger,
+    metrics: selfMetrics,
+  });
+
+  try {
+    await reload();
+  } catch (err) {
+    if (err instanceof LoadError) {
+      const texts = new Map(err.sources.map((s) => [s.name, s.text] as const));
+      io.stderr(renderDiagnostics(err.diagnostics, texts) + "\n");
+      io.stdout("\n");
+      io.stderr("Error: could not perform the initial load successfully\n");
+    } else {
+      io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    await Promise.race([Promise.all([runtime.stop(), server.stop(true)]), Bun.sleep(shutdownDeadlineMs)]);
+    return 1;
+  }
+  ready = true;
+  logger.info("{^_^} Alloy is running");
+  deps.onRunning?.(server);
+
+  const onReload = deps.onReloadSignal ?? onSighup;
+  onReload(() => {
+    reload().then(
+      () => logger.info("config reloaded"),
+      (err: unknown) => logger.error("failed to reload config", { err: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+
+  const signal = await (deps.shutdownSignal ?? shutdownSignal());
+  logger.info("shutting down", { signal });
+  const rt = runtime;
+  const stopped = Promise.all([rt.stop(), server.stop()]).then(() => true);
+  const finished = await Promise.race([stopped, Bun.sleep(shutdownDeadlineMs).then(() => false)]);
+  if (!finished) {
+    logger.error("graceful shutdown did not finish in time; exiting", { deadline: `${shutdownDeadlineMs / 1000}s` });
+    return 1;
+  }
+  logger.info("Alloy has stopped");
+  return 0;
+}
+
+class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: import("../syntax/diag.ts").Diagnostic[],
+    readonly sources: ConfigSource[],
+  ) {
+    super(message);
+    this.name = "LoadError";
+  }
+}
+
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let received = false;
+    const handler = (sig: NodeJS.Signals): void => {
+      // A second signal while shutting down means "now".
+      if (received) process.exit(1);
+      received = true;
+      resolve(sig);
+    };
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
+  });
+}
+
+function onSighup(reload: () => void): void {
+  if (process.platform === "win32") return;
+  process.on("SIGHUP", reload);
+}

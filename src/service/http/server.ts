@@ -1,0 +1,125 @@
+// Alloy's HTTP server as a Hono app: /-/ready, /-/healthy, /-/reload, /metrics,
+// /debug/pprof, component handlers, and the UI with its JSON API under
+// --server.http.ui-path-prefix. Served by Bun.serve on --server.http.listen-addr
+// and reachable without a socket through memory_fetch.ts.
+
+import { Hono } from "hono";
+import type { Logger } from "../../runtime/logger.ts";
+import type { Runtime } from "../../runtime/runtime.ts";
+import { componentPathPrefix, serveComponentRequest } from "./component_routes.ts";
+import { registerPprofRoutes } from "./pprof.ts";
+import { registerUiPlaceholder } from "./ui_placeholder.ts";
+import { registerWebApiRoutes, type PeerInfo } from "./web_api.ts";
+
+/** Anything that renders Prometheus text exposition (a prom-client Registry, the runtime's MetricsHub). */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
+/** Adds the UI's routes under the prefix (`base` is the prefix without trailing slash, `""` for `/`). */
+export type UiRouteRegistrar = (app: Hono, base: string) => void;
+
+export interface HttpServiceOptions {
+  /** The runtime once it exists; before that component routes answer 503 and /-/ready 503. */
+  runtime: () => Runtime | undefined;
+  /** Re-reads the config from disk and loads it; rejects with the error text a caller sees. */
+  reload: () => Promise<void>;
+  /** Gathered in order for /metrics. */
+  metrics: MetricsSource[];
+  uiPathPrefix: string;
+  enablePprof: boolean;
+  logger: Logger;
+  peers: () => PeerInfo[];
+  /** The UI's asset routes; a placeholder page is served when absent. */
+  ui?: UiRouteRegistrar;
+}
+
+const plain = { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" };
+
+export function createHttpApp(opts: HttpServiceOptions): Hono {
+  const app = new Hono();
+  const log = opts.logger.with({ service: "http" });
+
+  app.all("/metrics", async () => {
+    const texts = await Promise.all(opts.metrics.map((m) => m.metrics()));
+    return new Response(texts.join(""), { headers: { "Content-Type": opts.metrics[0]?.contentType ?? "text/plain; version=0.0.4; charset=utf-8" } });
+  });
+
+  app.all("/-/ready", () =>
+    opts.runtime()?.ready
+      ? new Response("Alloy is ready.\n", { headers: plain })
+      : new Response("Alloy is not ready.\n", { status: 503, headers: plain }),
+  );
+
+  app.all("/-/healthy", () => {
+    const unhealthy = unhealthyComponentNames(opts.runtime());
+    if (unhealthy.length > 0) return new Response(`unhealthy components: ${unhealthy.join(", ")}\n`, { status: 500, headers: plain });
+    return new Response("All Alloy components are healthy.\n", { headers: plain });
+  });
+
+  app.on(["GET", "POST"], "/-/reload", async () => {
+    log.info("reload requested via /-/reload endpoint");
+    try {
+      await opts.reload();
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      log.error("failed to reload config", { err: text });
+      return new Response(`${text}\n`, { status: 400, headers: plain });
+    }
+    log.info("config reloaded");
+    return new Response("config reloaded\n", { headers: plain });
+  });
+  app.all("/-/reload", () => new Response("405 method not allowed\n", { status: 405, headers: plain }));
+
+  if (opts.enablePprof) registerPprofRoutes(app);
+
+  app.all(`${componentPathPrefix}*`, (c) => serveComponentRequest(c, opts.runtime()));
+
+  const base = uiBase(opts.uiPathPrefix);
+  registerWebApiRoutes(app, base, { runtime: opts.runtime, peers: opts.peers });
+  if (opts.ui) {
+    opts.ui(app, base);
+  } else {
+    if (base !== "") app.all(base, (c) => c.redirect(`${base}/${new URL(c.req.url).search}`, 302));
+    registerUiPlaceholder(app, base);
+  }
+
+  app.notFound(() => new Response("404 page not found\n", { status: 404, headers: plain }));
+  return app;
+}
+
+/** The UI prefix without its trailing slash: `/` → ``, `/ui/` → `/ui`. */
+export function uiBase(prefix: string): string {
+  const withSlash = prefix.startsWith("/") ? prefix : `/${prefix}`;
+  return withSlash.replace(/\/+$/, "");
+}
+
+/** Alloy lists unhealthy root components by component name (e.g. `local.file`), not by ID. */
+function unhealthyComponentNames(runtime: Runtime | undefined): string[] {
+  if (!runtime) return [];
+  return (runtime.components() ?? []).filter((c) => c.health.state === "unhealthy").map((c) => c.name);
+}
+
+export interface HttpServer {
+  readonly hostname: string;
+  readonly port: number;
+  /** Stops accepting connections; open requests are cut off when `force`. */
+  stop(force?: boolean): Promise<void>;
+}
+
+/** Listens on `host:port` (an empty host means every interface). Throws if the address is taken. */
+export function startHttpServer(app: Hono, host: string, port: number): HttpServer {
+  const server = Bun.serve({
+    hostname: host === "" ? "0.0.0.0" : host,
+    port,
+    // CPU profiles and streaming endpoints keep a request open for a long time.
+    idleTimeout: 0,
+    fetch: (req) => app.fetch(req),
+  });
+  return {
+    hostname: server.hostname ?? host,
+    port: server.port ?? port,
+    stop: (force = false) => server.stop(force),
+  };
+}
