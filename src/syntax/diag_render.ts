@@ -4,7 +4,7 @@
 
 import type { Pos } from "./ast.ts";
 import type { Diagnostic } from "./diag.ts";
-import { decodeRune } from "./scanner.ts";
+import { decodeRune } from "./token.ts";
 
 const TAB_WIDTH = 4;
 const CONTEXT_BEFORE = 1;

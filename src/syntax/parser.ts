@@ -18,7 +18,7 @@ import type {
 } from "./ast.ts";
 import type { Diagnostic } from "./diag.ts";
 import { Scanner, SourceText, isValidIdentifier } from "./scanner.ts";
-import { Token, binaryPrecedence, quoteGo, tokenString } from "./token.ts";
+import { Token, binaryPrecedence, quoteGo, quoteGoBytes, tokenString } from "./token.ts";
 
 export interface ParseFileResult {
   file: File;
@@ -321,7 +321,8 @@ class Parser {
         if (byteLength(lit) > 2) {
           bn.label = lit.slice(1, lit.length - 1);
           if (!isValidIdentifier(bn.label)) {
-            this.addError(`expected block label to be a valid identifier, but got ${quoteGo(bn.label)}`);
+            const raw = this.src.bytes.subarray(this.pos.offset + 1, this.end - 1);
+            this.addError(`expected block label to be a valid identifier, but got ${quoteGoBytes(raw)}`);
           }
         } else {
           bn.label = "";
@@ -461,7 +462,8 @@ class Parser {
       }
       case Token.LCURLY: {
         const lcurly = this.expect(Token.LCURLY).pos;
-        const fields = this.parseFieldList(Token.RCURLY);
+        // Alloy checks for `]` here rather than `}`; keep its behaviour for `{]`.
+        const fields = this.cur() !== Token.RBRACK ? this.parseFieldList(Token.RCURLY) : [];
         const rcurly = this.expect(Token.RCURLY).pos;
         return { kind: "object", fields, lcurly, rcurly, start: lcurly, end: this.after(rcurly, 1) };
       }

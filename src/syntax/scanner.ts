@@ -3,7 +3,7 @@
 // texts and error positions are the same.
 
 import type { Pos } from "./ast.ts";
-import { Token, formatRuneU, lookupKeyword } from "./token.ts";
+import { Token, decodeRune, formatRuneU, lookupKeyword } from "./token.ts";
 
 export type ScanErrorHandler = (offset: number, message: string) => void;
 
@@ -559,39 +559,6 @@ function stripCR(text: string, block: boolean): string {
     if (ch !== "\r" || (block && out.length > 2 && out[out.length - 1] === "*" && text[j + 1] === "/")) out += ch;
   }
   return out;
-}
-
-/** Decodes one UTF-8 sequence like Go's utf8.DecodeRune: [rune, width]; invalid ⇒ [U+FFFD, 1]. */
-export function decodeRune(b: Uint8Array, i: number): [number, number] {
-  const c0 = b[i]!;
-  if (c0 < 0x80) return [c0, 1];
-  const n = b.length - i;
-  if (c0 >= 0xc2 && c0 <= 0xdf) {
-    if (n < 2) return [RUNE_ERROR, 1];
-    const c1 = b[i + 1]!;
-    if ((c1 & 0xc0) !== 0x80) return [RUNE_ERROR, 1];
-    return [((c0 & 0x1f) << 6) | (c1 & 0x3f), 2];
-  }
-  if (c0 >= 0xe0 && c0 <= 0xef) {
-    if (n < 3) return [RUNE_ERROR, 1];
-    const c1 = b[i + 1]!;
-    const c2 = b[i + 2]!;
-    const lo = c0 === 0xe0 ? 0xa0 : 0x80;
-    const hi = c0 === 0xed ? 0x9f : 0xbf;
-    if (c1 < lo || c1 > hi || (c2 & 0xc0) !== 0x80) return [RUNE_ERROR, 1];
-    return [((c0 & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f), 3];
-  }
-  if (c0 >= 0xf0 && c0 <= 0xf4) {
-    if (n < 4) return [RUNE_ERROR, 1];
-    const c1 = b[i + 1]!;
-    const c2 = b[i + 2]!;
-    const c3 = b[i + 3]!;
-    const lo = c0 === 0xf0 ? 0x90 : 0x80;
-    const hi = c0 === 0xf4 ? 0x8f : 0xbf;
-    if (c1 < lo || c1 > hi || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return [RUNE_ERROR, 1];
-    return [((c0 & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f), 4];
-  }
-  return [RUNE_ERROR, 1];
 }
 
 /** Whether `s` is exactly one Alloy identifier (keywords are not identifiers). */

@@ -151,42 +151,72 @@ export function formatRuneU(cp: number): string {
 /** Go's strconv.Quote (`%q`) of a JS string: printable runes kept, everything else escaped. */
 export function quoteGo(s: string): string {
   let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (cp) {
-      case 0x22:
-        out += '\\"';
-        continue;
-      case 0x5c:
-        out += "\\\\";
-        continue;
-      case 0x07:
-        out += "\\a";
-        continue;
-      case 0x08:
-        out += "\\b";
-        continue;
-      case 0x0c:
-        out += "\\f";
-        continue;
-      case 0x0a:
-        out += "\\n";
-        continue;
-      case 0x0d:
-        out += "\\r";
-        continue;
-      case 0x09:
-        out += "\\t";
-        continue;
-      case 0x0b:
-        out += "\\v";
-        continue;
-    }
-    if (isPrintRune(cp)) out += ch;
-    else if (cp < 0x20 || cp === 0x7f) out += "\\x" + hex(cp, 2);
-    else if (cp >= 0xd800 && cp < 0xe000) out += "\\ufffd";
-    else if (cp < 0x10000) out += "\\u" + hex(cp, 4);
-    else out += "\\U" + hex(cp, 8);
+  for (const ch of s) out += quoteRune(ch.codePointAt(0)!);
+  return out + '"';
+}
+
+/** Go's `%q` of raw bytes: like quoteGo, but bytes that are not valid UTF-8 become `\xNN`. */
+export function quoteGoBytes(b: Uint8Array): string {
+  let out = '"';
+  for (let i = 0; i < b.length; ) {
+    const [cp, width] = decodeRune(b, i);
+    out += cp === 0xfffd && width === 1 ? "\\x" + hex(b[i]!, 2) : quoteRune(cp);
+    i += width;
   }
   return out + '"';
+}
+
+const simpleEscapes: Record<number, string> = {
+  0x22: '\\"',
+  0x5c: "\\\\",
+  0x07: "\\a",
+  0x08: "\\b",
+  0x0c: "\\f",
+  0x0a: "\\n",
+  0x0d: "\\r",
+  0x09: "\\t",
+  0x0b: "\\v",
+};
+
+function quoteRune(cp: number): string {
+  const simple = simpleEscapes[cp];
+  if (simple !== undefined) return simple;
+  if (isPrintRune(cp)) return String.fromCodePoint(cp);
+  if (cp < 0x20 || cp === 0x7f) return "\\x" + hex(cp, 2);
+  if (cp >= 0xd800 && cp < 0xe000) return "\\ufffd";
+  if (cp < 0x10000) return "\\u" + hex(cp, 4);
+  return "\\U" + hex(cp, 8);
+}
+
+/** Decodes one UTF-8 sequence like Go's utf8.DecodeRune: [rune, width]; invalid ⇒ [U+FFFD, 1]. */
+export function decodeRune(b: Uint8Array, i: number): [number, number] {
+  const c0 = b[i]!;
+  if (c0 < 0x80) return [c0, 1];
+  const n = b.length - i;
+  if (c0 >= 0xc2 && c0 <= 0xdf) {
+    if (n < 2) return [0xfffd, 1];
+    const c1 = b[i + 1]!;
+    if ((c1 & 0xc0) !== 0x80) return [0xfffd, 1];
+    return [((c0 & 0x1f) << 6) | (c1 & 0x3f), 2];
+  }
+  if (c0 >= 0xe0 && c0 <= 0xef) {
+    if (n < 3) return [0xfffd, 1];
+    const c1 = b[i + 1]!;
+    const c2 = b[i + 2]!;
+    const lo = c0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = c0 === 0xed ? 0x9f : 0xbf;
+    if (c1 < lo || c1 > hi || (c2 & 0xc0) !== 0x80) return [0xfffd, 1];
+    return [((c0 & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f), 3];
+  }
+  if (c0 >= 0xf0 && c0 <= 0xf4) {
+    if (n < 4) return [0xfffd, 1];
+    const c1 = b[i + 1]!;
+    const c2 = b[i + 2]!;
+    const c3 = b[i + 3]!;
+    const lo = c0 === 0xf0 ? 0x90 : 0x80;
+    const hi = c0 === 0xf4 ? 0x8f : 0xbf;
+    if (c1 < lo || c1 > hi || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return [0xfffd, 1];
+    return [((c0 & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f), 4];
+  }
+  return [0xfffd, 1];
 }
