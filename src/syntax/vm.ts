@@ -8,6 +8,7 @@ import { DiagnosticsError, type Diagnostic } from "./diag.ts";
 import { FunctionValue, newObject, typeOf, type ObjectValue, type StabilityLevel, type Value } from "./value.ts";
 import { ArgError, FunctionError, ValueError, typeError, type PathSegment } from "./convert.ts";
 import { OperatorError, binaryOp, unaryOp } from "./ops.ts";
+import { printExpr } from "./printer/index.ts";
 import { DEPRECATED_IDENTIFIERS, EXPERIMENTAL_IDENTIFIERS, defaultStdlib, type Host, createStdlib } from "./stdlib/index.ts";
 
 /** Variables visible to an expression; a child scope shadows its parent. */
@@ -343,32 +344,7 @@ export function unquote(raw: string): string {
   return utf8Decoder.decode(new Uint8Array(bytes));
 }
 
-/**
- * The source text of an expression as Alloy's printer would write it on one
- * line, used as the first words of value error messages.
- */
+/** The source text of an expression as Alloy's printer writes it: the first words of value errors. */
 export function exprText(e: Expr): string {
-  switch (e.kind) {
-    case "literal":
-      return e.raw;
-    case "identifier":
-      return e.name;
-    case "paren":
-      return `(${exprText(e.inner)})`;
-    case "array":
-      return `[${e.elements.map(exprText).join(", ")}]`;
-    case "object":
-      if (e.fields.length === 0) return "{}";
-      return `{${e.fields.map((f) => `${f.quoted ? `"${f.name}"` : f.name} = ${exprText(f.value)}`).join(", ")}}`;
-    case "access":
-      return `${exprText(e.value)}.${e.name.name}`;
-    case "index":
-      return `${exprText(e.value)}[${exprText(e.index)}]`;
-    case "call":
-      return `${exprText(e.value)}(${e.args.map(exprText).join(", ")})`;
-    case "unary":
-      return `${e.op}${exprText(e.value)}`;
-    case "binary":
-      return `${exprText(e.left)} ${e.op} ${exprText(e.right)}`;
-  }
+  return printExpr(e);
 }

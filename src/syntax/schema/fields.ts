@@ -69,7 +69,8 @@ export type Fields = Record<string, Field>;
 export type Validate<T> = (value: T) => string | undefined | void;
 
 export interface BlockOptions<T> {
-  validate?: Validate<T>;
+  // Method syntax keeps schemas of specific shapes assignable to BlockSchema<Fields>.
+  validate?(value: T): string | undefined | void;
 }
 
 /** A block or body schema: its fields and an optional validation hook run after decoding. */
