@@ -26,7 +26,7 @@ export function decodeExportRequest<S extends Signal>(signal: S, body: Uint8Arra
   return msg as MessageShape<typeof schema> as ExportRequest<S>;
 }
 
-export function encodeExportRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoding: OtlpEncoding): Uint8Array {
+export function encodeExportRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
   const schema = SIGNAL_DESCRIPTORS[signal].request;
   const msg = request as MessageShape<typeof schema>;
   return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
@@ -38,7 +38,7 @@ export function decodeExportResponse<S extends Signal>(signal: S, body: Uint8Arr
   return msg as MessageShape<typeof schema> as ExportResponse<S>;
 }
 
-export function encodeExportResponse<S extends Signal>(signal: S, response: ExportResponse<S>, encoding: OtlpEncoding): Uint8Array {
+export function encodeExportResponse<S extends Signal>(signal: S, response: ExportResponse<S>, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
   const schema = SIGNAL_DESCRIPTORS[signal].response;
   const msg = response as MessageShape<typeof schema>;
   return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);

@@ -104,7 +104,7 @@ function arrayItems(obj: JsonObject, camel: string): Array<[number, JsonObject]>
 }
 
 /** Encodes an OTLP message (export request/response, TracesData & co) as OTLP/JSON bytes. */
-export function encodeOtlpJson<Desc extends DescMessage>(schema: Desc, message: Parameters<typeof toJson<Desc>>[1]): Uint8Array {
+export function encodeOtlpJson<Desc extends DescMessage>(schema: Desc, message: Parameters<typeof toJson<Desc>>[1]): Uint8Array<ArrayBuffer> {
   const json = toJson(schema, message, { enumAsInteger: true }) as JsonValue;
   convertRequestIds(json, base64ToHex);
   return new TextEncoder().encode(JSON.stringify(json));

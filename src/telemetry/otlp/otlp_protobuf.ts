@@ -3,7 +3,7 @@
 import { fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { PayloadError } from "./payload_error.ts";
 
-export function encodeOtlpProtobuf<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array {
+export function encodeOtlpProtobuf<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array<ArrayBuffer> {
   return toBinary(schema, message);
 }
 

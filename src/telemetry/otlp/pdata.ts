@@ -28,6 +28,7 @@ export * from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts"
 export * from "./gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts";
 export * from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
 export { type Status as RpcStatus, StatusSchema as RpcStatusSchema } from "./gen/google/rpc/status_pb.ts";
+export { type RetryInfo, RetryInfoSchema } from "./gen/google/rpc/error_details_pb.ts";
 
 export type Signal = "traces" | "metrics" | "logs";
 

@@ -5,7 +5,7 @@ import type { PartialSuccess } from "./consumer.ts";
 import { SIGNAL_DESCRIPTORS, type ExportResponse, type Signal } from "./pdata.ts";
 
 /** An export response, with partial_success set when some items were rejected or a warning is given. */
-export function exportResponse<S extends Signal>(signal: S, partial?: PartialSuccess): ExportResponse<S> {
+export function exportResponse<S extends Signal>(signal: S, partial?: PartialSuccess | void): ExportResponse<S> {
   const schema = SIGNAL_DESCRIPTORS[signal].response;
   if (!partial || (partial.rejected === 0 && partial.message === "")) return create(schema) as ExportResponse<S>;
   const rejected = BigInt(partial.rejected);

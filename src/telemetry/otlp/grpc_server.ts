@@ -1,0 +1,210 @@
+// OTLP/gRPC receiver transport: the three collector services over HTTP/2 (h2c or TLS),
+// with @connectrpc/connect-node on node:http2.
+
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { toBinary, type DescMethod } from "@bufbuild/protobuf";
+import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
+import { LogsBatch, MetricsBatch, TracesBatch, type AnyBatch, type ClientInfo } from "./batch.ts";
+import type { ConsumeResult, OtelConsumer } from "./consumer.ts";
+import { formatHostPort, parseHostPort } from "./endpoint.ts";
+import { decodeOtlpProtobuf } from "./otlp_protobuf.ts";
+import { SIGNAL_DESCRIPTORS, SIGNALS, type ExportRequest, type Signal } from "./pdata.ts";
+import { exportResponse } from "./response.ts";
+import { grpcErrorFor } from "./status.ts";
+import { applyServerKeepalive, type GrpcServerKeepalive } from "./grpc_keepalive.ts";
+
+export interface OtlpGrpcServerOptions {
+  /** `host:port`; port 0 picks a free port. Default `0.0.0.0:4317`. */
+  endpoint?: string;
+  /** Largest accepted message, after decompression. Default 4 MiB, as the Collector. */
+  maxRecvMsgSize?: number;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS per connection. */
+  maxConcurrentStreams?: number;
+  /** Pass request headers to the consumer as client metadata. */
+  includeMetadata?: boolean;
+  keepalive?: GrpcServerKeepalive;
+  /** Serve TLS with these PEM credentials instead of h2c. */
+  tls?: GrpcServerTls;
+  /** Called once per export request, after the consumer answered (for self-metrics). */
+  onExport?: (event: ExportEvent) => void;
+}
+
+export interface GrpcServerTls {
+  cert: string | Uint8Array;
+  key: string | Uint8Array;
+  /** CA for client certificates; when set, clients must present one. */
+  clientCa?: string | Uint8Array;
+  minVersion?: "TLSv1.2" | "TLSv1.3";
+  maxVersion?: "TLSv1.2" | "TLSv1.3";
+}
+
+export interface ExportEvent {
+  signal: Signal;
+  transport: "grpc" | "http";
+  /** Items in the request (0 when it could not be decoded). */
+  items: number;
+  /** The failure returned to the client, if any. */
+  error?: unknown;
+}
+
+export interface OtlpServerHandle {
+  /** `host:port` actually bound. */
+  readonly address: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish briefly, then closes every connection. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_RECV = 4 * 1024 * 1024;
+const peerKey = createContextKey<string | undefined>(undefined, { description: "peer address" });
+
+export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer: OtelConsumer): Promise<OtlpServerHandle> {
+  const { host, port } = parseHostPort(opts.endpoint ?? "0.0.0.0:4317");
+  const maxRecv = opts.maxRecvMsgSize ?? DEFAULT_MAX_RECV;
+
+  const handler = connectNodeAdapter({
+    grpc: true,
+    grpcWeb: false,
+    connect: false,
+    acceptCompression: [compressionGzip],
+    readMaxBytes: maxRecv,
+    // The raw methods below read messages as google.protobuf.Empty; with unknown JSON fields
+    // refused, a gRPC+JSON request fails loudly instead of arriving empty.
+    jsonOptions: { ignoreUnknownFields: false },
+    contextValues: (req) => {
+      const s = req.socket;
+      return createContextValues().set(peerKey, s?.remoteAddress ? formatHostPort(s.remoteAddress, s.remotePort ?? 0) : undefined);
+    },
+    routes: (router) => {
+      for (const signal of SIGNALS) registerExport(router, signal, consumer, opts);
+    },
+  });
+
+  const settings: http2.Settings = {};
+  if (opts.maxConcurrentStreams !== undefined) settings.maxConcurrentStreams = opts.maxConcurrentStreams;
+  const serverOptions: http2.SecureServerOptions = { settings };
+  const server = opts.tls
+    ? http2.createSecureServer({
+        ...serverOptions,
+        cert: toPem(opts.tls.cert),
+        key: toPem(opts.tls.key),
+        ...(opts.tls.clientCa ? { ca: toPem(opts.tls.clientCa), requestCert: true, rejectUnauthorized: true } : {}),
+        ...(opts.tls.minVersion ? { minVersion: opts.tls.minVersion } : {}),
+        ...(opts.tls.maxVersion ? { maxVersion: opts.tls.maxVersion } : {}),
+        allowHTTP1: false,
+      }, handler)
+    : http2.createServer(serverOptions, handler);
+
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+    // A broken connection must not take the server down.
+    session.on("error", () => session.destroy());
+    if (opts.keepalive) applyServerKeepalive(session, opts.keepalive);
+  });
+  server.on("sessionError", () => {});
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host === "" ? undefined : host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = server.address() as AddressInfo;
+  return {
+    address: formatHostPort(bound.address, bound.port),
+    port: bound.port,
+    close: () => closeServer(server, sessions),
+  };
+}
+
+function toPem(v: string | Uint8Array): string | Buffer {
+  return typeof v === "string" ? v : Buffer.from(v);
+}
+
+async function closeServer(server: http2.Http2Server | http2.Http2SecureServer, sessions: Set<http2.ServerHttp2Session>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // GOAWAY lets clients finish in-flight streams; whatever is left after a grace period is cut.
+  for (const s of sessions) s.close();
+  const grace = setTimeout(() => {
+    for (const s of sessions) s.destroy();
+  }, 2000);
+  await closed;
+  clearTimeout(grace);
+}
+
+/**
+ * Registers `Export` of one collector service. The method reads the request as
+ * google.protobuf.Empty, which keeps every field as an unknown field: re-serializing those
+ * gives back the exact bytes sent, so the batch carries them for exporters to forward, and
+ * decoding them here turns a malformed payload into a clear INVALID_ARGUMENT.
+ */
+function registerExport(router: ConnectRouter, signal: Signal, consumer: OtelConsumer, opts: OtlpGrpcServerOptions): void {
+  const desc = SIGNAL_DESCRIPTORS[signal];
+  const original = desc.service.methods.find((m) => m.localName === "export");
+  if (!original) throw new Error(`${desc.service.typeName} has no Export method`);
+  const rawMethod = { ...original, input: EmptySchema } as unknown as DescMethod & { methodKind: "unary"; input: typeof EmptySchema };
+  router.rpc(rawMethod, async (raw: Empty, ctx: HandlerContext) => {
+    let items = 0;
+    try {
+      const encoded = toBinary(EmptySchema, raw);
+      const request = decodeOtlpProtobuf(desc.request, encoded) as ExportRequest;
+      const batch = makeBatch(signal, request, encoded, clientInfo(ctx, opts.includeMetadata === true));
+      items = batch.itemCount();
+      const result = await deliver(consumer, batch);
+      opts.onExport?.({ signal, transport: "grpc", items });
+      return exportResponse(signal, result);
+    } catch (err) {
+      const status = grpcErrorFor(err);
+      opts.onExport?.({ signal, transport: "grpc", items, error: status });
+      throw status;
+    }
+  });
+}
+
+export function makeBatch(signal: Signal, request: ExportRequest, encoded: Uint8Array | undefined, client: ClientInfo): AnyBatch {
+  const opts = encoded ? { encoded, client } : { client };
+  switch (signal) {
+    case "traces":
+      return new TracesBatch(request as ExportRequest<"traces">, opts);
+    case "metrics":
+      return new MetricsBatch(request as ExportRequest<"metrics">, opts);
+    case "logs":
+      return new LogsBatch(request as ExportRequest<"logs">, opts);
+  }
+}
+
+/** Hands a batch to the consumer's method for its signal; a missing method is UNIMPLEMENTED. */
+export async function deliver(consumer: OtelConsumer, batch: AnyBatch): Promise<ConsumeResult> {
+  let result: Promise<ConsumeResult> | undefined;
+  switch (batch.signal) {
+    case "traces":
+      result = consumer.consumeTraces?.(batch);
+      break;
+    case "metrics":
+      result = consumer.consumeMetrics?.(batch);
+      break;
+    case "logs":
+      result = consumer.consumeLogs?.(batch);
+      break;
+  }
+  if (result === undefined) throw new ConnectError(`this receiver does not accept ${batch.signal}`, Code.Unimplemented);
+  return result;
+}
+
+function clientInfo(ctx: HandlerContext, includeMetadata: boolean): ClientInfo {
+  const address = ctx.values.get(peerKey);
+  if (!includeMetadata) return address ? { address } : {};
+  const metadata = new Map<string, string[]>();
+  ctx.requestHeader.forEach((value, key) => {
+    const list = metadata.get(key);
+    if (list) list.push(value);
+    else metadata.set(key, [value]);
+  });
+  return address ? { address, metadata } : { metadata };
+}

@@ -1,0 +1,178 @@
+// OTLP/HTTP receiver transport on Bun.serve: POST of protobuf or JSON export requests,
+// optionally compressed, answered in the request's encoding (OTLP spec, "OTLP/HTTP").
+
+import { create } from "@bufbuild/protobuf";
+import type { Server } from "bun";
+import type { ClientInfo } from "./batch.ts";
+import { CONTENT_TYPE, decodeExportRequest, encodeExportResponse, encodingOfContentType, type OtlpEncoding } from "./codec.ts";
+import { SUPPORTED_ENCODINGS, decompress } from "./compression.ts";
+import { errorMessage, findConsumerError, type OtelConsumer } from "./consumer.ts";
+import { CorsPolicy, type CorsOptions } from "./cors.ts";
+import { formatHostPort, parseHostPort } from "./endpoint.ts";
+import { StatusSchema } from "./gen/google/rpc/status_pb.ts";
+import { deliver, makeBatch, type ExportEvent } from "./grpc_server.ts";
+import { encodeOtlpJson } from "./otlp_json.ts";
+import { encodeOtlpProtobuf } from "./otlp_protobuf.ts";
+import { PayloadError } from "./payload_error.ts";
+import { SIGNALS, SIGNAL_DESCRIPTORS, type Signal } from "./pdata.ts";
+import { exportResponse } from "./response.ts";
+import { grpcCodeForHttpStatus, httpStatusFor } from "./status.ts";
+
+export interface OtlpHttpServerOptions {
+  /** `host:port`; port 0 picks a free port. Default `0.0.0.0:4318`. */
+  endpoint?: string;
+  /** Paths per signal; defaults `/v1/traces`, `/v1/metrics`, `/v1/logs`. */
+  paths?: Partial<Record<Signal, string>>;
+  /** Largest body accepted, before and after decompression. Default 20 MiB. */
+  maxRequestBodySize?: number;
+  /** Content-Encodings accepted (`""` is uncompressed). Default: all this library supports. */
+  compressionAlgorithms?: readonly string[];
+  includeMetadata?: boolean;
+  cors?: CorsOptions;
+  /** Seconds an idle keep-alive connection stays open (Bun caps this at 255). */
+  idleTimeoutSeconds?: number;
+  tls?: { cert: string; key: string; clientCa?: string };
+  onExport?: (event: ExportEvent) => void;
+}
+
+export interface OtlpHttpServerHandle {
+  readonly address: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 20 * 1024 * 1024;
+
+export async function startOtlpHttpServer(opts: OtlpHttpServerOptions, consumer: OtelConsumer): Promise<OtlpHttpServerHandle> {
+  const { host, port } = parseHostPort(opts.endpoint ?? "0.0.0.0:4318");
+  const routes = new Map<string, Signal>();
+  for (const signal of SIGNALS) routes.set(opts.paths?.[signal] ?? SIGNAL_DESCRIPTORS[signal].httpPath, signal);
+  const cors = opts.cors && opts.cors.allowedOrigins.length > 0 ? new CorsPolicy(opts.cors) : undefined;
+  const ctx: RequestContext = {
+    consumer,
+    maxBody: opts.maxRequestBodySize ?? DEFAULT_MAX_BODY,
+    encodings: opts.compressionAlgorithms ?? ["", ...SUPPORTED_ENCODINGS],
+    includeMetadata: opts.includeMetadata === true,
+    onExport: opts.onExport,
+  };
+
+  const server: Server<undefined> = Bun.serve({
+    hostname: host === "" ? "0.0.0.0" : host,
+    port,
+    // Bodies are read and limited by handleExport so that oversize requests get an OTLP error body.
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    idleTimeout: Math.min(255, Math.max(0, Math.round(opts.idleTimeoutSeconds ?? 60))),
+    ...(opts.tls ? { tls: { cert: opts.tls.cert, key: opts.tls.key, ...(opts.tls.clientCa ? { ca: opts.tls.clientCa, requestCert: true } : {}) } } : {}),
+    fetch: async (req, srv) => {
+      const path = new URL(req.url).pathname;
+      const signal = routes.get(path);
+      if (signal === undefined) return textResponse(404, "404 page not found");
+      if (cors && req.method === "OPTIONS" && req.headers.has("access-control-request-method")) return cors.preflight(req);
+      const peer = srv.requestIP(req);
+      const res = req.method === "POST"
+        ? await handleExport(req, signal, ctx, peer ? formatHostPort(peer.address, peer.port) : undefined)
+        : textResponse(405, "405 method not allowed, supported: [POST]", { Allow: "POST" });
+      return cors ? cors.decorate(req, res) : res;
+    },
+    error: (err) => textResponse(500, `internal error: ${errorMessage(err)}`),
+  });
+
+  const boundPort = server.port ?? port;
+  return {
+    address: formatHostPort(host === "" ? "0.0.0.0" : host, boundPort),
+    port: boundPort,
+    close: async () => {
+      await server.stop(true);
+    },
+  };
+}
+
+interface RequestContext {
+  consumer: OtelConsumer;
+  maxBody: number;
+  encodings: readonly string[];
+  includeMetadata: boolean;
+  onExport: ((event: ExportEvent) => void) | undefined;
+}
+
+async function handleExport(req: Request, signal: Signal, ctx: RequestContext, address: string | undefined): Promise<Response> {
+  const encoding = encodingOfContentType(req.headers.get("content-type"));
+  if (encoding === undefined) {
+    ctx.onExport?.({ signal, transport: "http", items: 0, error: new PayloadError("unsupported_media_type", "unsupported content type") });
+    return textResponse(415, `415 unsupported media type, supported: [${CONTENT_TYPE.json}, ${CONTENT_TYPE.protobuf}]`);
+  }
+  let items = 0;
+  try {
+    const raw = await readBody(req, ctx.maxBody);
+    const contentEncoding = req.headers.get("content-encoding") ?? "";
+    const body = await decompress(contentEncoding, raw, ctx.maxBody, ctx.encodings);
+    const request = decodeExportRequest(signal, body, encoding);
+    const client: ClientInfo = { ...(address ? { address } : {}), ...(ctx.includeMetadata ? { metadata: headerMap(req.headers) } : {}) };
+    // Only protobuf bodies are kept: they are exactly what an exporter would send.
+    const batch = makeBatch(signal, request, encoding === "protobuf" ? body : undefined, client);
+    items = batch.itemCount();
+    const result = await deliver(ctx.consumer, batch);
+    ctx.onExport?.({ signal, transport: "http", items });
+    return new Response(encodeExportResponse(signal, exportResponse(signal, result), encoding), {
+      status: 200,
+      headers: { "Content-Type": CONTENT_TYPE[encoding] },
+    });
+  } catch (err) {
+    ctx.onExport?.({ signal, transport: "http", items, error: err });
+    return errorResponse(err, encoding);
+  }
+}
+
+/** Reads the body, refusing (413) as soon as it passes `max` bytes. */
+async function readBody(req: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > max) throw new PayloadError("too_large", `request body of ${declared} bytes exceeds the limit of ${max} bytes`);
+  if (req.body === null) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new PayloadError("too_large", `request body exceeds the limit of ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
+}
+
+function headerMap(headers: Headers): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  headers.forEach((value, key) => {
+    const list = m.get(key);
+    if (list) list.push(value);
+    else m.set(key, [value]);
+  });
+  return m;
+}
+
+/** A google.rpc.Status body in the request's encoding, with Retry-After when the consumer gave a hint. */
+function errorResponse(err: unknown, encoding: OtlpEncoding): Response {
+  const status = httpStatusFor(err);
+  const message = errorMessage(err);
+  const rpcStatus = create(StatusSchema, { code: grpcCodeForHttpStatus(status), message });
+  const body = encoding === "json" ? encodeOtlpJson(StatusSchema, rpcStatus) : encodeOtlpProtobuf(StatusSchema, rpcStatus);
+  const headers: Record<string, string> = { "Content-Type": CONTENT_TYPE[encoding] };
+  const retryAfter = findConsumerError(err)?.retryAfterSeconds;
+  if ((status === 429 || status === 503) && retryAfter !== undefined) headers["Retry-After"] = String(Math.ceil(retryAfter));
+  return new Response(body, { status, headers });
+}
+
+function textResponse(status: number, text: string, extra: Record<string, string> = {}): Response {
+  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...extra } });
+}
