@@ -5,7 +5,8 @@
 import { hostname } from "node:os";
 import { formatDiagnosticsOneLine } from "../syntax/diag.ts";
 import { renderDiagnostics } from "../syntax/diag_render.ts";
-import { Logger } from "../runtime/logger.ts";
+import type { Registry } from "prom-client";
+import { LogSettings, Logger } from "../runtime/logger.ts";
 import type { ConfigSource, Runtime, RuntimeOptions } from "../runtime/runtime.ts";
 import { createMemoryFetch } from "../service/http/memory_fetch.ts";
 import { SelfMetrics } from "../service/http/metrics.ts";
@@ -20,7 +21,11 @@ import { runFlags, runOptionsFromFlags, splitHostPort, type RunOptions } from ".
 
 /** What `run` needs from the layers below; main passes the real ones, tests fakes. */
 export interface RunDependencies {
-  createRuntime(opts: RuntimeOptions & { logger: Logger; metrics: SelfMetrics }): Runtime & { metrics?: MetricsSource };
+  /**
+   * The runtime, and what /metrics serves: the runtime's metrics gathered together with
+   * `registry` (build info, config and process metrics); just `registry` when omitted.
+   */
+  createRuntime(opts: RuntimeOptions & { logger: Logger; registry: Registry }): { runtime: Runtime; metrics?: MetricsSource };
   ui?: UiRouteRegistrar;
   /** Resolves when the process should shut down; defaults to SIGINT/SIGTERM. */
   shutdownSignal?: Promise<string>;
@@ -74,13 +79,14 @@ export function makeRunCommand(deps: () => Promise<RunDependencies>): Command {
 }
 
 export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencies): Promise<ExitCode> {
-  const logger = new Logger();
+  const logger = new Logger(new LogSettings((line) => io.stderr(line)));
   logger.info("Alloy is starting");
   const notice = inactiveFlagNotice(opts);
   if (notice) logger.warn(notice.message, { flags: notice.flags.join(", ") });
 
   const selfMetrics = new SelfMetrics(opts.cluster.name);
-  let runtime: (Runtime & { metrics?: MetricsSource }) | undefined;
+  let runtime: Runtime | undefined;
+  let metrics: MetricsSource = selfMetrics.registry;
   let ready = false;
   const listen = splitHostPort(opts.listenAddr);
   let boundPort = listen.port;
@@ -117,11 +123,10 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     return next;
   };
 
-  const metricsSources = (): MetricsSource[] => (runtime?.metrics ? [selfMetrics.registry, runtime.metrics] : [selfMetrics.registry]);
   const app = createHttpApp({
     runtime: () => runtime,
     reload,
-    metrics: [{ contentType: selfMetrics.registry.contentType, metrics: async () => (await Promise.all(metricsSources().map((m) => m.metrics()))).join("") }],
+    metrics: [{ contentType: selfMetrics.registry.contentType, metrics: () => metrics.metrics() }],
     uiPathPrefix: opts.uiPathPrefix,
     enablePprof: opts.enablePprof,
     logger,
@@ -140,15 +145,17 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
   logger.info("now listening for http traffic", { service: "http", addr: `${server.hostname}:${server.port}` });
 
   const memoryFetch = createMemoryFetch(opts.memoryAddr, (req) => app.fetch(req));
-  runtime = deps.createRuntime({
+  const created = deps.createRuntime({
     stability: opts.stability,
     storagePath: opts.storagePath,
     communityComponents: opts.communityComponents,
     fetch: memoryFetch,
     memoryAddress: opts.memoryAddr,
     logger,
-    metrics: selfMetrics,
+    registry: selfMetrics.registry,
   });
+  runtime = created.runtime;
+  if (created.metrics) metrics = created.metrics;
 
   try {
     await reload();

@@ -1,0 +1,138 @@
+// Builds the `alloy` executables: one `bun build --compile` of src/cli/main.ts per
+// target into dist/alloy-<os>-<arch>[.exe], with version, git commit, branch and
+// build date stamped in through `define`.
+//
+//   bun build.ts                          every target
+//   bun build.ts --target linux-x64       one target (repeatable, or comma-separated)
+//   bun build.ts --list                   the target names
+//
+// Cross targets make Bun fetch that platform's runtime from the npm registry.
+
+import { mkdir, stat } from "node:fs/promises";
+import { hostname, userInfo } from "node:os";
+import { join } from "node:path";
+import packageJSON from "./package.json" with { type: "json" };
+
+const targets = {
+  "linux-x64": "bun-linux-x64",
+  "linux-x64-musl": "bun-linux-x64-musl",
+  "linux-arm64": "bun-linux-arm64",
+  "darwin-x64": "bun-darwin-x64",
+  "darwin-arm64": "bun-darwin-arm64",
+  "windows-x64": "bun-windows-x64",
+  "windows-arm64": "bun-windows-arm64",
+  "freebsd-x64": "bun-freebsd-x64",
+} as const;
+type TargetName = keyof typeof targets;
+const targetNames = Object.keys(targets) as TargetName[];
+
+const root = import.meta.dir;
+const distDir = join(root, "dist");
+
+function usage(): string {
+  return `usage: bun build.ts [--target <name>[,<name>...]]... [--list]\ntargets: ${targetNames.join(", ")}`;
+}
+
+function parseArgs(argv: string[]): TargetName[] {
+  const chosen: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--list") {
+      console.log(targetNames.join("\n"));
+      process.exit(0);
+    } else if (arg === "-h" || arg === "--help") {
+      console.log(usage());
+      process.exit(0);
+    } else if (arg === "--target" || arg === "-t") {
+      const v = argv[++i];
+      if (v === undefined) fail(`--target needs a value\n${usage()}`);
+      chosen.push(...v.split(","));
+    } else if (arg.startsWith("--target=")) {
+      chosen.push(...arg.slice("--target=".length).split(","));
+    } else {
+      fail(`unknown argument ${JSON.stringify(arg)}\n${usage()}`);
+    }
+  }
+  const unknown = chosen.filter((t) => !(t in targets));
+  if (unknown.length > 0) fail(`unknown target${unknown.length > 1 ? "s" : ""} ${unknown.map((t) => JSON.stringify(t)).join(", ")}; known targets: ${targetNames.join(", ")}`);
+  return chosen.length > 0 ? [...new Set(chosen as TargetName[])] : targetNames;
+}
+
+function fail(message: string): never {
+  console.error(`build: ${message}`);
+  process.exit(2);
+}
+
+function git(...args: string[]): string {
+  const r = Bun.spawnSync(["git", ...args], { cwd: root, stdout: "pipe", stderr: "ignore" });
+  return r.success ? r.stdout.toString().trim() : "unknown";
+}
+
+function stamps(): Record<string, string> {
+  const dirty = git("status", "--porcelain", "--untracked-files=no") ? "-dirty" : "";
+  let user = "unknown";
+  try {
+    user = `${userInfo().username}@${hostname()}`;
+  } catch {
+    // No passwd entry (some containers): keep "unknown".
+  }
+  return {
+    ALLOY_BUILD_VERSION: JSON.stringify(packageJSON.version),
+    ALLOY_BUILD_REVISION: JSON.stringify(git("rev-parse", "--short=12", "HEAD") + (dirty && git("rev-parse", "HEAD") !== "unknown" ? dirty : "")),
+    ALLOY_BUILD_BRANCH: JSON.stringify(git("rev-parse", "--abbrev-ref", "HEAD")),
+    ALLOY_BUILD_DATE: JSON.stringify(new Date().toISOString().replace(/\.\d+Z$/, "Z")),
+    ALLOY_BUILD_USER: JSON.stringify(user),
+  };
+}
+
+export function outputPath(target: TargetName): string {
+  return join(distDir, `alloy-${target}${target.startsWith("windows") ? ".exe" : ""}`);
+}
+
+async function buildTarget(target: TargetName, define: Record<string, string>): Promise<boolean> {
+  const outfile = outputPath(target);
+  const started = performance.now();
+  let result: Bun.BuildOutput;
+  try {
+    result = await Bun.build({
+      entrypoints: [join(root, "src/cli/main.ts")],
+      compile: {
+        target: targets[target] as Bun.Build.CompileTarget,
+        outfile,
+        // The executable must not pick up a .env or bunfig.toml from whatever directory it runs in.
+        autoloadDotenv: false,
+        autoloadBunfig: false,
+      },
+      minify: true,
+      sourcemap: "none",
+      define,
+    });
+  } catch (err) {
+    console.error(`${target}: build failed: ${err instanceof Error ? err.message : String(err)}`);
+    const details = err instanceof AggregateError ? err.errors : [];
+    for (const d of details) console.error(`  ${String(d)}`);
+    return false;
+  }
+  if (!result.success) {
+    console.error(`${target}: build failed:`);
+    for (const log of result.logs) console.error(`  ${String(log)}`);
+    return false;
+  }
+  const size = (await stat(outfile)).size;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`${outfile.slice(root.length + 1)}  ${(size / 1024 / 1024).toFixed(1)} MiB  (${seconds}s)`);
+  return true;
+}
+
+if (import.meta.main) {
+  const chosen = parseArgs(process.argv.slice(2));
+  await mkdir(distDir, { recursive: true });
+  const define = stamps();
+  let failed = 0;
+  // A cross target's first build downloads its runtime; a failed download is retried once.
+  for (const t of chosen) if (!(await buildTarget(t, define)) && !(await buildTarget(t, define))) failed++;
+  if (failed > 0) {
+    console.error(`build: ${failed} of ${chosen.length} target${chosen.length > 1 ? "s" : ""} failed`);
+    process.exit(1);
+  }
+}
