@@ -14,7 +14,7 @@
 
 import type { Registry } from "prom-client";
 import type { StabilityLevel } from "../syntax/value.ts";
-import type { ArgsSchema } from "./schema_bridge.ts";
+import type { BlockSchema, Infer } from "../syntax/schema/index.ts";
 import type { Logger } from "./logger.ts";
 import type { ComponentHandler, HealthState } from "./runtime.ts";
 
@@ -89,19 +89,23 @@ export interface ComponentDefinition<A = unknown, E = unknown> {
   readonly stability: StabilityLevel;
   /** Community components have no stability level gate but need --feature.community-components.enabled. */
   readonly community: boolean;
-  readonly args: ArgsSchema<A>;
-  readonly exports?: ArgsSchema<E>;
+  readonly args: BlockSchema;
+  readonly exports?: BlockSchema;
   build(ctx: ComponentContext<E>, args: A): ComponentInstance<A> | Promise<ComponentInstance<A>>;
 }
 
-/** Declare a built-in component; the result goes into the list in src/components/index.ts. */
-export function defineComponent<A, E = Record<string, never>>(def: {
+/**
+ * Declare a built-in component; the result goes into the list in src/components/index.ts.
+ * `args` and `exports` are `schema.block({...})` values; `build` and `update` receive
+ * `schema.Infer<typeof Arguments>` and `publish` takes `schema.Infer<typeof Exports>`.
+ */
+export function defineComponent<S extends BlockSchema, X extends BlockSchema = BlockSchema<{}>>(def: {
   name: string;
   stability: StabilityLevel;
   community?: boolean;
-  args: ArgsSchema<A>;
-  exports?: ArgsSchema<E>;
-  build(ctx: ComponentContext<E>, args: A): ComponentInstance<A> | Promise<ComponentInstance<A>>;
+  args: S;
+  exports?: X;
+  build(ctx: ComponentContext<Infer<X>>, args: Infer<S>): ComponentInstance<Infer<S>> | Promise<ComponentInstance<Infer<S>>>;
 }): ComponentDefinition {
   // The runtime only ever hands a definition arguments decoded by its own schema,
   // so erasing A/E here is sound.

@@ -1,6 +1,41 @@
-// The runtime's only view of the syntax package's argument schemas. Until
-// src/syntax/schema lands this is an opaque carrier of the decoded type; the
-// runtime casts it to the real schema when decoding.
+// The runtime's view of the syntax package: decoding a block with a component's
+// schema, encoding exports into the scope, and the stdlib's names.
 
-/** A block schema that decodes to `T` (satisfied by `schema.block({...})`). */
-export type ArgsSchema<T> = object & { readonly __decodesTo?: (t: T) => T };
+import type { BlockStmt } from "../syntax/ast.ts";
+import { newObject, type StabilityLevel, type Value } from "../syntax/value.ts";
+import type { Scope } from "../syntax/vm.ts";
+import * as schema from "../syntax/schema/index.ts";
+import { defaultStdlib } from "../syntax/stdlib/index.ts";
+
+/** A block schema (what `schema.block({...})` returns); `T` documents what it decodes to. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export type ArgsSchema<T> = schema.BlockSchema;
+
+/** Decodes a block body with its schema; throws DiagnosticsError listing every problem. */
+export function decodeBlock<T>(s: ArgsSchema<T>, block: BlockStmt, file: string, scope: Scope, stability: StabilityLevel): T {
+  return schema.decodeBody(s, block.body, scope, { file, stability, range: { start: block.start, end: block.end } }) as T;
+}
+
+/** Exports as the object value dependants read (`<id>.<field>`). */
+export function encodeExports(s: ArgsSchema<unknown> | undefined, exports: unknown): Value {
+  if (!s) return newObject();
+  return schema.encodeBody(s, exports as never);
+}
+
+/** Exports before a component first publishes: every field null/empty, as Alloy's zero value. */
+export function zeroExports(s: ArgsSchema<unknown> | undefined): Value {
+  const obj = newObject();
+  if (!s) return obj;
+  for (const [key, field] of Object.entries(s.fields)) {
+    const name = schema.alloyName(key, field);
+    obj[name] = field.kind === "blocks" ? [] : null;
+  }
+  return obj;
+}
+
+let stdlibNames: Set<string> | undefined;
+/** Whether `name` is a top-level stdlib identifier (`env`, `sys`, `array`, ...). */
+export function isStdlibName(name: string): boolean {
+  stdlibNames ??= new Set(Object.keys(defaultStdlib()));
+  return stdlibNames.has(name);
+}

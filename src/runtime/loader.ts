@@ -1,0 +1,314 @@
+// Blocks → graph: classify every top-level block, create (or keep) its node,
+// wire references as edges and reject graphs Alloy rejects (unknown component,
+// duplicate ID, missing label, misplaced block, unresolved reference, cycle).
+
+import type { Body, BlockStmt, Pos } from "../syntax/ast.ts";
+import type { Diagnostic } from "../syntax/diag.ts";
+import type { Scope } from "../syntax/vm.ts";
+import { stabilityError } from "./component.ts";
+import { ComponentNode } from "./component_node.ts";
+import { ArgumentNode, DeclareNode, ExportNode, LoggingNode, ServiceNode, TracingNode } from "./config_nodes.ts";
+import { CustomComponentNode } from "./custom_component_node.ts";
+import { CustomRegistry } from "./custom_registry.ts";
+import { ForeachNode } from "./foreach_node.ts";
+import { Graph } from "./graph.ts";
+import { ImportNode } from "./import_node.ts";
+import type { LogSettings } from "./logger.ts";
+import type { NodeHost, RuntimeNode } from "./node.ts";
+import { resolveTraversal, traversalEnd, traversalName, traversalsFromBody, type Traversal } from "./references.ts";
+
+/** One file's top-level body, as a controller loads it. */
+export interface SourceBody {
+  file: string;
+  body: Body;
+}
+
+export interface LoaderContext {
+  host: NodeHost;
+  /** Module (declare/import body or foreach template) rather than the root config. */
+  inModule: boolean;
+  inForeach: boolean;
+  /** Nodes of the previous graph, kept when the same ID reappears with the same kind. */
+  previous: Graph<RuntimeNode> | undefined;
+  /** Names resolvable without a node (stdlib, module_path, foreach variables). */
+  scope: Scope;
+  isStdlibName(name: string): boolean;
+  logSettings: LogSettings;
+  /** The lexically enclosing registry (the declare's or the parent module's). */
+  parentRegistry: CustomRegistry | undefined;
+  /** Node lookup in enclosing graphs (foreach templates may reference outer components). */
+  outerHasNode?: (id: string) => boolean;
+}
+
+/** A resolved reference: the node referred to and the export field read (`receiver`). */
+export interface Reference {
+  target: string;
+  field: string | undefined;
+}
+
+export interface BuiltGraph {
+  graph: Graph<RuntimeNode>;
+  /** Per node, every reference in source order (for data-flow edges in the UI). */
+  references: Map<string, Reference[]>;
+  registry: CustomRegistry;
+  diagnostics: Diagnostic[];
+}
+
+export const importBlockNames = ["import.file", "import.string", "import.http", "import.git"];
+const configBlockNames = new Set(["logging", "tracing", "argument", "export", "foreach", ...importBlockNames]);
+
+function posAdd(p: Pos, n: number): Pos {
+  return { offset: p.offset + n, line: p.line, column: p.column + n };
+}
+
+/** The range of a block's name, as Alloy underlines it. */
+export function nameRange(b: BlockStmt, len = b.name.join(".").length): { start: Pos; end: Pos } {
+  return { start: b.namePos, end: posAdd(b.namePos, len) };
+}
+
+function err(file: string, start: Pos | undefined, end: Pos | undefined, message: string): Diagnostic {
+  return { severity: "error", message, file, start, end };
+}
+
+export function nodeID(b: BlockStmt): string {
+  const name = b.name.join(".");
+  return b.label !== undefined && b.label !== "" ? `${name}.${b.label}` : name;
+}
+
+export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGraph {
+  const { host } = ctx;
+  const env = host.env;
+  const diags: Diagnostic[] = [];
+  const graph = new Graph<RuntimeNode>();
+  const registry = new CustomRegistry(ctx.parentRegistry);
+  const firstAt = new Map<string, { block: BlockStmt; file: string }>();
+  const blocks: Array<{ block: BlockStmt; file: string }> = [];
+
+  for (const src of sources) {
+    for (const stmt of src.body) {
+      if (stmt.kind !== "block") {
+        diags.push(err(src.file, stmt.start, stmt.end, `unsupported statement type *ast.AttributeStmt`));
+        continue;
+      }
+      blocks.push({ block: stmt, file: src.file });
+    }
+  }
+
+  // Declares and imports first: custom component classification needs them.
+  for (const { block, file } of blocks) {
+    const name = block.name.join(".");
+    if (name === "declare") {
+      if (!block.label) diags.push(err(file, ...rangeOf(nameRange(block)), "declare block must have a label"));
+      else if (block.label === "declare") diags.push(err(file, block.start, block.end, "'declare' is not a valid label for a declare block"));
+      else if (!registry.declares.has(block.label)) {
+        registry.declares.set(block.label, {
+          label: block.label,
+          block,
+          file,
+          registry,
+          modulePath: host.modulePath,
+          contentKey: "",
+        });
+      }
+    } else if (importBlockNames.includes(name) && block.label) {
+      const prev = ctx.previous?.get(nodeID(block));
+      registry.imports.set(block.label, prev instanceof ImportNode ? prev.module : undefined);
+    }
+  }
+
+  for (const { block, file } of blocks) {
+    const name = block.name.join(".");
+    const id = nodeID(block);
+    const dup = firstAt.get(id);
+    if (dup) {
+      const p = dup.block.start;
+      diags.push(err(file, ...rangeOf(nameRange(block, id.length)), `block ${id} already declared at ${dup.file}:${p.line}:${p.column}`));
+      continue;
+    }
+    firstAt.set(id, { block, file });
+    const prev = ctx.previous?.get(id);
+    const reuse = <T extends RuntimeNode>(cls: abstract new (...a: never[]) => T): T | undefined => {
+      if (prev instanceof cls) {
+        prev.block = block;
+        prev.file = file;
+        return prev;
+      }
+      return undefined;
+    };
+
+    let node: RuntimeNode | undefined;
+    if (name === "declare") {
+      if (!block.label || block.label === "declare") continue;
+      node = reuse(DeclareNode) ?? new DeclareNode(id, block, file, host);
+    } else if (configBlockNames.has(name)) {
+      node = configNode(name, id, block, file, ctx, diags, reuse);
+    } else if (!ctx.inModule && env.services.has(id)) {
+      node = reuse(ServiceNode) ?? new ServiceNode(id, block, file, host, env.services.get(id)!);
+    } else if (env.services.has(id)) {
+      diags.push(err(file, ...rangeOf(nameRange(block)), `service blocks not allowed inside a module: "${id}"`));
+      continue;
+    } else if (registry.isCustom(block.name[0]!)) {
+      if (!block.label) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `component "${name}" must have a label`));
+        continue;
+      }
+      node = reuse(CustomComponentNode) ?? new CustomComponentNode(id, block, file, host);
+    } else {
+      const def = env.components.get(name);
+      if (!def) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `cannot find the definition of component name "${name}"`));
+        continue;
+      }
+      if (def.community) {
+        if (!env.communityComponents) {
+          diags.push(err(file, ...rangeOf(nameRange(block)), `the component "${name}" is a community component. Use the --feature.community-components.enabled command-line flag to enable community components`));
+          continue;
+        }
+      } else {
+        const msg = stabilityError(def.stability, env.stability, `component "${name}"`);
+        if (msg) {
+          diags.push(err(file, ...rangeOf(nameRange(block)), msg));
+          continue;
+        }
+      }
+      if (!block.label) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `component "${name}" must have a label`));
+        continue;
+      }
+      node = prev instanceof ComponentNode && prev.def === def ? reuse(ComponentNode) : new ComponentNode(id, block, file, def, host);
+    }
+    if (node) graph.add(node);
+  }
+
+  const references = wireEdges(graph, registry, ctx, diags);
+  if (diags.length === 0) checkCycles(graph, diags);
+  return { graph, registry, references, diagnostics: diags };
+}
+
+function rangeOf(r: { start: Pos; end: Pos }): [Pos, Pos] {
+  return [r.start, r.end];
+}
+
+function configNode(
+  name: string,
+  id: string,
+  block: BlockStmt,
+  file: string,
+  ctx: LoaderContext,
+  diags: Diagnostic[],
+  reuse: <T extends RuntimeNode>(cls: abstract new (...a: never[]) => T) => T | undefined,
+): RuntimeNode | undefined {
+  const { host } = ctx;
+  const env = host.env;
+  switch (name) {
+    case "logging":
+    case "tracing":
+      if (ctx.inForeach) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `${name} not allowed in foreach`));
+        return undefined;
+      }
+      if (ctx.inModule) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `${name} block not allowed inside a module`));
+        return undefined;
+      }
+      return name === "logging"
+        ? (reuse(LoggingNode) ?? new LoggingNode(id, block, file, host, ctx.logSettings))
+        : (reuse(TracingNode) ?? new TracingNode(id, block, file, host));
+    case "argument":
+    case "export":
+      if (!ctx.inModule || ctx.inForeach) {
+        diags.push(err(file, block.start, block.end, `${name} blocks only allowed inside a module`));
+        return undefined;
+      }
+      if (!block.label) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `${name} block must have a label`));
+        return undefined;
+      }
+      return name === "argument"
+        ? (reuse(ArgumentNode) ?? new ArgumentNode(id, block, file, host))
+        : (reuse(ExportNode) ?? new ExportNode(id, block, file, host));
+    case "foreach": {
+      const msg = stabilityError("experimental", env.stability, `foreach block "${name}"`);
+      if (msg) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), msg));
+        return undefined;
+      }
+      if (!block.label) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `${name} block must have a label`));
+        return undefined;
+      }
+      return reuse(ForeachNode) ?? new ForeachNode(id, block, file, host, ctx);
+    }
+    default:
+      if (!block.label) {
+        diags.push(err(file, ...rangeOf(nameRange(block)), `${name} block must have a label`));
+        return undefined;
+      }
+      return reuse(ImportNode) ?? new ImportNode(id, block, file, host);
+  }
+}
+
+/** Which blocks' expressions count as references of a node. */
+function referenceBody(node: RuntimeNode): Body {
+  if (node.kind === "declare") return [];
+  if (node.kind === "foreach") return node.block.body.filter((s) => !(s.kind === "block" && s.name.join(".") === "template"));
+  return node.block.body;
+}
+
+function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: LoaderContext, diags: Diagnostic[]): Map<string, Reference[]> {
+  const references = new Map<string, Reference[]>();
+  for (const node of graph.all()) {
+    const refs: Reference[] = [];
+    references.set(node.id, refs);
+    if (node.kind === "custom") {
+      const first = node.block.name[0]!;
+      if (registry.declares.has(first) && graph.has(`declare.${first}`)) graph.addEdge(node.id, `declare.${first}`);
+      else {
+        for (const imp of importBlockNames) {
+          if (graph.has(`${imp}.${first}`)) graph.addEdge(node.id, `${imp}.${first}`);
+        }
+      }
+    }
+    const traversals: Array<Traversal & { templateRef?: boolean }> = traversalsFromBody(referenceBody(node));
+    if (node.kind === "foreach") {
+      // Template references to outer components make the foreach depend on them; the
+      // rest resolve inside the template's own graph.
+      for (const s of node.block.body) {
+        if (s.kind === "block" && s.name.join(".") === "template") {
+          for (const t of traversalsFromBody(s.body)) traversals.push(Object.assign(t, { templateRef: true }));
+        }
+      }
+    }
+    for (const t of traversals) {
+      const target = resolveTraversal(t, (id) => graph.has(id));
+      if (target !== undefined) {
+        graph.addEdge(node.id, target);
+        const depth = target.split(".").length;
+        refs.push({ target, field: t[depth]?.name });
+        continue;
+      }
+      if (ctx.outerHasNode && resolveTraversal(t, ctx.outerHasNode) !== undefined) continue;
+      if (node.kind === "foreach" && t.templateRef) continue;
+      const root = t[0]!.name;
+      if (ctx.scope.has(root) || ctx.isStdlibName(root)) continue;
+      diags.push(err(node.file, t[0]!.start, traversalEnd(t), `component "${traversalName(t)}" does not exist or is out of scope`));
+    }
+  }
+  return references;
+}
+
+function checkCycles(graph: Graph<RuntimeNode>, diags: Diagnostic[]): void {
+  for (const comp of graph.stronglyConnected()) {
+    if (comp.length < 2) continue;
+    const names = [...comp].sort().join(", ");
+    for (const id of comp) {
+      const n = graph.get(id)!;
+      diags.push(err(n.file, n.block.start, posAdd(n.block.lcurly, 1), `cycle detected: ${names}`));
+    }
+  }
+  for (const [from, to] of graph.edges()) {
+    if (from !== to) continue;
+    const n = graph.get(from)!;
+    diags.push(err(n.file, n.block.start, posAdd(n.block.lcurly, 1), "cannot reference self"));
+  }
+}
