@@ -1,7 +1,7 @@
 // Serves the debug UI under --server.http.ui-path-prefix, from files embedded at build time.
 //
-// Mounting (src/service/http): `app.route("/", uiRoutes({ prefix }))`, after or before the API
-// routes. The returned app handles GET/HEAD of
+// Mounting (src/service/http): `app.route("/", uiRoutes({ prefix }))` or `mountUI(app, base)`,
+// after or before the API routes. The returned app handles GET/HEAD of
 //   <prefix>            → 302 to <prefix>/ (query kept)
 //   <prefix>/assets/…   → bundled files; content-hashed names, cached for a year; 404 if unknown
 //   <prefix>/…          → index.html with <base href="<prefix>/">, no-cache (SPA fallback)
@@ -69,4 +69,12 @@ export function uiRoutes(opts: UIRoutesOptions): Hono {
     return respond(c, index, "no-cache");
   });
   return app;
+}
+
+/**
+ * Adds the UI to the server's app; fits the HTTP server's `ui?: (app, base) => void` option,
+ * where `base` is the prefix without its trailing slash (`` for `/`).
+ */
+export function mountUI(app: Hono, base: string): void {
+  app.route("/", uiRoutes({ prefix: base }));
 }

@@ -3,6 +3,8 @@ import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs
 import type { Pipeline, PipelineEdge, PipelineNode } from "./pipeline.ts";
 
 export const NODE_HEIGHT = 52;
+/** Extra height per module link a node shows (module.* and foreach components). */
+export const MODULE_LINK_HEIGHT = 14;
 const CHAR_WIDTH = 7.2;
 const EDGE_LABEL = { width: 64, height: 18 };
 
@@ -33,7 +35,7 @@ export function layoutPipeline(p: Pipeline): Layout {
   const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
   g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: 90, edgesep: 16, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of p.nodes) g.setNode(n.id, { width: nodeWidth(n), height: NODE_HEIGHT });
+  for (const n of p.nodes) g.setNode(n.id, { width: nodeWidth(n), height: NODE_HEIGHT + MODULE_LINK_HEIGHT * n.moduleIDs.length });
   for (const e of p.edges) g.setEdge(e.from, e.to, { ...EDGE_LABEL, labelpos: "c" });
   dagre.layout(g);
   const graph = g.graph();

@@ -4,7 +4,7 @@ import { html, nothing, svg, type PropertyValues } from "lit";
 import { fetchComponents, idPath, streamGraph } from "../api.ts";
 import { LightElement } from "../elements/light-element.ts";
 import { buildPipeline, edgeKey, edgeRates, formatRate, type EdgeRate } from "../graph/pipeline.ts";
-import { layoutPipeline, type Layout, type PlacedEdge, type PlacedNode } from "../graph/layout.ts";
+import { layoutPipeline, MODULE_LINK_HEIGHT, NODE_HEIGHT, type Layout, type PlacedEdge, type PlacedNode } from "../graph/layout.ts";
 import { navigate } from "../router.ts";
 
 export const DEFAULT_WINDOW_SECONDS = 5;
@@ -96,14 +96,14 @@ export class GraphPage extends LightElement {
         @click=${open} @keydown=${(e: KeyboardEvent) => e.key === "Enter" && open()}>
       <title>${n.globalID} (${n.health})</title>
       <rect x=${x} y=${y} width=${n.width} height=${n.height} rx="6"></rect>
-      <text class="node-name" x=${n.x} y=${n.label ? n.y - 4 : n.y + 4}>${n.name}</text>
-      ${n.label ? svg`<text class="node-label" x=${n.x} y=${n.y + 14}>${n.label}</text>` : nothing}
+      <text class="node-name" x=${n.x} y=${n.label ? y + 22 : y + 30}>${n.name}</text>
+      ${n.label ? svg`<text class="node-label" x=${n.x} y=${y + 40}>${n.label}</text>` : nothing}
       ${n.moduleIDs.map(
-        (m, i) => svg`<text class="node-module" x=${x + n.width - 6} y=${y + n.height - 5 - i * 11}
+        (m, i) => svg`<text class="node-module" x=${n.x} y=${y + NODE_HEIGHT + 4 + i * MODULE_LINK_HEIGHT}
             @click=${(e: Event) => {
               e.stopPropagation();
               navigate(`graph/${idPath(m)}`);
-            }}><title>Graph of module ${m}</title>module ↗</text>`,
+            }}><title>Graph of module ${m}</title>module graph ↗</text>`,
       )}
     </g>`;
   }
