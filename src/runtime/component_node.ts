@@ -27,7 +27,8 @@ export class ComponentNode implements RuntimeNode {
   exportsValue: Value;
   private evalHealth: Health = unknownHealth;
   private runHealth: Health = unknownHealth;
-  private reported: Health = unknownHealth;
+  /** Only components that report health take part (Alloy's HealthComponent). */
+  private reported: Health | undefined;
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private registry: Registry | undefined;
@@ -48,7 +49,7 @@ export class ComponentNode implements RuntimeNode {
   }
 
   health(): Health {
-    return combineHealth(this.evalHealth, this.runHealth, this.reported);
+    return this.reported ? combineHealth(this.evalHealth, this.runHealth, this.reported) : combineHealth(this.evalHealth, this.runHealth);
   }
 
   async evaluate(scope: Scope): Promise<void> {
@@ -112,8 +113,9 @@ export class ComponentNode implements RuntimeNode {
   }
 
   start(): void {
-    if (this.host.env.dryRun || !this.instance?.run || this.running) return;
-    this.runHealth = health("healthy", "started component");
+    if (this.host.env.dryRun || !this.instance || this.running || this.abort.signal.aborted) return;
+    if (this.runHealth.state === "unknown") this.runHealth = health("healthy", "started component");
+    if (!this.instance.run) return;
     const run = this.instance.run.bind(this.instance);
     this.running = (async () => {
       try {

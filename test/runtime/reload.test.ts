@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { evaluations, instances, resetCounters, stopped } from "./testcomponents.ts";
+import { messages, testRuntime, type TestRuntime } from "./helpers.ts";
+
+let rt: TestRuntime | undefined;
+beforeEach(() => resetCounters());
+afterEach(async () => {
+  await rt?.stop();
+  rt = undefined;
+});
+
+const v1 = `
+test.source "keep" { initial = "k" }
+test.pass "changed" { input = "one" }
+test.pass "removed" { input = test.source.keep.output }
+`;
+const v2 = `
+test.source "keep" { initial = "k" }
+test.pass "changed" { input = "two" }
+test.pass "added" { input = test.source.keep.output }
+`;
+
+test("reload keeps unchanged components, updates changed, stops removed, starts added", async () => {
+  rt = testRuntime();
+  expect((await rt.load([{ name: "main.alloy", text: v1 }])).applied).toBe(true);
+  const keep = instances.get("test.source.keep");
+  const changed = instances.get("test.pass.changed");
+  evaluations.length = 0;
+  const res = await rt.load([{ name: "main.alloy", text: v2 }]);
+  expect(res).toEqual({ diagnostics: [], applied: true });
+  expect(instances.get("test.source.keep")).toBe(keep);
+  expect(instances.get("test.pass.changed")).toBe(changed);
+  expect(evaluations).toEqual([
+    { id: "test.pass.changed", value: "two" },
+    { id: "test.pass.added", value: "k" },
+  ]);
+  expect(stopped).toEqual(["test.pass.removed"]);
+  expect(rt.components()!.map((c) => c.localID)).toEqual(["test.source.keep", "test.pass.changed", "test.pass.added"]);
+});
+
+test("a graph-level error on reload keeps the running graph untouched", async () => {
+  rt = testRuntime();
+  await rt.load([{ name: "main.alloy", text: v1 }]);
+  const before = rt.components()!.map((c) => c.localID);
+  evaluations.length = 0;
+  const res = await rt.load([{ name: "main.alloy", text: v1 + `\nlocal.nope "x" {}\n` }]);
+  expect(res.applied).toBe(false);
+  expect(messages(res.diagnostics)).toEqual(['cannot find the definition of component name "local.nope"']);
+  expect(rt.components()!.map((c) => c.localID)).toEqual(before);
+  expect(stopped).toEqual([]);
+  expect(evaluations).toEqual([]);
+});
+
+test("a syntax error on reload keeps the running graph", async () => {
+  rt = testRuntime();
+  await rt.load([{ name: "main.alloy", text: v1 }]);
+  const res = await rt.load([{ name: "main.alloy", text: `test.pass "x" {` }]);
+  expect(res.applied).toBe(false);
+  expect(rt.components()!.length).toBe(3);
+});
+
+test("an evaluation error on reload leaves that component on its last valid arguments", async () => {
+  rt = testRuntime();
+  await rt.load([{ name: "main.alloy", text: v1 }]);
+  evaluations.length = 0;
+  const res = await rt.load([{ name: "main.alloy", text: v1.replace('input = "one"', "input = {}") }]);
+  expect(res.applied).toBe(true);
+  expect(messages(res.diagnostics)).toEqual(["{} should be string, got object"]);
+  expect(evaluations).toEqual([]);
+  const c = rt.component("test.pass.changed")!;
+  expect(c.health.state).toBe("unhealthy");
+  expect(c.arguments).toEqual([{ name: "input", type: "attr", value: { type: "string", value: "one" } }]);
+});
+
+test("the first load with a graph error starts nothing", async () => {
+  rt = testRuntime();
+  const res = await rt.load([{ name: "main.alloy", text: `test.pass "a" { input = nope.x }` }]);
+  expect(res.applied).toBe(false);
+  expect(rt.ready).toBe(false);
+  expect(rt.components()).toEqual([]);
+});
+
+test("run loops start on load and stop on removal and shutdown", async () => {
+  rt = testRuntime();
+  await rt.load([{ name: "main.alloy", text: `test.source "a" {}\ntest.source "b" {}\n` }]);
+  expect(rt.component("test.source.a")!.health.state).toBe("healthy");
+  await rt.load([{ name: "main.alloy", text: `test.source "a" {}\n` }]);
+  expect(stopped).toEqual(["test.source.b"]);
+  await rt.stop();
+  expect(stopped).toEqual(["test.source.b", "test.source.a"]);
+  rt = undefined;
+});
