@@ -137,6 +137,7 @@ export class ComponentNode implements RuntimeNode {
     if (!this.exited) return;
     await this.running;
     this.running = undefined;
+    this.runHealth = health("healthy", "started component");
     this.start();
   }
 
