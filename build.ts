@@ -23,7 +23,7 @@ const targets = {
   "windows-arm64": "bun-windows-arm64",
   "freebsd-x64": "bun-freebsd-x64",
 } as const;
-type TargetName = keyof typeof targets;
+export type TargetName = keyof typeof targets;
 const targetNames = Object.keys(targets) as TargetName[];
 
 const root = import.meta.dir;
@@ -89,24 +89,29 @@ export function outputPath(target: TargetName): string {
   return join(distDir, `alloy-${target}${target.startsWith("windows") ? ".exe" : ""}`);
 }
 
+/** One `bun build --compile` of the CLI; also used by the end-to-end tests. */
+export function compileAlloy(target: TargetName, outfile: string, define: Record<string, string> = stamps()): Promise<Bun.BuildOutput> {
+  return Bun.build({
+    entrypoints: [join(root, "src/cli/main.ts")],
+    compile: {
+      target: targets[target] as Bun.Build.CompileTarget,
+      outfile,
+      // The executable must not pick up a .env or bunfig.toml from whatever directory it runs in.
+      autoloadDotenv: false,
+      autoloadBunfig: false,
+    },
+    minify: true,
+    sourcemap: "none",
+    define,
+  });
+}
+
 async function buildTarget(target: TargetName, define: Record<string, string>): Promise<boolean> {
   const outfile = outputPath(target);
   const started = performance.now();
   let result: Bun.BuildOutput;
   try {
-    result = await Bun.build({
-      entrypoints: [join(root, "src/cli/main.ts")],
-      compile: {
-        target: targets[target] as Bun.Build.CompileTarget,
-        outfile,
-        // The executable must not pick up a .env or bunfig.toml from whatever directory it runs in.
-        autoloadDotenv: false,
-        autoloadBunfig: false,
-      },
-      minify: true,
-      sourcemap: "none",
-      define,
-    });
+    result = await compileAlloy(target, outfile, define);
   } catch (err) {
     console.error(`${target}: build failed: ${err instanceof Error ? err.message : String(err)}`);
     const details = err instanceof AggregateError ? err.errors : [];

@@ -1,13 +1,46 @@
-// Binds the commands to the layers below them: the runtime, the UI and the validator.
+// Binds the commands to the layers below them: the runtime with the built-in
+// components, the UI, and dry-run loading for validation. Imported lazily so
+// `alloy fmt` and `--version` load none of it.
 
-import { CommandError } from "./io.ts";
+import type { Command } from "./cli.ts";
+import { discardLogger } from "../runtime/logger.ts";
 import { makeRunCommand } from "./run.ts";
-import { makeValidateCommand } from "./validate.ts";
+import { makeValidateCommand, type SourceValidator } from "./validate.ts";
 
-export const runCommand = makeRunCommand(async () => ({
-  createRuntime: () => {
-    throw new CommandError("the component runtime is not part of this build yet");
-  },
-}));
+export const runCommand: Command = makeRunCommand(async () => {
+  const [{ createRuntime, MetricsHub }, { mountUI }, { builtinComponents }] = await Promise.all([
+    import("../runtime/index.ts"),
+    import("../service/ui/index.ts"),
+    import("./builtin_components.ts"),
+  ]);
+  return {
+    createRuntime: (opts) => {
+      const hub = new MetricsHub(opts.registry);
+      return { runtime: createRuntime({ ...opts, components: builtinComponents, metrics: hub }), metrics: hub };
+    },
+    ui: mountUI,
+  };
+});
 
-export const validateCommand = makeValidateCommand(async () => undefined);
+export const validateCommand: Command = makeValidateCommand(async () => {
+  const [{ createRuntime }, { builtinComponents }] = await Promise.all([import("../runtime/index.ts"), import("./builtin_components.ts")]);
+  const validate: SourceValidator = async (sources, opts) => {
+    // A dry run evaluates and builds every block but starts nothing.
+    const runtime = createRuntime({
+      stability: opts.stability,
+      communityComponents: opts.communityComponents,
+      storagePath: "data-alloy/",
+      fetch: globalThis.fetch,
+      memoryAddress: "alloy.internal:12345",
+      components: builtinComponents,
+      logger: discardLogger(),
+      dryRun: true,
+    });
+    try {
+      return (await runtime.load(sources)).diagnostics;
+    } finally {
+      await runtime.stop();
+    }
+  };
+  return validate;
+});

@@ -1,0 +1,171 @@
+// End-to-end: the compiled executable, started as a user would, over real HTTP and signals.
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AlloyProcess, alloyBinary, canRunBinary, eventually } from "./alloy_process.ts";
+
+const promtool = Bun.which("promtool");
+if (canRunBinary && !promtool) console.warn("promtool not found (Debian package `prometheus`, installed by .ci/run): skipping the promtool check of /metrics");
+
+const running: AlloyProcess[] = [];
+afterAll(() => {
+  for (const p of running) p.kill("SIGKILL");
+});
+
+async function start(args: string[]): Promise<{ alloy: AlloyProcess; url: (p: string) => string }> {
+  const alloy = await AlloyProcess.start(["run", ...args]);
+  running.push(alloy);
+  const base = await alloy.baseURL();
+  return { alloy, url: (p) => base + p };
+}
+
+async function configFile(text: string, name = "config.alloy"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "alloy-e2e-cfg-"));
+  const p = join(dir, name);
+  await writeFile(p, text);
+  return p;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+async function configHash(url: string): Promise<string | undefined> {
+  const text = await (await fetch(url)).text();
+  return /alloy_config_hash\{sha256="([0-9a-f]+)"/.exec(text)?.[1];
+}
+
+describe.skipIf(!canRunBinary)("the alloy executable", () => {
+  beforeAll(async () => {
+    await alloyBinary();
+  }, 120_000);
+
+  test("--version works from another directory", async () => {
+    const r = await AlloyProcess.exec(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^alloy, version v\d+\.\d+\.\d+ \(branch: .+, revision: [0-9a-f]{7,}(-dirty)?\)\n/);
+    expect(r.stdout).toMatch(/build date: +\d{4}-\d\d-\d\dT/);
+  });
+
+  test("/-/ready is 503 until the first load is applied, then 200", async () => {
+    // An import.http whose server holds the response keeps the first load waiting.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const moduleServer = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: async () => {
+        await held;
+        return new Response('declare "noop" { }\n');
+      },
+    });
+    try {
+      const cfg = await configFile(`import.http "slow" {\n\turl = "http://127.0.0.1:${moduleServer.port}/module.alloy"\n}\n`);
+      const { url } = await start([cfg]);
+      const before = await fetch(url("/-/ready"));
+      expect(before.status).toBe(503);
+      expect(await before.text()).toBe("Alloy is not ready.\n");
+      release();
+      const ready = await eventually(async () => {
+        const r = await fetch(url("/-/ready"));
+        return r.status === 200 ? r.text() : undefined;
+      }, "/-/ready to become 200");
+      expect(ready).toBe("Alloy is ready.\n");
+    } finally {
+      release();
+      moduleServer.stop(true);
+    }
+  });
+
+  test("/-/healthy reports all components healthy", async () => {
+    const { url } = await start([await configFile('logging {\n\tlevel = "info"\n}\n')]);
+    const r = await fetch(url("/-/healthy"));
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe("All Alloy components are healthy.\n");
+  });
+
+  test("/-/reload and SIGHUP load the file again; a broken config keeps the previous one and answers 400", async () => {
+    const v1 = 'logging {\n\tlevel = "info"\n}\n';
+    const cfg = await configFile(v1);
+    const { alloy, url } = await start([cfg]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready");
+    expect(await configHash(url("/metrics"))).toBe(sha256(v1));
+
+    const v2 = 'logging {\n\tlevel = "warn"\n}\n';
+    await writeFile(cfg, v2);
+    const reload = await fetch(url("/-/reload"), { method: "POST" });
+    expect(reload.status).toBe(200);
+    expect(await reload.text()).toBe("config reloaded\n");
+    expect(await configHash(url("/metrics"))).toBe(sha256(v2));
+
+    const v3 = 'logging {\n\tlevel = "error"\n}\n';
+    await writeFile(cfg, v3);
+    alloy.kill("SIGHUP");
+    await eventually(async () => ((await configHash(url("/metrics"))) === sha256(v3) ? true : undefined), "the SIGHUP reload");
+
+    await writeFile(cfg, "logging {\n\tlevel = \n");
+    const broken = await fetch(url("/-/reload"));
+    expect(broken.status).toBe(400);
+    const body = await broken.text();
+    expect(body).toStartWith(`error during the initial load: ${cfg}:`);
+    expect((await fetch(url("/-/ready"))).status).toBe(200);
+    const metrics = await (await fetch(url("/metrics"))).text();
+    expect(metrics).toContain("alloy_config_last_load_successful 0");
+    expect(metrics).toContain("alloy_config_load_failures_total 1");
+  });
+
+  test("SIGTERM shuts down with exit code 0 within 5 seconds", async () => {
+    const { alloy, url } = await start([await configFile("")]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready");
+    const started = performance.now();
+    alloy.kill("SIGTERM");
+    expect(await alloy.exited).toBe(0);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  test("a missing config path or a broken first config exits non-zero at once, printing why", async () => {
+    const missing = await AlloyProcess.exec(["run", "--server.http.listen-addr=127.0.0.1:0", "/nonexistent/config.alloy"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`Error: reading config path "/nonexistent/config.alloy": stat /nonexistent/config.alloy: no such file or directory`);
+    const cfg = await configFile("logging {\n\tlevel = \n}\n");
+    const broken = await AlloyProcess.exec(["run", "--server.http.listen-addr=127.0.0.1:0", cfg]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`Error: ${cfg}:3:1: `);
+    expect(broken.stderr).toContain("3 | }");
+    expect(broken.stderr).toContain("Error: could not perform the initial load successfully");
+    const noPath = await AlloyProcess.exec(["run"]);
+    expect(noPath).toMatchObject({ code: 1, stderr: "Error: accepts 1 arg(s), received 0\n" });
+  });
+
+  test.skipIf(!promtool)("promtool check metrics accepts /metrics", async () => {
+    const { url } = await start([await configFile("")]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready");
+    const text = await (await fetch(url("/metrics"))).text();
+    expect(text).toContain("alloy_build_info{");
+    expect(text).toContain("process_resident_memory_bytes ");
+    const proc = Bun.spawn([promtool!, "check", "metrics"], { stdin: new TextEncoder().encode(text), stdout: "pipe", stderr: "pipe" });
+    const [code, out, err] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    expect(out + err).toBe("");
+    expect(code).toBe(0);
+  });
+
+  test("the UI prefix moves the UI and the web API but not /metrics", async () => {
+    const { url } = await start(["--server.http.ui-path-prefix=/alloy", await configFile('logging {\n\tlevel = "info"\n}\n')]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready");
+    const api = await fetch(url("/alloy/api/v0/web/components"));
+    expect(api.status).toBe(200);
+    expect(Array.isArray(await api.json())).toBe(true);
+    expect((await fetch(url("/api/v0/web/components"))).status).toBe(404);
+    const page = await fetch(url("/alloy/"));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<base href="/alloy/"');
+    const redirect = await fetch(url("/alloy"), { redirect: "manual" });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get("location")).toBe("/alloy/");
+    const metrics = await fetch(url("/metrics"));
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("alloy_build_info");
+    expect(await (await fetch(url("/alloy/metrics"))).text()).not.toContain("alloy_build_info");
+  });
+});
