@@ -17,3 +17,6 @@ export * from "./cors.ts";
 export { startOtlpGrpcServer, type OtlpGrpcServerOptions, type OtlpServerHandle, type ExportEvent, type GrpcServerTls } from "./grpc_server.ts";
 export type { GrpcServerKeepalive } from "./grpc_keepalive.ts";
 export { startOtlpHttpServer, type OtlpHttpServerOptions, type OtlpHttpServerHandle } from "./http_server.ts";
+export * from "./export_error.ts";
+export { OtlpGrpcClient, classifyGrpcError, type OtlpGrpcClientOptions, type ExportCallOptions, type ClientTls } from "./grpc_client.ts";
+export { OtlpHttpClient, otlpHttpUrls, classifyHttpFailure, parseRetryAfter, type OtlpHttpClientOptions } from "./http_client.ts";
