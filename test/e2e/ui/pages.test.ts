@@ -157,6 +157,15 @@ for (const prefix of ["/alloy/", "/"]) {
       await until("the graph stream to close when leaving", () => openStreams("/api/v0/web/graph") === 0);
     });
 
+    test("the graph reconnects when the server ends its stream", async () => {
+      await page.goto(`${alloy.url}${base}/graph`);
+      await until("the graph stream", () => openStreams("/api/v0/web/graph") === 1);
+      const before = alloy.requests.filter((r) => r === `${base}/api/v0/web/graph?window=5`).length;
+      for (const s of [...alloy.streams]) s.end();
+      await until("a new graph stream", () => openStreams("/api/v0/web/graph") === 1);
+      expect(alloy.requests.filter((r) => r === `${base}/api/v0/web/graph?window=5`).length).toBe(before + 1);
+    });
+
     test("a module's graph is reached from its node", async () => {
       await page.goto(`${alloy.url}${base}/graph`);
       await page.locator('g.node[data-id="module.file.shared"] .node-module').click();

@@ -8,6 +8,7 @@ import { layoutPipeline, MODULE_LINK_HEIGHT, NODE_HEIGHT, type Layout, type Plac
 import { navigate } from "../router.ts";
 
 export const DEFAULT_WINDOW_SECONDS = 5;
+const RECONNECT_MS = 2000;
 
 const pathOf = (points: { x: number; y: number }[]): string =>
   points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
@@ -76,7 +77,11 @@ export class GraphPage extends LightElement {
     this.rates = undefined;
     this.streamError = "";
     const moduleID = this.moduleID || undefined;
-    streamGraph(moduleID, this.windowSeconds, abort.signal, (frame) => (this.rates = edgeRates(frame, moduleID))).catch(
+    streamGraph(moduleID, this.windowSeconds, abort.signal, (frame) => (this.rates = edgeRates(frame, moduleID))).then(
+      () => {
+        // The server ended the stream (e.g. while reloading): reconnect, unless the page moved on.
+        if (!abort.signal.aborted) setTimeout(() => abort.signal.aborted || this.startStream(), RECONNECT_MS);
+      },
       (err: unknown) => {
         if (!abort.signal.aborted) this.streamError = err instanceof Error ? err.message : String(err);
       },
