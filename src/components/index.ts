@@ -1,0 +1,8 @@
+// Every built-in component, one import line per family. The CLI hands this list
+// to the runtime; nothing registers itself by being imported.
+
+import type { ComponentDefinition } from "../runtime/component.ts";
+import { localComponents } from "./local/index.ts";
+import { remoteComponents } from "./remote/index.ts";
+
+export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents];
