@@ -40,7 +40,7 @@ export function capsuleText(v: Capsule | Secret): string {
   if (v instanceof Secret) return "(secret)";
   const own = v.value as { toString?: () => string } | null | undefined;
   // A host value with its own String() shows that text, as Go's fmt.Stringer capsules do.
-  if (own && typeof own === "object" && Object.hasOwn(Object.getPrototypeOf(own) ?? {}, "toString")) {
+  if (own && typeof own === "object" && typeof own.toString === "function" && own.toString !== Object.prototype.toString) {
     const s = own.toString!();
     if (s !== "") return s;
   }

@@ -112,7 +112,16 @@ type FieldOut<F> =
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-export type InferFields<F extends Fields> = Simplify<{ -readonly [K in keyof F]: FieldOut<F[K]> }>;
+/** Keys whose field may be absent from the decoded value (optional attributes and blocks). */
+type OptionalKeys<F extends Fields> = {
+  [K in keyof F]: F[K] extends AttrField<infer _T, infer _D, "optional"> ? K : F[K] extends BlockField<infer _S, "optional"> ? K : never;
+}[keyof F];
+
+export type InferFields<F extends Fields> = Simplify<
+  { -readonly [K in Exclude<keyof F, OptionalKeys<F>>]: FieldOut<F[K]> } & {
+    -readonly [K in OptionalKeys<F>]?: FieldOut<F[K]>;
+  }
+>;
 
 /** The decoded TypeScript type of a schema. */
 export type Infer<S> =

@@ -160,7 +160,8 @@ export function object<S extends ObjectShape>(shape: S): Type<ObjectOf<S>> {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(obj)) {
         const t = Object.hasOwn(shape, key) ? shape[key] : undefined;
-        if (!t) throw new ValueError(`does not have field named ${JSON.stringify(key)}`, obj[key]!);
+        // Alloy reports this against the field's value, so the caret lands on it.
+        if (!t) throw new ValueError(`does not have field named ${JSON.stringify(key)}`, obj[key]!, [key]);
         try {
           out[key] = decodeWith(t, obj[key]!);
         } catch (e) {
