@@ -1,0 +1,146 @@
+// Startup benchmark of the compiled executable: time from exec to /-/ready = 200,
+// and resident memory after 10 s idle, for examples/config.alloy and for a
+// generated 50-component config.
+//
+//   bun scripts/bench/startup.ts                 builds dist/alloy-linux-x64 first
+//   ALLOY_BINARY=path bun scripts/bench/startup.ts
+//   bun scripts/bench/startup.ts --idle 2 --runs 3
+//
+// Targets: ready < 150 ms, idle RSS < 40 MiB.
+
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { compileAlloy } from "../../build.ts";
+
+const root = resolve(import.meta.dir, "../..");
+const readyTargetMs = 150;
+const rssTargetMiB = 40;
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
+  return v;
+}
+
+async function binary(): Promise<string> {
+  if (process.env.ALLOY_BINARY) return process.env.ALLOY_BINARY;
+  const out = join(root, "dist/alloy-linux-x64");
+  console.log(`building ${out} ...`);
+  const r = await compileAlloy("linux-x64", out);
+  if (!r.success) throw new Error(r.logs.map(String).join("\n"));
+  return out;
+}
+
+const pageSize = (() => {
+  const r = Bun.spawnSync(["getconf", "PAGESIZE"], { stdout: "pipe" });
+  return r.success ? Number(r.stdout.toString().trim()) : 4096;
+})();
+
+function rssBytes(pid: number): number {
+  const statm = readFileSync(`/proc/${pid}/statm`, "utf8").split(" ");
+  return Number(statm[1]) * pageSize;
+}
+
+async function freePort(): Promise<number> {
+  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = s.port;
+  s.stop(true);
+  return port;
+}
+
+interface Measurement {
+  readyMs: number;
+  rssMiB: number;
+}
+
+async function measure(bin: string, config: string, idleSeconds: number): Promise<Measurement> {
+  const port = await freePort();
+  const storage = await mkdtemp(join(tmpdir(), "alloy-bench-"));
+  const started = performance.now();
+  const proc = Bun.spawn([bin, "run", `--server.http.listen-addr=127.0.0.1:${port}`, `--storage.path=${storage}`, config], {
+    stdout: "ignore",
+    stderr: "pipe",
+  });
+  let exited = false;
+  void proc.exited.then(() => (exited = true));
+  try {
+    let readyMs = -1;
+    const deadline = started + 30_000;
+    while (readyMs < 0) {
+      if (exited) throw new Error(`alloy exited before becoming ready:\n${await new Response(proc.stderr).text()}`);
+      if (performance.now() > deadline) throw new Error("alloy did not become ready within 30 s");
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/-/ready`);
+        if (r.status === 200) readyMs = performance.now() - started;
+        else await r.arrayBuffer();
+      } catch {
+        // Not listening yet.
+      }
+      if (readyMs < 0) await Bun.sleep(1);
+    }
+    await Bun.sleep(idleSeconds * 1000);
+    return { readyMs, rssMiB: rssBytes(proc.pid) / 1024 / 1024 };
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  }
+}
+
+async function fiftyComponentConfig(bin: string): Promise<{ path: string; kind: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "alloy-bench-cfg-"));
+  // local.file components reading this very file, if the build has local.file.
+  const localFile = join(dir, "local_file.alloy");
+  const lines = Array.from({ length: 50 }, (_, i) => `local.file "f${i}" {\n\tfilename = ${JSON.stringify(localFile)}\n}\n`);
+  await writeFile(localFile, lines.join("\n"));
+  const check = Bun.spawnSync([bin, "validate", localFile], { stdout: "ignore", stderr: "ignore" });
+  if (check.success) return { path: localFile, kind: "50 × local.file" };
+  // Otherwise 50 instances of a custom component, which only needs the runtime.
+  const declared = join(dir, "declare.alloy");
+  const body = [
+    'declare "passthrough" {',
+    '\targument "value" {\n\t\toptional = true\n\t\tdefault  = "x"\n\t}',
+    '\texport "value" {\n\t\tvalue = argument.value.value\n\t}',
+    "}",
+    "",
+    ...Array.from({ length: 50 }, (_, i) => `passthrough "p${i}" {\n\tvalue = ${i === 0 ? '"start"' : `passthrough.p${i - 1}.value`}\n}\n`),
+  ];
+  await writeFile(declared, body.join("\n"));
+  return { path: declared, kind: "50 × declared component (chained; local.file not in this build)" };
+}
+
+function summary(name: string, ms: Measurement[]): void {
+  const ready = ms.map((m) => m.readyMs).sort((a, b) => a - b);
+  const rss = ms.map((m) => m.rssMiB).sort((a, b) => a - b);
+  const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
+  const okReady = median(ready) < readyTargetMs ? "ok" : "OVER TARGET";
+  const okRss = median(rss) < rssTargetMiB ? "ok" : "OVER TARGET";
+  console.log(
+    `${name}\n  exec → ready: median ${median(ready).toFixed(1)} ms (min ${ready[0]!.toFixed(1)}, max ${ready.at(-1)!.toFixed(1)}; target < ${readyTargetMs} ms: ${okReady})\n` +
+      `  idle RSS:     median ${median(rss).toFixed(1)} MiB (target < ${rssTargetMiB} MiB: ${okRss})`,
+  );
+}
+
+if (import.meta.main) {
+  const idle = flag("idle", 10);
+  const runs = flag("runs", 3);
+  const bin = await binary();
+  if (!existsSync(bin)) throw new Error(`no executable at ${bin}`);
+  const generated = await fiftyComponentConfig(bin);
+  const configs = [
+    { name: "examples/config.alloy", path: join(root, "examples/config.alloy") },
+    { name: generated.kind, path: generated.path },
+  ];
+  console.log(`binary ${bin}, ${runs} run(s) each, ${idle} s idle before reading RSS (page size ${pageSize})`);
+  for (const c of configs) {
+    const results: Measurement[] = [];
+    try {
+      for (let i = 0; i < runs; i++) results.push(await measure(bin, c.path, idle));
+      summary(c.name, results);
+    } catch (err) {
+      console.log(`${c.name}\n  could not run: ${err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n  ") : String(err)}`);
+    }
+  }
+}
