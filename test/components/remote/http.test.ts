@@ -36,8 +36,8 @@ test("remote.http polls, and a change reaches a dependant within the poll period
   method = "POST"
   body = "payload"
   headers = { "X-Test" = "yes" }
-  poll_frequency = "50ms"
-  poll_timeout = "40ms"
+  poll_frequency = "300ms"
+  poll_timeout = "250ms"
   client {
     basic_auth {
       username = "u"
@@ -68,7 +68,7 @@ test("remote.http reports bad status codes as unhealthy, keeping the last conten
   server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("ok", { status }) });
   rt = testRuntime({ extra: components });
   await rt.load([
-    { name: "main.alloy", text: `remote.http "r" {\n  url = "http://127.0.0.1:${server.port}/"\n  poll_frequency = "30ms"\n  poll_timeout = "20ms"\n  is_secret = true\n}\n` },
+    { name: "main.alloy", text: `remote.http "r" {\n  url = "http://127.0.0.1:${server.port}/"\n  poll_frequency = "200ms"\n  poll_timeout = "150ms"\n  is_secret = true\n}\n` },
   ]);
   expect(JSON.stringify(rt.component("remote.http.r")!.exports)).toContain("(secret)");
   status = 500;
