@@ -14,18 +14,23 @@ export type PathSegment = string | number;
  * to the part that is wrong, so the message can say `x.field[2] should be …`.
  */
 export class ValueError extends Error {
+  /** The text Go's error value prints on its own (`expected number, got string` for type errors). */
+  readonly plainMessage: string;
+
   constructor(
     message: string,
     readonly value: Value,
     readonly path: readonly PathSegment[] = [],
+    plainMessage?: string,
   ) {
     super(message);
     this.name = "ValueError";
+    this.plainMessage = plainMessage ?? message;
   }
 
   /** The same error seen from the container one level up. */
   within(segment: PathSegment): ValueError {
-    return new ValueError(this.message, this.value, [segment, ...this.path]);
+    return new ValueError(this.message, this.value, [segment, ...this.path], this.plainMessage);
   }
 }
 
@@ -57,7 +62,7 @@ export function describe(v: Value): string {
 
 /** The TypeError text Alloy shows after the expression: `should be number, got string`. */
 export function typeError(v: Value, expected: AlloyType): ValueError {
-  return new ValueError(`should be ${expected}, got ${typeOf(v)}`, v);
+  return new ValueError(`should be ${expected}, got ${typeOf(v)}`, v, [], `expected ${expected}, got ${typeOf(v)}`);
 }
 
 /** Go's strconv.FormatFloat(f, 'f', -1, 64): shortest digits, never an exponent. */

@@ -27,6 +27,7 @@ export {
   uint,
   type ObjectOf,
   type Type,
+  type Shape,
   type TypeOf,
 } from "./types.ts";
 export {
@@ -60,3 +61,4 @@ export {
 export { decodeBody, decodeValue, defaultsOf, encodeBody, encodeValue, type DecodeOptions } from "./decode.ts";
 export { bodyToAlloyJSON } from "./alloyjson.ts";
 export type { OptionalSecret } from "../convert.ts";
+export { typecheckBlock } from "./typecheck.ts";

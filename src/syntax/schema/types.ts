@@ -1,7 +1,7 @@
 // Attribute types: how an Alloy value decodes into the TypeScript value a
 // component reads, and how that value encodes back (for exports and the UI).
 
-import { Capsule, Secret, newObject, type ObjectValue, type Value } from "../value.ts";
+import { Capsule, Secret, newObject, type AlloyType, type ObjectValue, type Value } from "../value.ts";
 import {
   ValueError,
   mapArray,
@@ -38,13 +38,24 @@ export interface Type<T, D = T> {
   fromDefault(d: D): T;
   /** Renders for the UI's typed JSON; defaults to the encoded value's rendering. */
   toAlloyJSON?(t: T): JsonValue;
+  /** The Alloy type a value must have (`expected <this>, got …` in static checks); scalars when absent. */
+  readonly alloyType?: AlloyType;
+  /** What static checking may look inside: elements of lists/maps, fields of objects; nothing when absent. */
+  readonly shape?: Shape;
 }
+
+/** The structure static type checking follows into literals. */
+export type Shape =
+  | { kind: "any" }
+  | { kind: "list"; elem: Type<unknown, unknown> }
+  | { kind: "map"; elem: Type<unknown, unknown> }
+  | { kind: "object"; fields: Record<string, Type<unknown, unknown>> };
 
 /** The decoded TypeScript type of a Type. */
 export type TypeOf<X> = X extends Type<infer T, unknown> ? T : never;
 
-function simple<T>(name: string, decode: (v: Value) => T, zero: () => T, encode: (t: T) => Value): Type<T> {
-  return { name, decode, zero, encode, fromDefault: (d) => d };
+function simple<T>(name: string, alloyType: AlloyType, decode: (v: Value) => T, zero: () => T, encode: (t: T) => Value): Type<T> {
+  return { name, alloyType, decode, zero, encode, fromDefault: (d) => d };
 }
 
 /** Decodes a value with a type, treating null as the type's zero value. */
@@ -52,13 +63,14 @@ export function decodeWith<T, D>(type: Type<T, D>, v: Value): T {
   return v === null ? type.zero() : type.decode(v);
 }
 
-export const string: Type<string> = simple("string", toStringValue, () => "", (s) => s);
-export const bool: Type<boolean> = simple("bool", toBool, () => false, (b) => b);
+export const string: Type<string> = simple("string", "string", toStringValue, () => "", (s) => s);
+export const bool: Type<boolean> = simple("bool", "bool", toBool, () => false, (b) => b);
 /** A float64 argument. */
-export const number: Type<number> = simple("number", toFloat, () => 0, (n) => n);
+export const number: Type<number> = simple("number", "number", toFloat, () => 0, (n) => n);
 /** An int argument, as a JS number (Go truncates floats). */
 export const int: Type<number> = {
   name: "int",
+  alloyType: "number",
   decode: (v) => Number(toInt(v)),
   zero: () => 0,
   encode: (n) => BigInt(Math.trunc(n)),
@@ -67,17 +79,19 @@ export const int: Type<number> = {
 /** A uint argument, as a JS number. */
 export const uint: Type<number> = {
   name: "uint",
+  alloyType: "number",
   decode: (v) => Number(toUint(v)),
   zero: () => 0,
   encode: (n) => BigInt(Math.trunc(n)),
   fromDefault: (d) => d,
 };
 /** A 64-bit int argument kept exact as a bigint. */
-export const int64: Type<bigint> = simple("int64", toInt, () => 0n, (n) => n);
+export const int64: Type<bigint> = simple("int64", "number", toInt, () => 0n, (n) => n);
 
 /** A Go duration written as a string (`"1m30s"`); decoded to milliseconds. */
 export const duration: Type<number, number | string> = {
   name: "duration",
+  alloyType: "number",
   decode: toDuration,
   zero: () => 0,
   encode: (ms) => formatDuration(ms),
@@ -86,6 +100,7 @@ export const duration: Type<number, number | string> = {
 
 export const secret: Type<Secret, Secret | string> = {
   name: "secret",
+  alloyType: "capsule",
   decode: toSecret,
   zero: () => new Secret(""),
   encode: (s) => s,
@@ -100,6 +115,7 @@ export function goQuote(s: string): string {
 
 export const optionalSecret: Type<OptionalSecret, OptionalSecret | string> = {
   name: "optional_secret",
+  alloyType: "capsule",
   decode: toOptionalSecret,
   zero: () => ({ value: "", isSecret: false }),
   encode: (o) => (o.isSecret ? new Secret(o.value) : o.value),
@@ -108,11 +124,13 @@ export const optionalSecret: Type<OptionalSecret, OptionalSecret | string> = {
 };
 
 /** Any value, passed through undecoded. */
-export const any: Type<Value> = simple("any", (v) => v, () => null, (v) => v);
+export const any: Type<Value> = { ...simple<Value>("any", "null", (v) => v, () => null, (v) => v), shape: { kind: "any" } };
 
 export function list<T, D>(elem: Type<T, D>): Type<T[], D[]> {
   return {
     name: `list(${elem.name})`,
+    alloyType: "array",
+    shape: { kind: "list", elem: elem as Type<unknown, unknown> },
     decode: (v) => mapArray(v, (e) => decodeWith(elem, e)),
     zero: () => [],
     encode: (ts) => ts.map((t) => elem.encode(t)),
@@ -124,6 +142,8 @@ export function list<T, D>(elem: Type<T, D>): Type<T[], D[]> {
 export function map<T, D>(elem: Type<T, D>): Type<Record<string, T>, Record<string, D>> {
   return {
     name: `map(${elem.name})`,
+    alloyType: "object",
+    shape: { kind: "map", elem: elem as Type<unknown, unknown> },
     decode: (v) => mapObject(v, (e) => decodeWith(elem, e)),
     zero: () => ({}),
     encode: (m) => {
@@ -155,6 +175,8 @@ export type ObjectOf<S extends ObjectShape> = { [K in keyof S]?: TypeOf<S[K]> };
 export function object<S extends ObjectShape>(shape: S): Type<ObjectOf<S>> {
   return {
     name: "object",
+    alloyType: "object",
+    shape: { kind: "object", fields: shape as Record<string, Type<unknown, unknown>> },
     decode: (v) => {
       const obj = toObject(v);
       const out: Record<string, unknown> = {};
@@ -192,6 +214,7 @@ export function enumOf<const V extends string>(...values: V[]): Type<V> {
 export function enumWith<const V extends string>(values: readonly V[], message: (got: string) => string): Type<V> {
   return {
     name: "string",
+    alloyType: "string",
     decode: (v) => {
       const s = toStringValue(v);
       if (!(values as readonly string[]).includes(s)) throw new ValueError(message(s), v);
@@ -207,6 +230,7 @@ export function enumWith<const V extends string>(values: readonly V[], message: 
 export function text<T>(name: string, parse: (s: string) => T, format: (t: T) => string, zero: () => T): Type<T, T | string> {
   return {
     name,
+    alloyType: "string",
     decode: (v) => {
       const s = toStringValue(v);
       try {
@@ -226,6 +250,9 @@ export function text<T>(name: string, parse: (s: string) => T, format: (t: T) =>
 export function capsule<T>(typeName: string): Type<T> {
   return {
     name: `capsule(${JSON.stringify(typeName)})`,
+    alloyType: "capsule",
+    // Host capsules are Go interfaces, which static checking does not look into.
+    shape: { kind: "any" },
     decode: (v) => toCapsule<T>(v, typeName),
     zero: () => null as T,
     encode: (t) => (t === null || t === undefined ? null : new Capsule(typeName, t)),

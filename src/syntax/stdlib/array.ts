@@ -81,7 +81,10 @@ export const groupBy = raw("array.group_by", (args) => {
       return;
     }
     const v = obj[key]!;
-    if (typeof v !== "string") throw new ArgError(0, new ValueError(typeError(v, "string").message, v, [i, key]));
+    if (typeof v !== "string") {
+      const te = typeError(v, "string");
+      throw new ArgError(0, new ValueError(te.message, v, [i, key], te.plainMessage));
+    }
     const list = groups.get(v);
     if (list) list.push(item);
     else groups.set(v, [item]);
