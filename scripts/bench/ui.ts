@@ -8,7 +8,7 @@ import { buildPipeline } from "../../ui/src/graph/pipeline.ts";
 import { layoutPipeline } from "../../ui/src/graph/layout.ts";
 import { largePipeline } from "../../test/fixtures/ui/pipeline.ts";
 import { startFakeAlloy } from "../../test/fixtures/ui/fake-alloy.ts";
-import { launchBrowser } from "../../test/e2e/ui/browser.ts";
+import { launchBrowser, screenshot } from "../../test/e2e/ui/browser.ts";
 
 const JS_BUDGET = 150 * 1024;
 const RENDER_BUDGET_MS = 1000;
@@ -50,6 +50,7 @@ try {
     }, count);
     times.push(ms);
   }
+  await screenshot(page, `bench-graph-${count}`);
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   console.log(`graph render in Chromium (${count} components): first ${times[0]!.toFixed(0)} ms, median ${median.toFixed(0)} ms  budget ${RENDER_BUDGET_MS} ms  ${times[0]! <= RENDER_BUDGET_MS ? "ok" : "OVER"}`);

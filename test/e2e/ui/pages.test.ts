@@ -80,6 +80,7 @@ for (const prefix of ["/alloy/", "/"]) {
       expect(await page.locator("a.docs").getAttribute("href")).toBe(
         "https://grafana.com/docs/alloy/latest/reference/components/prometheus/prometheus.remote_write/",
       );
+      expect(await page.locator("a.debug-link").getAttribute("href")).toBe("debug/prometheus.remote_write.default");
       expect(await texts(page, "section.dependencies a")).toEqual(["local.file.api_key"]);
       expect(await texts(page, "section.dependants a")).toEqual(["prometheus.scrape.pods"]);
       await screenshot(page, `${tag}-component`);
@@ -88,6 +89,8 @@ for (const prefix of ["/alloy/", "/"]) {
       await until("the dependency's page", async () => (await page.locator("h1").textContent()) === "local.file.api_key");
       expect(pathname()).toBe(`${base}/component/local.file.api_key`);
       expect(await page.locator('section.exports tr[data-name="content"] td').textContent()).toBe("(secret)");
+      expect(await page.locator(".no-debug").textContent()).toContain("not available");
+      expect(await page.locator("a.debug-link").count()).toBe(0);
       await page.click('section.dependants a:text("prometheus.remote_write.default")');
       await until("the dependant's page", async () => (await page.locator("h1").textContent()) === "prometheus.remote_write.default");
     });
@@ -145,6 +148,13 @@ for (const prefix of ["/alloy/", "/"]) {
       ]);
       await until("the next window's rates", async () => (await label.textContent())?.startsWith("45.6/s"));
       expect((await lokiLabel.textContent())?.startsWith("0/s")).toBe(true);
+
+      const width = async (): Promise<number> => Number(await page.locator("svg.pipeline").getAttribute("width"));
+      const natural = await width();
+      await page.click("button.zoom-out");
+      expect(await width()).toBeCloseTo(natural / 1.25, 3);
+      await page.click("button.zoom-fit"); // the small graph fits: back to its natural size
+      expect(await width()).toBeCloseTo(natural, 3);
 
       await page.locator("input.window").fill("12");
       await until("a stream with the new window", () => alloy.requests.includes(`${base}/api/v0/web/graph?window=12`));
@@ -251,6 +261,17 @@ for (const prefix of ["/alloy/", "/"]) {
       }
     });
 
+    test("an unknown component and an unknown page say so", async () => {
+      await page.goto(`${alloy.url}${base}/component/prometheus.scrape.missing`);
+      await page.locator("[role=alert]").waitFor();
+      expect(await page.locator("[role=alert]").textContent()).toContain("HTTP 404");
+      await page.goto(`${alloy.url}${base}/no/such/page`);
+      expect(await page.locator("main h1").textContent()).toBe("Not found");
+      await page.click('main a:text("Back to the components")');
+      await page.locator("table.components tbody tr").first().waitFor();
+      expect(pathname()).toBe(`${base}/`);
+    });
+
     test("every request the pages made stayed under the prefix and succeeded", () => {
       expect(pageErrors).toEqual([]);
       const own = responses.filter((r) => !r.url.startsWith("https://"));
@@ -258,7 +279,10 @@ for (const prefix of ["/alloy/", "/"]) {
       for (const r of own) expect(r.url.startsWith(`${base}/`)).toBe(true);
       for (const r of alloy.requests) expect(r.startsWith(`${base}/`)).toBe(true);
       const failed = own.filter((r) => r.status >= 400);
-      expect(failed).toEqual([{ url: `${base}/api/v0/web/debug/loki.process.parse?sampleProb=1`, status: 500 }]);
+      expect(failed).toEqual([
+        { url: `${base}/api/v0/web/debug/loki.process.parse?sampleProb=1`, status: 500 },
+        { url: `${base}/api/v0/web/components/prometheus.scrape.missing`, status: 404 },
+      ]);
       for (const api of ["components", "peers", `modules/${MODULE_ID}/components`, "graph?window=5", "debug/prometheus.scrape.pods?sampleProb=1"]) {
         expect(alloy.requests).toContain(`${base}/api/v0/web/${api}`);
       }

@@ -119,7 +119,9 @@ export class ComponentDetailPage extends LightElement {
         <nav class="component-links">
           <a class="docs" href=${docsURL(c.name)} target="_blank" rel="noopener">Documentation</a>
           <a class="graph-link" href=${c.moduleID ? `graph/${idPath(c.moduleID)}` : "graph"}>Graph</a>
-          ${c.liveDebuggingEnabled ? html`<a class="debug-link" href=${`debug/${idPath(id)}`}>Live debugging</a>` : nothing}
+          ${c.liveDebuggingEnabled
+            ? html`<a class="debug-link" href=${`debug/${idPath(id)}`}>Live debugging</a>`
+            : html`<span class="muted no-debug">Live debugging is not available for this component</span>`}
         </nav>
       </header>
       <section class="health-section">
@@ -140,7 +142,7 @@ export class ComponentDetailPage extends LightElement {
       <section class="dependants"><h2>Dependants</h2>${this.idLinks(c.referencedBy, c.moduleID)}</section>
       ${c.createdModuleIDs?.length
         ? html`<section class="modules">
-            <h2>Module components</h2>
+            <h2>${c.name === "foreach" ? "Foreach components" : "Module components"}</h2>
             ${c.createdModuleIDs.map((m) => this.moduleSection(m))}
           </section>`
         : nothing}

@@ -21,6 +21,7 @@ export class GraphPage extends LightElement {
     windowSeconds: { state: true },
     error: { state: true },
     streamError: { state: true },
+    zoom: { state: true },
   };
 
   declare moduleID: string;
@@ -29,6 +30,8 @@ export class GraphPage extends LightElement {
   declare windowSeconds: number;
   declare error: string;
   declare streamError: string;
+  /** Scale of the drawing; the SVG keeps its viewBox and only its rendered size changes. */
+  declare zoom: number;
   private loadAbort = new AbortController();
   private streamAbort = new AbortController();
 
@@ -40,6 +43,7 @@ export class GraphPage extends LightElement {
     this.windowSeconds = DEFAULT_WINDOW_SECONDS;
     this.error = "";
     this.streamError = "";
+    this.zoom = 1;
   }
 
   override connectedCallback(): void {
@@ -91,6 +95,17 @@ export class GraphPage extends LightElement {
   private setWindow(seconds: number): void {
     this.windowSeconds = Math.min(60, Math.max(1, Math.round(seconds) || DEFAULT_WINDOW_SECONDS));
     this.startStream();
+  }
+
+  private setZoom(zoom: number): void {
+    this.zoom = Math.min(2, Math.max(0.1, zoom));
+  }
+
+  /** Shrinks a large graph to the width of the page (never enlarges a small one). */
+  private fitZoom(): void {
+    const box = this.querySelector<HTMLElement>(".graph-scroll");
+    if (!box || !this.layout?.width) return;
+    this.setZoom(Math.min(1, (box.clientWidth - 4) / this.layout.width));
   }
 
   private renderNode(n: PlacedNode) {
@@ -147,6 +162,12 @@ export class GraphPage extends LightElement {
           />
           <output>${this.windowSeconds}s</output></label
         >
+        <span class="zoom">
+          <button class="zoom-out" title="Zoom out" @click=${() => this.setZoom(this.zoom / 1.25)}>−</button>
+          <output>${Math.round(this.zoom * 100)}%</output>
+          <button class="zoom-in" title="Zoom in" @click=${() => this.setZoom(this.zoom * 1.25)}>+</button>
+          <button class="zoom-fit" title="Fit the width of the page" @click=${() => this.fitZoom()}>Fit</button>
+        </span>
         ${this.streamError ? html`<span class="warning">Live rates unavailable: ${this.streamError}</span>` : nothing}
       </div>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
@@ -154,7 +175,7 @@ export class GraphPage extends LightElement {
       ${l && l.nodes.length === 0 ? html`<p class="empty">No components.</p>` : nothing}
       ${l && l.nodes.length > 0
         ? html`<div class="graph-scroll">
-            <svg class="pipeline" width=${l.width} height=${l.height} viewBox="0 0 ${l.width} ${l.height}">
+            <svg class="pipeline" width=${l.width * this.zoom} height=${l.height * this.zoom} viewBox="0 0 ${l.width} ${l.height}">
               <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">
                   <path d="M0,0 L10,5 L0,10 z"></path>
