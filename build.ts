@@ -132,6 +132,7 @@ export function compileAlloy(target: TargetName, outfile: string, define: Record
       // The executable must not pick up a .env or bunfig.toml from whatever directory it runs in.
       autoloadDotenv: false,
       autoloadBunfig: false,
+      execArgv: process.env.ALLOY_EXEC_ARGV ? process.env.ALLOY_EXEC_ARGV.split(" ") : undefined,
     },
     minify: true,
     sourcemap: "none",

@@ -23,8 +23,7 @@ const notInEffect: ReadonlyArray<readonly [flag: string, applies: (o: RunOptions
     "cluster.wait-for-size",
     "cluster.wait-timeout",
   ].map((f) => [f, () => true] as const),
-  // There is no support bundle endpoint and no usage reporting to switch off.
-  ["server.http.disable-support-bundle", () => true],
+  // There is no usage reporting to switch off.
   ["disable-reporting", () => true],
   ["server.http.enable-graphql", () => true],
   ["server.http.enable-graphql-playground", () => true],

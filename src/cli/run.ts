@@ -129,6 +129,7 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     metrics: [{ contentType: selfMetrics.registry.contentType, metrics: () => metrics.metrics() }],
     uiPathPrefix: opts.uiPathPrefix,
     enablePprof: opts.enablePprof,
+    disableSupportBundle: opts.disableSupportBundle,
     logger,
     peers,
     ui: deps.ui,

@@ -36,7 +36,7 @@ export function makeValidateCommand(validator: () => Promise<SourceValidator | u
         v.get("config.format") as ConfigFormat,
         { stability: v.get("stability.level") as StabilityLevel, communityComponents: v.get("feature.community-components.enabled") === true },
         io,
-        await validator(),
+        validator,
       );
     },
   };
@@ -47,7 +47,7 @@ export async function validatePath(
   format: ConfigFormat,
   opts: ValidateOptions,
   io: CliIO,
-  validator: SourceValidator | undefined,
+  loadValidator: () => Promise<SourceValidator | undefined>,
 ): Promise<ExitCode> {
   let sources: ConfigSource[];
   try {
@@ -58,7 +58,10 @@ export async function validatePath(
   }
   // Syntax errors of every file are reported together; deeper checks need a parsed config.
   let diags = sources.flatMap((s) => parseFile(s.name, s.text).diagnostics);
-  if (!hasErrors(diags) && validator) diags = await validator(sources, opts);
+  if (!hasErrors(diags)) {
+    const validator = await loadValidator();
+    if (validator) diags = await validator(sources, opts);
+  }
   if (diags.length > 0) io.stderr(renderDiagnostics(diags, new Map(sources.map((s) => [s.name, s.text] as const))));
   if (hasErrors(diags)) throw new CommandError("validation failed");
   return 0;

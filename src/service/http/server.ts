@@ -29,6 +29,8 @@ export interface HttpServiceOptions {
   metrics: MetricsSource[];
   uiPathPrefix: string;
   enablePprof: boolean;
+  /** --server.http.disable-support-bundle */
+  disableSupportBundle?: boolean;
   logger: Logger;
   peers: () => PeerInfo[];
   /** The UI's asset routes; a placeholder page is served when absent. */
@@ -71,6 +73,15 @@ export function createHttpApp(opts: HttpServiceOptions): Hono {
     return new Response("config reloaded\n", { headers: plain });
   });
   app.all("/-/reload", () => new Response("405 method not allowed\n", { status: 405, headers: plain }));
+
+  app.get("/-/support", () =>
+    opts.disableSupportBundle
+      ? new Response("support bundle generation is disabled; it can be re-enabled by removing the --server.http.disable-support-bundle flag", {
+          status: 403,
+          headers: plain,
+        })
+      : new Response("support bundles are not available in this build of Alloy\n", { status: 501, headers: plain }),
+  );
 
   if (opts.enablePprof) registerPprofRoutes(app);
 

@@ -69,6 +69,16 @@ describe("/-/reload", () => {
   });
 });
 
+describe("/-/support", () => {
+  test("is 403 with Alloy's text when disabled, and 501 since bundles are not built in", async () => {
+    expect(await appWith(new FakeRuntime(), { disableSupportBundle: true }).get("/-/support")).toMatchObject({
+      status: 403,
+      body: "support bundle generation is disabled; it can be re-enabled by removing the --server.http.disable-support-bundle flag",
+    });
+    expect((await appWith(new FakeRuntime()).get("/-/support")).status).toBe(501);
+  });
+});
+
 describe("/metrics", () => {
   test("serves the registries in Prometheus text format", async () => {
     const { get, registry } = appWith(new FakeRuntime());
