@@ -5,7 +5,7 @@ import type { BlockStmt } from "../syntax/ast.ts";
 import { newObject, type Value } from "../syntax/value.ts";
 import type { Scope } from "../syntax/vm.ts";
 import { decodeConfigBlock } from "./config_block.ts";
-import { argumentSpec, exportSpec, loggingSpec, tracingSpec } from "./config_specs.ts";
+import { argumentArgs, exportArgs, loggingArgs, tracingArgs } from "./config_specs.ts";
 import type { ServiceDefinition } from "./env.ts";
 import { deepEqual } from "./equality.ts";
 import { health, unknownHealth } from "./health.ts";
@@ -56,11 +56,11 @@ export class ArgumentNode extends BlockNode {
   readonly kind = "argument";
   protected apply(scope: Scope): void {
     const label = this.block.label ?? "";
-    const a = decodeConfigBlock(this.block, this.file, argumentSpec, scope, this.host.env.stability);
+    const a = decodeConfigBlock(this.block, this.file, argumentArgs, scope, this.host.env.stability);
     const given = this.host.argumentValue(label);
     let value: Value;
     if (given.found) value = given.value;
-    else if (a.optional === true) value = Object.hasOwn(a, "default") ? (a.default ?? null) : null;
+    else if (a.optional) value = a.default ?? null;
     else throw new Error(`missing required argument "${label}" to module`);
     const next = newObject();
     next.value = value;
@@ -75,7 +75,7 @@ export class ExportNode extends BlockNode {
   readonly kind = "export";
   value: Value = null;
   protected apply(scope: Scope): void {
-    const a = decodeConfigBlock(this.block, this.file, exportSpec, scope, this.host.env.stability);
+    const a = decodeConfigBlock(this.block, this.file, exportArgs, scope, this.host.env.stability);
     const v = a.value ?? null;
     this.value = v;
     this.host.exportChanged(this.block.label ?? "", v);
@@ -89,16 +89,10 @@ export class LoggingNode extends BlockNode {
     super(id, block, file, host);
   }
   protected apply(scope: Scope): void {
-    const a = decodeConfigBlock(this.block, this.file, loggingSpec, scope, this.host.env.stability);
-    const level = a.level as string;
-    const format = a.format as string;
-    if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
-      throw new Error(`unrecognized log level "${level}"`);
-    }
-    if (format !== "logfmt" && format !== "json") throw new Error(`unrecognized log format "${format}"`);
-    this.settings.level = level;
-    this.settings.format = format;
-    if (Array.isArray(a.write_to) && a.write_to.length > 0) {
+    const a = decodeConfigBlock(this.block, this.file, loggingArgs, scope, this.host.env.stability);
+    this.settings.level = a.level;
+    this.settings.format = a.format;
+    if (a.write_to.length > 0) {
       this.host.env.logger.warn("logging.write_to is accepted but not in effect yet; logs go to stderr only");
     }
   }
@@ -108,7 +102,7 @@ export class LoggingNode extends BlockNode {
 export class TracingNode extends BlockNode {
   readonly kind = "tracing";
   protected apply(scope: Scope): void {
-    decodeConfigBlock(this.block, this.file, tracingSpec, scope, this.host.env.stability);
+    decodeConfigBlock(this.block, this.file, tracingArgs, scope, this.host.env.stability);
   }
 }
 

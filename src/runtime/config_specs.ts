@@ -1,71 +1,109 @@
-// The shapes of the runtime's own blocks, as Alloy defines them.
+// The shapes of the runtime's own blocks (argument, export, logging, tracing,
+// import.*, foreach), as Alloy defines them.
 
-import type { BlockSpec } from "./config_block.ts";
-import type { Value } from "../syntax/value.ts";
+import * as schema from "../syntax/schema/index.ts";
 
-export interface Attr {
-  type: "any" | "string" | "bool" | "number" | "array" | "object" | "duration";
-  required?: boolean;
-  default?: Value;
-}
+export const argumentArgs = schema.block({
+  optional: schema.attr(schema.bool, { default: false }),
+  default: schema.attr(schema.any, { optional: true }),
+  comment: schema.attr(schema.string, { optional: true }),
+});
 
-export const argumentSpec: BlockSpec = {
-  attrs: { optional: { type: "bool", default: false }, default: { type: "any" }, comment: { type: "string" } },
+export const exportArgs = schema.block({ value: schema.attr(schema.any) });
+
+export const loggingArgs = schema.block({
+  level: schema.attr(
+    schema.enumWith(["debug", "info", "warn", "error"], (got) => `unrecognized log level ${JSON.stringify(got)}`),
+    { default: "info" },
+  ),
+  format: schema.attr(schema.enumWith(["logfmt", "json"], (got) => `unrecognized log format ${JSON.stringify(got)}`), { default: "logfmt" }),
+  destination: schema.attr(
+    schema.enumWith(["stderr", "windows_event_log"], (got) => `unrecognized log destination ${JSON.stringify(got)}`),
+    { default: "stderr" },
+  ),
+  write_to: schema.attr(schema.list(schema.any), { default: [] }),
+});
+
+export const tracingArgs = schema.block({
+  sampling_fraction: schema.attr(schema.number, { default: 0.1 }),
+  write_to: schema.attr(schema.list(schema.any), { default: [] }),
+  sampler: schema.block(
+    schema.block({
+      jaeger_remote: schema.block(
+        schema.block({
+          url: schema.attr(schema.string, { default: "http://127.0.0.1:5778/sampling" }),
+          max_operations: schema.attr(schema.int, { default: 256 }),
+          refresh_interval: schema.attr(schema.duration, { default: "1m" }),
+        }),
+        { optional: true },
+      ),
+    }),
+    { optional: true },
+  ),
+});
+
+const importClient = schema.block({
+  bearer_token: schema.attr(schema.secret, { optional: true }),
+  follow_redirects: schema.attr(schema.bool, { default: true }),
+  basic_auth: schema.block(
+    schema.block({ username: schema.attr(schema.string, { default: "" }), password: schema.attr(schema.secret, { optional: true }) }),
+    { optional: true },
+  ),
+  authorization: schema.block(
+    schema.block({ type: schema.attr(schema.string, { default: "Bearer" }), credentials: schema.attr(schema.secret, { optional: true }) }),
+    { optional: true },
+  ),
+  tls_config: schema.block(schema.block({ insecure_skip_verify: schema.attr(schema.bool, { default: false }), ca_pem: schema.attr(schema.string, { default: "" }) }), {
+    optional: true,
+  }),
+});
+
+export const importFileArgs = schema.block({
+  filename: schema.attr(schema.string),
+  detector: schema.attr(schema.enumWith(["fsnotify", "poll"], (got) => `unrecognized detector "${got}"`), { default: "fsnotify" }),
+  poll_frequency: schema.attr(schema.duration, { default: "1m" }),
+});
+export const importStringArgs = schema.block({ content: schema.attr(schema.optionalSecret) });
+export const importHTTPArgs = schema.block({
+  url: schema.attr(schema.string),
+  method: schema.attr(schema.string, { default: "GET" }),
+  headers: schema.attr(schema.map(schema.string), { default: {} }),
+  poll_frequency: schema.attr(schema.duration, { default: "1m" }),
+  poll_timeout: schema.attr(schema.duration, { default: "10s" }),
+  client: schema.block(importClient, { default: "defaults" }),
+});
+export const importGitArgs = schema.block({
+  repository: schema.attr(schema.string),
+  revision: schema.attr(schema.string, { default: "HEAD" }),
+  path: schema.attr(schema.string),
+  pull_frequency: schema.attr(schema.duration, { default: "60s" }),
+  basic_auth: schema.block(
+    schema.block({ username: schema.attr(schema.string, { default: "" }), password: schema.attr(schema.secret, { optional: true }) }),
+    { optional: true },
+  ),
+  ssh_key: schema.block(
+    schema.block({
+      username: schema.attr(schema.string),
+      key: schema.attr(schema.secret, { optional: true }),
+      key_file: schema.attr(schema.string, { default: "" }),
+      passphrase: schema.attr(schema.secret, { optional: true }),
+    }),
+    { optional: true },
+  ),
+});
+
+export const importArgs: Record<string, schema.BlockSchema> = {
+  "import.file": importFileArgs,
+  "import.string": importStringArgs,
+  "import.http": importHTTPArgs,
+  "import.git": importGitArgs,
 };
 
-export const exportSpec: BlockSpec = { attrs: { value: { type: "any", required: true } } };
-
-export const loggingSpec: BlockSpec = {
-  attrs: {
-    level: { type: "string", default: "info" },
-    format: { type: "string", default: "logfmt" },
-    destination: { type: "string" },
-    write_to: { type: "array" },
-  },
-};
-
-export const tracingSpec: BlockSpec = {
-  attrs: { sampling_fraction: { type: "number" }, write_to: { type: "array" } },
-  blocks: { sampler: {} },
-};
-
-export const importSpecs: Record<string, BlockSpec> = {
-  "import.file": {
-    attrs: {
-      filename: { type: "string", required: true },
-      detector: { type: "string", default: "fsnotify" },
-      poll_frequency: { type: "duration", default: "1m" },
-    },
-  },
-  "import.string": { attrs: { content: { type: "any", required: true } } },
-  "import.http": {
-    attrs: {
-      url: { type: "string", required: true },
-      method: { type: "string", default: "GET" },
-      headers: { type: "object" },
-      poll_frequency: { type: "duration", default: "1m" },
-      poll_timeout: { type: "duration", default: "10s" },
-    },
-    blocks: { client: {} },
-  },
-  "import.git": {
-    attrs: {
-      repository: { type: "string", required: true },
-      revision: { type: "string", default: "HEAD" },
-      path: { type: "string", required: true },
-      pull_frequency: { type: "duration", default: "60s" },
-    },
-    blocks: { basic_auth: {}, ssh_key: {} },
-  },
-};
-
-export const foreachSpec: BlockSpec = {
-  attrs: {
-    collection: { type: "array", required: true },
-    var: { type: "string", required: true },
-    id: { type: "string" },
-    hash_string_id: { type: "bool", default: false },
-    enable_metrics: { type: "bool", default: false },
-  },
-  blocks: { template: { required: true } },
-};
+/** foreach without its `template` block, which is a body rather than arguments. */
+export const foreachArgs = schema.block({
+  collection: schema.attr(schema.list(schema.any)),
+  var: schema.attr(schema.string),
+  id: schema.attr(schema.string, { default: "" }),
+  hash_string_id: schema.attr(schema.bool, { default: false }),
+  enable_metrics: schema.attr(schema.bool, { default: false }),
+});

@@ -8,7 +8,7 @@ import { DiagnosticsError } from "../syntax/diag.ts";
 import { Capsule, Secret, newObject, type ObjectValue, type Value } from "../syntax/value.ts";
 import type { Scope } from "../syntax/vm.ts";
 import { decodeConfigBlock } from "./config_block.ts";
-import { foreachSpec } from "./config_specs.ts";
+import { foreachArgs } from "./config_specs.ts";
 import { Controller } from "./controller.ts";
 import { errorText } from "./component_node.ts";
 import { combineHealth, health, unknownHealth } from "./health.ts";
@@ -47,12 +47,12 @@ export class ForeachNode implements RuntimeNode {
 
   private async apply(scope: Scope): Promise<void> {
     const template = this.block.body.find((s): s is BlockStmt => s.kind === "block" && s.name.join(".") === "template");
-    const args = decodeConfigBlock(this.block, this.file, foreachSpec, scope, this.host.env.stability);
+    const args = decodeConfigBlock(this.block, this.file, foreachArgs, scope, this.host.env.stability);
     if (!template) throw new Error("the block template is missing in the foreach block");
-    const collection = args.collection as Value[];
-    const varName = args.var as string;
-    const idKey = args.id as string | undefined;
-    const hashStrings = args.hash_string_id === true;
+    const collection: Value[] = args.collection;
+    const varName = args.var;
+    const idKey = args.id;
+    const hashStrings = args.hash_string_id;
     const counts = new Map<string, number>();
     const keep = new Set<string>();
     for (const item of collection) {

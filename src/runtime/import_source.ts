@@ -9,11 +9,10 @@ import http from "isomorphic-git/http/node";
 import type { BlockStmt } from "../syntax/ast.ts";
 import { DiagnosticsError } from "../syntax/diag.ts";
 import { parseFile } from "../syntax/parser.ts";
-import { Secret, newObject, type ObjectValue, type StabilityLevel } from "../syntax/value.ts";
+import { newObject, type StabilityLevel } from "../syntax/value.ts";
 import { Scope } from "../syntax/vm.ts";
-import { parseDuration } from "../syntax/duration.ts";
-import { decodeConfigBlock } from "./config_block.ts";
-import { importSpecs } from "./config_specs.ts";
+import * as schema from "../syntax/schema/index.ts";
+import { importArgs, importFileArgs, importGitArgs, importHTTPArgs, importStringArgs } from "./config_specs.ts";
 import { CustomRegistry, type ImportedModule } from "./custom_registry.ts";
 
 export interface FetchEnv {
@@ -48,40 +47,49 @@ export async function fetchImport(
   depth = 0,
 ): Promise<FetchedModule> {
   if (depth > 32) throw new Error("import nesting is too deep");
-  const spec = importSpecs[kind];
-  if (!spec) throw new Error(`unknown import block ${kind}`);
-  const args = decodeConfigBlock(block, file, spec, scope, env.stability);
   let files: ModuleFile[];
   let dir = modulePath;
   let pollMs: number | undefined;
+  const opts = { file, stability: env.stability, range: { start: block.start, end: block.end } };
   switch (kind) {
     case "import.file": {
-      const path = resolve(modulePath, args.filename as string);
+      const args = schema.decodeBody(importFileArgs, block.body, scope, opts);
+      const path = resolve(modulePath, args.filename);
       ({ files, dir } = readFileOrDir(path));
-      pollMs = parseDuration(args.poll_frequency as string);
+      pollMs = args.poll_frequency;
       break;
     }
     case "import.string": {
-      const c = args.content;
-      const text = c instanceof Secret ? c.value : typeof c === "string" ? c : undefined;
-      if (text === undefined) throw new Error("content must be a string or secret");
-      files = [{ name: `${block.label}`, text }];
+      const args = schema.decodeBody(importStringArgs, block.body, scope, opts);
+      files = [{ name: `${block.label}`, text: args.content.value }];
       break;
     }
     case "import.http": {
-      const timeout = parseDuration(args.poll_timeout as string);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries((args.headers as ObjectValue | undefined) ?? {})) headers[k] = v instanceof Secret ? v.value : String(v);
-      const res = await env.fetch(args.url as string, { method: args.method as string, headers, signal: AbortSignal.timeout(timeout) });
-      if (!res.ok) throw new Error(`unexpected status code ${res.status} fetching ${args.url as string}`);
-      files = [{ name: args.url as string, text: await res.text() }];
-      pollMs = parseDuration(args.poll_frequency as string);
+      const args = schema.decodeBody(importHTTPArgs, block.body, scope, opts);
+      const headers: Record<string, string> = { ...args.headers };
+      const c = args.client;
+      if (c.basic_auth) headers.Authorization = `Basic ${btoa(`${c.basic_auth.username}:${c.basic_auth.password?.value ?? ""}`)}`;
+      else if (c.authorization) headers.Authorization = `${c.authorization.type} ${c.authorization.credentials?.value ?? ""}`;
+      else if (c.bearer_token) headers.Authorization = `Bearer ${c.bearer_token.value}`;
+      const tls = c.tls_config ? { rejectUnauthorized: !c.tls_config.insecure_skip_verify, ca: c.tls_config.ca_pem || undefined } : undefined;
+      const res = await env.fetch(args.url, {
+        method: args.method,
+        headers,
+        redirect: c.follow_redirects ? "follow" : "manual",
+        signal: AbortSignal.timeout(args.poll_timeout),
+        ...({ tls } as object),
+      });
+      if (!res.ok) throw new Error(`unexpected status code ${res.status} fetching ${args.url}`);
+      files = [{ name: args.url, text: await res.text() }];
+      pollMs = args.poll_frequency;
       break;
     }
     case "import.git": {
-      const checkout = await gitCheckout(args.repository as string, args.revision as string, env.dataDir());
-      ({ files, dir } = readFileOrDir(join(checkout, args.path as string)));
-      pollMs = parseDuration(args.pull_frequency as string);
+      const args = schema.decodeBody(importGitArgs, block.body, scope, opts);
+      const auth = args.basic_auth ? { username: args.basic_auth.username, password: args.basic_auth.password?.value ?? "" } : undefined;
+      const checkout = await gitCheckout(args.repository, args.revision, env.dataDir(), auth);
+      ({ files, dir } = readFileOrDir(join(checkout, args.path)));
+      pollMs = args.pull_frequency;
       break;
     }
     default:
@@ -99,7 +107,7 @@ export async function fetchImport(
       const name = stmt.name.join(".");
       if (name === "declare" && stmt.label) {
         module.declares.set(stmt.label, { label: stmt.label, block: stmt, file: f.name, registry, modulePath: dir, contentKey });
-      } else if (name.startsWith("import.") && importSpecs[name] && stmt.label) {
+      } else if (importArgs[name] && stmt.label) {
         if (module.imports.has(stmt.label)) throw new Error(`import block redefined ${stmt.label}`);
         if (kind === "import.http" && name === "import.file") {
           throw new Error(`importing a module via import.http (nodeID: ${block.name.join(".")}.${block.label}) that contains an import.file block is not supported`);
@@ -134,7 +142,12 @@ function readFileOrDir(path: string): { files: ModuleFile[]; dir: string } {
 }
 
 /** Clone (or fetch) `repository` into `dataDir` and check out `revision`; returns the work tree. */
-async function gitCheckout(repository: string, revision: string, dataDir: string): Promise<string> {
+async function gitCheckout(
+  repository: string,
+  revision: string,
+  dataDir: string,
+  auth: { username: string; password: string } | undefined,
+): Promise<string> {
   const dir = join(dataDir, "repo");
   const url = repository.startsWith("/") ? `file://${repository}` : repository;
   const local = url.startsWith("file://") ? url.slice("file://".length) : undefined;
@@ -142,9 +155,9 @@ async function gitCheckout(repository: string, revision: string, dataDir: string
   const exists = fs.existsSync(join(dir, ".git"));
   if (!exists) {
     fs.mkdirSync(dir, { recursive: true });
-    await git.clone({ fs, http, dir, url, noCheckout: true });
+    await git.clone({ fs, http, dir, url, noCheckout: true, onAuth: auth ? () => auth : undefined });
   } else {
-    await git.fetch({ fs, http, dir, url, tags: true });
+    await git.fetch({ fs, http, dir, url, tags: true, onAuth: auth ? () => auth : undefined });
   }
   const oid = await resolveRevision(dir, revision);
   await git.checkout({ fs, dir, ref: oid, force: true });

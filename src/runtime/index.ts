@@ -93,7 +93,8 @@ export function createRuntime(opts: CreateRuntimeOptions): AlloyRuntime {
     async load(sources: ConfigSource[]): Promise<LoadResult> {
       const diagnostics: Diagnostic[] = [];
       const bodies: SourceBody[] = [];
-      for (const s of sources) {
+      // Merged in file-name order, as Alloy's ParseSources does.
+      for (const s of [...sources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         const parsed = parseFile(s.name, s.text);
         diagnostics.push(...parsed.diagnostics);
         bodies.push({ file: s.name, body: parsed.file.body });

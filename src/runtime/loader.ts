@@ -87,7 +87,7 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
   for (const src of sources) {
     for (const stmt of src.body) {
       if (stmt.kind !== "block") {
-        diags.push(err(src.file, stmt.start, stmt.end, `unsupported statement type *ast.AttributeStmt`));
+        diags.push(err(src.file, stmt.name.start, stmt.name.end, `unrecognized attribute ${stmt.name.name}`));
         continue;
       }
       blocks.push({ block: stmt, file: src.file });
