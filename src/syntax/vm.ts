@@ -163,7 +163,7 @@ class Evaluator {
           if (DEPRECATED_IDENTIFIERS.has(e.name) && this.opts.onWarning) {
             this.opts.onWarning({
               severity: "warning",
-              message: `${DEPRECATION_MESSAGE} (function "${e.name}")`,
+              message: DEPRECATION_MESSAGE,
               file: this.opts.file,
               start: e.start,
               end: e.end,

@@ -147,3 +147,33 @@ describe("direct API", () => {
     expect(compareBytes("a", "a")).toBe(0);
   });
 });
+
+describe("secret conversions (Alloy's TestVM_Capsule_Conversion, optional secrets as string | Secret)", () => {
+  // An optional secret that is not secret is a plain string; one that is secret is a Secret.
+  const scope = obj({
+    string_val: "hello",
+    non_secret_val: "world",
+    secret_val: new Secret("secret"),
+    secret_type_val: new Secret("welcome"),
+  });
+  const table: [string, Value][] = [
+    ["string_val + non_secret_val", "helloworld"],
+    ["non_secret_val + string_val", "worldhello"],
+    ['"world" == non_secret_val', true],
+    ["secret_val == secret_val", true],
+    ["non_secret_val == secret_val", false],
+    ["secret_val + string_val", new Secret("secrethello")],
+    ["secret_val + non_secret_val", new Secret("secretworld")],
+    ["non_secret_val + secret_type_val", new Secret("worldwelcome")],
+    ["secret_type_val + string_val", new Secret("welcomehello")],
+    ["secret_type_val + secret_val", new Secret("welcomesecret")],
+    ["string_val + secret_type_val", new Secret("hellowelcome")],
+  ];
+  for (const [src, want] of table) {
+    test(src, () => expect(ev(src, scope)).toEqual(want));
+  }
+  test("subtraction with secrets names the operand", () => {
+    expect(evErr("secret_val - string_val", scope)).toBe("test:1:1: secret_val should be one of [number] for binop -, got capsule");
+    expect(evErr("string_val - secret_val", scope)).toBe("test:1:1: string_val should be one of [number] for binop -, got capsule");
+  });
+});

@@ -20,6 +20,11 @@ import { decodeWith, type Type } from "./types.ts";
 export interface DecodeOptions extends EvalOptions {
   /** Where "missing required …" and validation errors point: usually the component's block. */
   range?: { start: Pos; end: Pos };
+  /**
+   * Called for each attribute decoded into a secret or optional-secret field,
+   * so its source can be shown as "(secret)" (the printer's redactSecret hook).
+   */
+  onSecretAttribute?: (attr: AttributeStmt) => void;
 }
 
 type AnySchema = BlockSchema | AttrMapSchema<unknown, unknown>;
@@ -48,6 +53,7 @@ class BodyDecoder {
       }
       throw e;
     }
+    if (type.secret) this.opts.onSecretAttribute?.(stmt);
     try {
       return { ok: true, value: decodeWith(type, v) };
     } catch (e) {

@@ -42,6 +42,8 @@ export interface Type<T, D = T> {
   readonly alloyType?: AlloyType;
   /** What static checking may look inside: elements of lists/maps, fields of objects; nothing when absent. */
   readonly shape?: Shape;
+  /** Set for secret and optional-secret types: the attribute's source is redacted when shown. */
+  readonly secret?: boolean;
 }
 
 /** The structure static type checking follows into literals. */
@@ -101,6 +103,7 @@ export const duration: Type<number, number | string> = {
 export const secret: Type<Secret, Secret | string> = {
   name: "secret",
   alloyType: "capsule",
+  secret: true,
   decode: toSecret,
   zero: () => new Secret(""),
   encode: (s) => s,
@@ -116,6 +119,7 @@ export function goQuote(s: string): string {
 export const optionalSecret: Type<OptionalSecret, OptionalSecret | string> = {
   name: "optional_secret",
   alloyType: "capsule",
+  secret: true,
   decode: toOptionalSecret,
   zero: () => ({ value: "", isSecret: false }),
   encode: (o) => (o.isSecret ? new Secret(o.value) : o.value),

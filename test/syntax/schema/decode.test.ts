@@ -319,3 +319,17 @@ describe("values and exports", () => {
     expect(schema.encodeBody(Exports, { content: { value: "x", isSecret: false }, n: 3 })).toEqual(obj({ content: "x", n: 3n }));
   });
 });
+
+describe("secret attributes are reported for redaction", () => {
+  test("attributes decoded into secret types, in nested blocks too", () => {
+    const Inner = schema.block({ password: schema.attr(schema.secret), user: schema.attr(schema.string) });
+    const S = schema.block({ token: schema.attr(schema.optionalSecret, { optional: true }), auth: schema.block(Inner, { optional: true }) });
+    const seen: string[] = [];
+    schema.decodeBody(S, body(`token = "a"\nauth {\n  password = "p"\n  user = "u"\n}`), new Scope(newObject()), {
+      file: "test",
+      stability: "generally-available",
+      onSecretAttribute: (a) => seen.push(a.name.name),
+    });
+    expect(seen).toEqual(["token", "password"]);
+  });
+});
