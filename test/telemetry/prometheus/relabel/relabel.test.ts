@@ -29,7 +29,7 @@ function promRule(a: RelabelRuleArgs): RelabelRule {
 }
 
 describe("relabeling", () => {
-  const cases = (fixture as { cases: Case[] }).cases;
+  const cases = (fixture as unknown as { cases: Case[] }).cases;
   test.each(cases.map((c, i) => [i, c] as const))("Prometheus TestRelabel case %d", (_i, c) => {
     const out = relabel(Labels.fromObject(c.input), c.rules.map(promRule), { nameValidation: "utf8" });
     if (c.drop) expect(out).toBeUndefined();
