@@ -35,6 +35,7 @@ function respond(c: Context, file: ServedFile, cacheControl: string): Response {
     "cache-control": cacheControl,
     etag: file.etag,
     vary: "Accept-Encoding",
+    "x-content-type-options": "nosniff",
   };
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === file.etag)) {

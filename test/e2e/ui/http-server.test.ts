@@ -1,6 +1,6 @@
 // The UI mounted on the real HTTP server (src/service/http) through mountUI, with its JSON API
 // answering from a runtime stand-in that holds the fixture components.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { launchBrowser, screenshot, type Browser } from "./browser.ts";
 import { until } from "./wait.ts";
@@ -9,6 +9,9 @@ import { mountUI } from "../../../src/service/ui/index.ts";
 import { discardLogger } from "../../../src/runtime/logger.ts";
 import type { ComponentInfo, Runtime } from "../../../src/runtime/runtime.ts";
 import { listed, MODULE_ID, moduleComponents, peers, rootComponents, rootDataEdges } from "../../fixtures/ui/pipeline.ts";
+
+// A browser on a loaded CI machine can take seconds per page.
+setDefaultTimeout(20_000);
 
 const asInfo = (c: object): ComponentInfo => c as ComponentInfo;
 const everything = [...rootComponents, ...moduleComponents];

@@ -1,11 +1,14 @@
 // The debug UI in headless Chromium against a stand-in server that mounts the real UI routes,
 // under a prefix and at the root. Screenshots go to test-artifacts/ui/.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { launchBrowser, screenshot, type Browser } from "./browser.ts";
 import { until } from "./wait.ts";
 import { startFakeAlloy, type FakeAlloy } from "../../fixtures/ui/fake-alloy.ts";
 import { MODULE_ID, moduleComponents, rootComponents, rootDataEdges } from "../../fixtures/ui/pipeline.ts";
+
+// A browser on a loaded CI machine can take seconds per page.
+setDefaultTimeout(20_000);
 
 const texts = (page: Page, selector: string): Promise<string[]> =>
   page.locator(selector).evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
@@ -62,6 +65,12 @@ for (const prefix of ["/alloy/", "/"]) {
       await page.click('tr[data-id="prometheus.remote_write.default"] a.view');
       await page.locator("section.arguments").waitFor();
       expect(pathname()).toBe(`${base}/component/prometheus.remote_write.default`);
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+      await page.goBack();
+      await page.locator("table.components tbody tr").first().waitFor();
+      expect(pathname()).toBe(`${base}/`);
+      await page.goForward();
+      await page.locator("section.arguments").waitFor();
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     });
 
@@ -245,6 +254,17 @@ for (const prefix of ["/alloy/", "/"]) {
       expect(await page.locator(".log .line").count()).toBe(5000);
       expect(await page.locator(".log .line").first().textContent()).toBe("line 1000");
       expect(await page.locator(".debug-toolbar .count").getAttribute("data-count")).toBe("5000");
+      const scroll = () => page.locator(".log").evaluate((el) => ({ top: el.scrollTop, bottom: el.scrollHeight - el.clientHeight }));
+      await until("auto-scroll to the newest line", async () => {
+        const s = await scroll();
+        return s.bottom > 0 && Math.abs(s.top - s.bottom) <= 2;
+      });
+      await page.click("input.auto-scroll");
+      await page.locator(".log").evaluate((el) => (el.scrollTop = 0));
+      alloy.sendDebugEvents(id, ["line 6000"]);
+      await until("the new line", async () => (await page.locator(".log .line").last().textContent()) === "line 6000");
+      expect((await scroll()).top).toBe(0);
+      await page.click("input.auto-scroll");
     }, 30_000);
 
     test("when live debugging is disabled, the page explains how to enable it", async () => {
