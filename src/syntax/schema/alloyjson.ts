@@ -58,6 +58,9 @@ function blockBody(schema: BlockSchema, value: Record<string, unknown>): JsonBod
 }
 
 function blockStatement(name: string, field: Pick<BlockField, "schema">, value: Record<string, unknown>): JsonStatement {
+  if (field.schema instanceof AttrMapSchema) {
+    return { name, type: "block", body: bodyToAlloyJSON(field.schema, value) };
+  }
   const labelKey = field.schema.labelKey;
   const label = labelKey ? (value[labelKey] as string) : "";
   const stmt: JsonStatement = { name, type: "block", body: blockBody(field.schema, value) };

@@ -75,7 +75,7 @@ class BodyDecoder {
   body(schema: AnySchema, stmts: Body, owner: BlockStmt | undefined): unknown {
     if (schema instanceof AttrMapSchema) return this.attrMap(schema, stmts);
 
-    const ownerRange = owner ? { start: owner.namePos, end: owner.lcurly } : this.opts.range;
+    const ownerRange = owner ? { start: owner.start, end: owner.end } : this.opts.range;
     const out: Record<string, unknown> = {};
     const byName = new Map<string, { key: string; field: Field }>();
     const enumMember = new Map<string, { key: string; schema: BlockSchema }>();
@@ -208,10 +208,19 @@ class BodyDecoder {
     return out;
   }
 
-  private nestedBlock(schema: BlockSchema, stmt: BlockStmt): unknown {
+  private nestedBlock(schema: AnySchema, stmt: BlockStmt): unknown {
     const name = stmt.name.join(".");
-    const wantsLabel = schema.labelKey !== undefined;
     const hasLabel = stmt.label !== undefined && stmt.label !== "";
+    if (schema instanceof AttrMapSchema) {
+      if (hasLabel) {
+        this.error(`block ${JSON.stringify(name)} requires empty label`, stmt.namePos, stmt.lcurly);
+        return undefined;
+      }
+      const before = this.diags.length;
+      const value = this.body(schema, stmt.body, stmt);
+      return this.diags.length === before ? value : undefined;
+    }
+    const wantsLabel = schema.labelKey !== undefined;
     if (wantsLabel && !hasLabel) {
       this.error(`block ${JSON.stringify(name)} requires non-empty label`, stmt.namePos, stmt.lcurly);
       return undefined;
@@ -289,10 +298,10 @@ export function encodeBody<S extends BlockSchema>(schema: S, value: Infer<S>): O
         obj[name] = fv === undefined ? null : field.type.encode(fv);
         break;
       case "block":
-        obj[name] = fv === undefined ? null : encodeBody(field.schema, fv as never);
+        obj[name] = fv === undefined ? null : encodeNested(field.schema, fv);
         break;
       case "blocks":
-        obj[name] = ((fv as unknown[]) ?? []).map((e) => encodeBody(field.schema, e as never));
+        obj[name] = ((fv as unknown[]) ?? []).map((e) => encodeNested(field.schema, e));
         break;
       case "enum":
       case "label":
@@ -300,6 +309,16 @@ export function encodeBody<S extends BlockSchema>(schema: S, value: Infer<S>): O
     }
   }
   return obj;
+}
+
+function encodeNested(s: AnySchema, v: unknown): Value {
+  if (s instanceof AttrMapSchema) {
+    const obj = newObject();
+    const m = v as Record<string, unknown>;
+    for (const k of Object.keys(m)) obj[k] = s.type.encode(m[k]);
+    return obj;
+  }
+  return encodeBody(s, v as never);
 }
 
 export { EvalError };

@@ -20,7 +20,11 @@ export interface AttrField<T, D = T, M extends AttrMode = AttrMode> {
 
 export type BlockMode = "required" | "default" | "optional";
 
-export interface BlockField<S extends BlockSchema = BlockSchema, M extends BlockMode = BlockMode> {
+/** What a nested block decodes with: a block schema, or a map of attributes (Go's map-typed blocks). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type BodySchema = BlockSchema | AttrMapSchema<any, any>;
+
+export interface BlockField<S extends BodySchema = BodySchema, M extends BlockMode = BlockMode> {
   readonly kind: "block";
   readonly schema: S;
   readonly mode: M;
@@ -30,7 +34,7 @@ export interface BlockField<S extends BlockSchema = BlockSchema, M extends Block
   readonly stability?: StabilityLevel;
 }
 
-export interface BlocksField<S extends BlockSchema = BlockSchema> {
+export interface BlocksField<S extends BodySchema = BodySchema> {
   readonly kind: "blocks";
   readonly schema: S;
   /** Set when at least one block must be present. */
@@ -148,29 +152,29 @@ export function attr<T, D>(
  * declares a nested block field of that schema (required unless optional or defaulted).
  */
 export function block<F extends Fields>(fields: F, opts?: BlockOptions<InferFields<F>>): BlockSchema<F>;
-export function block<S extends BlockSchema>(schema: S, opts: CommonOptions & { optional: true }): BlockField<S, "optional">;
-export function block<S extends BlockSchema>(
+export function block<S extends BodySchema>(schema: S, opts: CommonOptions & { optional: true }): BlockField<S, "optional">;
+export function block<S extends BodySchema>(
   schema: S,
   opts: CommonOptions & { default: "defaults" | (() => Infer<S>) },
 ): BlockField<S, "default">;
-export function block<S extends BlockSchema>(schema: S, opts?: CommonOptions): BlockField<S, "required">;
+export function block<S extends BodySchema>(schema: S, opts?: CommonOptions): BlockField<S, "required">;
 export function block(
-  arg: Fields | BlockSchema,
+  arg: Fields | BodySchema,
   opts: (CommonOptions & { optional?: boolean; default?: "defaults" | (() => unknown) }) | BlockOptions<never> = {},
 ): BlockSchema | BlockField {
-  if (!(arg instanceof BlockSchema)) return new BlockSchema(arg, opts as BlockOptions<InferFields<Fields>>);
+  if (!(arg instanceof BlockSchema) && !(arg instanceof AttrMapSchema)) return new BlockSchema(arg, opts as BlockOptions<InferFields<Fields>>);
   const o = opts as CommonOptions & { optional?: boolean; default?: "defaults" | (() => never) };
   const mode: BlockMode = o.default !== undefined ? "default" : o.optional ? "optional" : "required";
   return { kind: "block", schema: arg, mode, default: o.default, name: o.name, stability: o.stability };
 }
 
 /** A repeatable block, decoded in order (empty when absent unless `required`). */
-export function blocks<S extends BlockSchema>(schema: S, opts: CommonOptions & { required?: boolean } = {}): BlocksField<S> {
+export function blocks<S extends BodySchema>(schema: S, opts: CommonOptions & { required?: boolean } = {}): BlocksField<S> {
   return { kind: "blocks", schema, required: opts.required ?? false, name: opts.name, stability: opts.stability };
 }
 
 /** A block that must appear exactly `n` times. */
-export function blocksExactly<S extends BlockSchema>(schema: S, n: number, opts: CommonOptions = {}): BlocksField<S> {
+export function blocksExactly<S extends BodySchema>(schema: S, n: number, opts: CommonOptions = {}): BlocksField<S> {
   return { kind: "blocks", schema, required: n > 0, exactly: n, name: opts.name, stability: opts.stability };
 }
 

@@ -41,6 +41,23 @@ export function replaceAll(s: string, old: string, repl: string): string {
   return s.split(old).join(repl);
 }
 
+/** Go's strings.ToLower/ToUpper: a simple per-character mapping, never one character to several. */
+function mapCase(s: string, upper: boolean): string {
+  let out = "";
+  for (const ch of s) {
+    if (ch === "\u0130" && !upper) {
+      out += "i";
+      continue;
+    }
+    const m = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...m].length === 1 ? m : ch;
+  }
+  return out;
+}
+
+export const toLower = (s: string): string => mapCase(s, false);
+export const toUpper = (s: string): string => mapCase(s, true);
+
 const stringList = (v: Value) => mapArray(v, (e) => (e === null ? "" : toStringValue(e)));
 
 export function stringFunctions(prefix: string): ObjectValue {
@@ -49,8 +66,8 @@ export function stringFunctions(prefix: string): ObjectValue {
   s["join"] = fixed(`${prefix}join`, 2, (args) => arg(args, 0, (v) => (v === null ? [] : stringList(v))).join(stringArg(args, 1)));
   s["replace"] = fixed(`${prefix}replace`, 3, (args) => replaceAll(stringArg(args, 0), stringArg(args, 1), stringArg(args, 2)));
   s["split"] = fixed(`${prefix}split`, 2, (args) => split(stringArg(args, 0), stringArg(args, 1)));
-  s["to_lower"] = fixed(`${prefix}to_lower`, 1, (args) => stringArg(args, 0).toLowerCase());
-  s["to_upper"] = fixed(`${prefix}to_upper`, 1, (args) => stringArg(args, 0).toUpperCase());
+  s["to_lower"] = fixed(`${prefix}to_lower`, 1, (args) => toLower(stringArg(args, 0)));
+  s["to_upper"] = fixed(`${prefix}to_upper`, 1, (args) => toUpper(stringArg(args, 0)));
   s["trim"] = fixed(`${prefix}trim`, 2, (args) => trimCutset(stringArg(args, 0), stringArg(args, 1)));
   s["trim_prefix"] = fixed(`${prefix}trim_prefix`, 2, (args) => {
     const [str, p] = [stringArg(args, 0), stringArg(args, 1)];

@@ -333,3 +333,20 @@ describe("secret attributes are reported for redaction", () => {
     expect(seen).toEqual(["token", "password"]);
   });
 });
+
+describe("map-typed blocks", () => {
+  const S = schema.block({ settings: schema.block(schema.attrMap(schema.any), { optional: true }) });
+  test("decode their attributes into a record", () => {
+    expect(decode(S, `settings {\n  field_a = 12345\n  field_b = "helloworld"\n}`).settings).toEqual({ field_a: 12345n, field_b: "helloworld" });
+  });
+  test("reject labels and nested blocks (Alloy's cases)", () => {
+    expect(errors(S, `settings "foo" {\n  field_a = 1\n}`)).toEqual(['test:1:1: block "settings" requires empty label']);
+    expect(errors(S, `settings {\n  inner_map {\n    field_a = 1\n  }\n}`)).toEqual(["test:2:3: nested blocks not supported here"]);
+  });
+  test("encode and render", () => {
+    expect(schema.encodeBody(S, { settings: { a: "x" } })).toEqual(obj({ settings: obj({ a: "x" }) }));
+    expect(schema.bodyToAlloyJSON(S, { settings: { a: "x" } })).toEqual([
+      { name: "settings", type: "block", body: [{ name: "a", type: "attr", value: { type: "string", value: "x" } }] },
+    ]);
+  });
+});

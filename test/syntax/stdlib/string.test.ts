@@ -55,3 +55,11 @@ describe("strings package functions", () => {
     expect(evErr("string.to_upper(s)", obj({ s: new Secret("x") }))).toBe("test:1:17: s secrets may not be converted into strings");
   });
 });
+
+describe("case mapping is per character, as Go's", () => {
+  test("no multi-character expansions or context rules", () => {
+    expect(ev('string.to_upper("straße")')).toBe("STRAßE");
+    expect(ev('string.to_lower("ΟΔΟΣ")')).toBe("οδοσ");
+    expect(ev('string.to_lower("\\u0130")')).toBe("i");
+  });
+});
