@@ -21,7 +21,7 @@ export { defineComponent } from "./component.ts";
 export type { ServiceDefinition } from "./env.ts";
 export { Logger, LogSettings } from "./logger.ts";
 export { MetricsHub } from "./metrics.ts";
-// validate export added below
+export { validateConfig, type ValidateOptions } from "./validate/validate.ts";
 export type * from "./runtime.ts";
 
 /** What createRuntime needs beyond the CLI contract in runtime.ts. */
