@@ -1,0 +1,62 @@
+import { describe, expect, test } from "bun:test";
+import { GoRegexp, quoteMeta } from "../../src/gocompat/regexp.ts";
+
+describe("Go regexp", () => {
+  test("syntax errors read like Go's", () => {
+    expect(() => GoRegexp.compile("(")).toThrow("error parsing regexp: missing closing ): `(`");
+    expect(() => GoRegexp.compile("a(?=b)")).toThrow("error parsing regexp: invalid or unsupported Perl syntax: `(?=`");
+    expect(() => GoRegexp.compile("(a)\\1")).toThrow("invalid escape sequence: `\\1`");
+    expect(() => GoRegexp.mustCompile("[a")).toThrow("regexp: Compile(`[a`): error parsing regexp: missing closing ]: `[a`");
+  });
+
+  test("RE2 meanings survive translation", () => {
+    const dot = GoRegexp.compile("^a.c$");
+    expect(dot.native).toBe(true);
+    expect(dot.matchString("a\rc")).toBe(true); // JS `.` would not match \r
+    expect(dot.matchString("a\nc")).toBe(false);
+    expect(GoRegexp.compile("(?s)a.c").matchString("a\nc")).toBe(true);
+    expect(GoRegexp.compile("^\\s$").matchString("\u00a0")).toBe(false); // RE2 \s is ASCII only
+    expect(GoRegexp.compile("^\\w+$").matchString("héllo")).toBe(false);
+    expect(GoRegexp.compile("a{").matchString("a{")).toBe(true);
+    expect(GoRegexp.compile("^[[:alpha:]]+$").matchString("abcXYZ")).toBe(true);
+    expect(GoRegexp.compile("(?i)HELLO").matchString("hello")).toBe(true);
+    expect(GoRegexp.compile("\\#\\-").matchString("#-")).toBe(true);
+  });
+
+  test("constructs JS lacks run on re2js with the same results", () => {
+    const p = GoRegexp.compile("\\pL+");
+    expect(p.native).toBe(false);
+    expect(p.findString("12héllo3")).toBe("héllo");
+    const q = GoRegexp.compile("\\Qa.b\\E");
+    expect(q.matchString("a.b")).toBe(true);
+    expect(q.matchString("axb")).toBe(false);
+    expect(GoRegexp.compile("a(?i:B)c").matchString("abc")).toBe(true);
+  });
+
+  test("named groups and submatches", () => {
+    const re = GoRegexp.compile("(?P<key>\\w+)=(?P<val>\\w*)(x)?");
+    expect(re.subexpNames()).toEqual(["", "key", "val", ""]);
+    expect(re.findStringSubmatch("a=1 b=2")).toEqual(["a=1", "a", "1", ""]);
+    expect(re.findStringSubmatchIndex("a=1")).toEqual([0, 3, 0, 1, 2, 3, -1, -1]);
+    expect(re.findAllString("a=1 b=2 c=")).toEqual(["a=1", "b=2", "c="]);
+  });
+
+  test("ReplaceAllString expands like Go (including $1a meaning group `1a`)", () => {
+    const re = GoRegexp.compile("(a*)bc");
+    expect(re.replaceAllString("xabcabc", "${1}a")).toBe("xaaaa");
+    expect(GoRegexp.compile("a(x*)b").replaceAllString("-ab-axxb-", "${1}W")).toBe("-W-xxW-");
+    expect(GoRegexp.compile("a(x*)b").replaceAllString("-ab-axxb-", "$1W")).toBe("---");
+    expect(re.replaceAllString("xabcabc", "$1a")).toBe("x");
+    expect(re.replaceAllString("abc", "$$")).toBe("$");
+    expect(re.replaceAllLiteralString("abc", "$1")).toBe("$1");
+    expect(GoRegexp.compile("(?P<w>o)").replaceAllString("foo", "[$w]")).toBe("f[o][o]");
+  });
+
+  test("empty matches follow Go's iteration rules", () => {
+    expect(GoRegexp.compile("a*").replaceAllString("baaac", "X")).toBe("XbXcX");
+    expect(GoRegexp.compile("x*").findAllString("abc")).toEqual(["", "", "", ""]);
+    expect(GoRegexp.compile(",").split("a,b,,c")).toEqual(["a", "b", "", "c"]);
+  });
+
+  test("QuoteMeta", () => expect(quoteMeta("1.5+[x]")).toBe("1\\.5\\+\\[x\\]"));
+});
