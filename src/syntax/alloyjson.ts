@@ -2,6 +2,7 @@
 // component arguments, exports and debug info (syntax/encoding/alloyjson).
 
 import { Capsule, Secret, typeOf, type ObjectValue, type Value } from "./value.ts";
+import { capsuleObject } from "./convert.ts";
 
 export type JsonValue =
   | { type: "null"; value: null }
@@ -64,8 +65,11 @@ export function valueToAlloyJSON(v: Value): JsonValue {
       return objectToAlloyJSON(v as ObjectValue, true);
     case "function":
       return { type: "function", value: "function" };
-    case "capsule":
+    case "capsule": {
+      const converted = capsuleObject(v);
+      if (converted) return objectToAlloyJSON(converted, true);
       return { type: "capsule", value: capsuleText(v as Capsule | Secret) };
+    }
   }
 }
 

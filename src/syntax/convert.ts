@@ -53,6 +53,18 @@ export class FunctionError extends Error {
   }
 }
 
+/** A capsule host value that can stand in for an object (field access, indexing, object functions). */
+export interface ConvertibleToObject {
+  toAlloyObject(): { [key: string]: Value };
+}
+
+/** The object a capsule converts into, when its host value supports it. */
+export function capsuleObject(v: Value): { [key: string]: Value } | undefined {
+  if (!(v instanceof Capsule)) return undefined;
+  const host = v.value as Partial<ConvertibleToObject> | null | undefined;
+  return host && typeof host.toAlloyObject === "function" ? host.toAlloyObject() : undefined;
+}
+
 /** Alloy's value.Describe: the type name, or `capsule("T")` for capsules. */
 export function describe(v: Value): string {
   if (v instanceof Secret) return 'capsule("alloytypes.Secret")';

@@ -6,7 +6,7 @@
 import type { Expr, Pos } from "./ast.ts";
 import { DiagnosticsError, type Diagnostic } from "./diag.ts";
 import { FunctionValue, newObject, typeOf, type ObjectValue, type StabilityLevel, type Value } from "./value.ts";
-import { ArgError, FunctionError, ValueError, typeError, type PathSegment } from "./convert.ts";
+import { ArgError, FunctionError, ValueError, capsuleObject, typeError, type PathSegment } from "./convert.ts";
 import { OperatorError, binaryOp, unaryOp } from "./ops.ts";
 import { printExpr } from "./printer/index.ts";
 import { DEPRECATED_IDENTIFIERS, EXPERIMENTAL_IDENTIFIERS, defaultStdlib, type Host, createStdlib } from "./stdlib/index.ts";
@@ -188,6 +188,13 @@ class Evaluator {
           return obj[e.name.name]!;
         }
         if (t === "capsule") {
+          const converted = capsuleObject(v);
+          if (converted) {
+            if (!Object.hasOwn(converted, e.name.name)) {
+              this.fail(e.name.start, e.name.end, `field ${JSON.stringify(e.name.name)} does not exist`);
+            }
+            return converted[e.name.name]!;
+          }
           this.failValue(e.value, new ValueError(`expected object or array or a capsule convertible to an object, got ${t}`, v));
         }
         return this.failValue(
@@ -214,6 +221,11 @@ class Evaluator {
           return Object.hasOwn(obj, idx) ? obj[idx]! : null;
         }
         if (t === "capsule") {
+          const converted = capsuleObject(v);
+          if (converted) {
+            if (typeof idx !== "string") this.failValue(e.index, typeError(idx, "string"));
+            return Object.hasOwn(converted, idx) ? converted[idx]! : null;
+          }
           this.failValue(e.value, new ValueError(`expected object or array or a capsule convertible to an object, got ${t}`, v));
         }
         return this.failValue(e.value, new ValueError(`expected object or array, got ${t}`, v));

@@ -150,3 +150,18 @@ describe("EvalError", () => {
     }
   });
 });
+
+describe("capsules convertible to objects", () => {
+  const target = new Capsule("discovery.Target", { toAlloyObject: () => obj({ __address__: "a:1", job: "x" }) });
+  test("support field access and indexing", () => {
+    expect(ev("t.job", obj({ t: target }))).toBe("x");
+    expect(ev('t["__address__"]', obj({ t: target }))).toBe("a:1");
+    expect(ev('t["nope"]', obj({ t: target }))).toBe(null);
+    expect(evErr("t.nope", obj({ t: target }))).toBe('test:1:3: field "nope" does not exist');
+  });
+  test("work with object functions", () => {
+    expect(ev('array.group_by([t], "job", true)', obj({ t: target }), { stability: "experimental" })).toEqual([
+      obj({ job: "x", items: [obj({ __address__: "a:1", job: "x" })] }),
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 // array.*: concat, and the experimental combine_maps and group_by.
 
 import { newObject, typeOf, type ObjectValue, type Value } from "../value.ts";
-import { ArgError, ValueError, typeError } from "../convert.ts";
+import { ArgError, ValueError, capsuleObject, typeError } from "../convert.ts";
 import { valuesEqual } from "../ops.ts";
 import { raw } from "./function.ts";
 
@@ -15,6 +15,11 @@ export const concat = raw("array.concat", (args) => {
   if (args.length === 1) return args[0]!;
   return (args as Value[][]).flat(1) as Value[];
 });
+
+/** An element as an object: objects as they are, capsules that convert into one, else undefined. */
+function asObject(v: Value): ObjectValue | undefined {
+  return typeOf(v) === "object" ? (v as ObjectValue) : capsuleObject(v);
+}
 
 function shouldJoin(left: ObjectValue, right: ObjectValue, keys: Value[]): boolean {
   for (const k of keys) {
@@ -32,7 +37,7 @@ export const combineMaps = raw("array.combine_maps", (args) => {
   for (const i of [0, 1]) {
     argType(args, i, "array");
     (args[i] as Value[]).forEach((elem, j) => {
-      if (typeOf(elem) !== "object") throw new ArgError(i, typeError(elem, "object").within(j));
+      if (!asObject(elem)) throw new ArgError(i, typeError(elem, "object").within(j));
     });
   }
   argType(args, 2, "array");
@@ -49,15 +54,17 @@ export const combineMaps = raw("array.combine_maps", (args) => {
     passthrough = args[3] as boolean;
   }
   const out: Value[] = [];
-  for (const l of args[0] as ObjectValue[]) {
-    for (const r of args[1] as ObjectValue[]) {
+  for (const lv of args[0] as Value[]) {
+    for (const rv of args[1] as Value[]) {
+      const l = asObject(lv)!;
+      const r = asObject(rv)!;
       if (shouldJoin(l, r, keys)) {
         const merged = newObject();
         for (const k of Object.keys(l)) merged[k] = l[k]!;
         for (const k of Object.keys(r)) merged[k] = r[k]!;
         out.push(merged);
       } else if (passthrough) {
-        out.push(l);
+        out.push(lv);
       }
     }
   }
@@ -73,11 +80,11 @@ export const groupBy = raw("array.group_by", (args) => {
   const dropMissing = args[2] as boolean;
   const groups = new Map<string, Value[]>();
   (args[0] as Value[]).forEach((item, i) => {
-    if (typeOf(item) !== "object") throw new ArgError(0, typeError(item, "object").within(i));
-    const obj = item as ObjectValue;
+    const obj = asObject(item);
+    if (!obj) throw new ArgError(0, typeError(item, "object").within(i));
     if (!Object.hasOwn(obj, key)) {
       if (dropMissing) return;
-      groups.set("", [...(groups.get("") ?? []), item]);
+      groups.set("", [...(groups.get("") ?? []), obj]);
       return;
     }
     const v = obj[key]!;
@@ -86,8 +93,8 @@ export const groupBy = raw("array.group_by", (args) => {
       throw new ArgError(0, new ValueError(te.message, v, [i, key], te.plainMessage));
     }
     const list = groups.get(v);
-    if (list) list.push(item);
-    else groups.set(v, [item]);
+    if (list) list.push(obj);
+    else groups.set(v, [obj]);
   });
   return [...groups].map(([v, items]) => {
     const g = newObject();

@@ -2,6 +2,7 @@
 
 import { Capsule, Secret, typeOf, type Value } from "../value.ts";
 import { raw } from "./function.ts";
+import { capsuleObject } from "../convert.ts";
 
 function isEmpty(v: Value): boolean {
   switch (typeOf(v)) {
@@ -19,8 +20,11 @@ function isEmpty(v: Value): boolean {
       return Object.keys(v as object).length === 0;
     case "function":
       return false;
-    case "capsule":
+    case "capsule": {
+      const converted = capsuleObject(v);
+      if (converted) return Object.keys(converted).length === 0;
       return v instanceof Secret ? v.value === "" : (v as Capsule).value === null || (v as Capsule).value === undefined;
+    }
   }
 }
 
