@@ -132,12 +132,14 @@ export function compileAlloy(target: TargetName, outfile: string, define: Record
       // The executable must not pick up a .env or bunfig.toml from whatever directory it runs in.
       autoloadDotenv: false,
       autoloadBunfig: false,
-      execArgv: process.env.ALLOY_EXEC_ARGV ? process.env.ALLOY_EXEC_ARGV.split(" ") : undefined,
     },
     minify: true,
     sourcemap: "none",
     define,
     plugins: [leanPromClientPlugin],
+    // Precompiled bytecode halves the time from exec to ready.
+    bytecode: true,
+    format: "esm",
   });
 }
 

@@ -54,6 +54,14 @@ async function freePort(): Promise<number> {
 interface Measurement {
   readyMs: number;
   rssMiB: number;
+  /** Of which file-backed pages (the executable's code and embedded bundle) and anonymous memory. */
+  fileMiB: number;
+  anonMiB: number;
+}
+
+function statusMiB(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 async function measure(bin: string, config: string, idleSeconds: number): Promise<Measurement> {
@@ -82,7 +90,7 @@ async function measure(bin: string, config: string, idleSeconds: number): Promis
       if (readyMs < 0) await Bun.sleep(1);
     }
     await Bun.sleep(idleSeconds * 1000);
-    return { readyMs, rssMiB: rssBytes(proc.pid) / 1024 / 1024 };
+    return { readyMs, rssMiB: rssBytes(proc.pid) / 1024 / 1024, fileMiB: statusMiB(proc.pid, "RssFile"), anonMiB: statusMiB(proc.pid, "RssAnon") };
   } finally {
     proc.kill("SIGTERM");
     await proc.exited;
@@ -117,9 +125,10 @@ function summary(name: string, ms: Measurement[]): void {
   const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
   const okReady = median(ready) < readyTargetMs ? "ok" : "OVER TARGET";
   const okRss = median(rss) < rssTargetMiB ? "ok" : "OVER TARGET";
+  const last = ms.at(-1)!;
   console.log(
     `${name}\n  exec → ready: median ${median(ready).toFixed(1)} ms (min ${ready[0]!.toFixed(1)}, max ${ready.at(-1)!.toFixed(1)}; target < ${readyTargetMs} ms: ${okReady})\n` +
-      `  idle RSS:     median ${median(rss).toFixed(1)} MiB (target < ${rssTargetMiB} MiB: ${okRss})`,
+      `  idle RSS:     median ${median(rss).toFixed(1)} MiB (target < ${rssTargetMiB} MiB: ${okRss}); last run ${last.fileMiB.toFixed(1)} MiB file-backed + ${last.anonMiB.toFixed(1)} MiB anonymous`,
   );
 }
 
