@@ -106,3 +106,16 @@ describe("bodyToAlloyJSON", () => {
     ]);
   });
 });
+
+describe("bodyToAlloyJSON and block defaults", () => {
+  const Queue = schema.block({ capacity: schema.attr(schema.int, { default: 10000 }) });
+  const S = schema.block({ queue_config: schema.block(Queue, { default: "defaults" }) });
+  test("a defaulted block equal to its default is omitted", () => {
+    expect(schema.bodyToAlloyJSON(S, { queue_config: { capacity: 10000 } })).toEqual([]);
+  });
+  test("a changed defaulted block is shown with its changed fields", () => {
+    expect(schema.bodyToAlloyJSON(S, { queue_config: { capacity: 5 } })).toEqual([
+      { name: "queue_config", type: "block", body: [{ name: "capacity", type: "attr", value: { type: "number", value: 5 } }] },
+    ]);
+  });
+});

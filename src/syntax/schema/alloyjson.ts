@@ -6,6 +6,7 @@ import { valuesEqual } from "../ops.ts";
 import type { JsonBody, JsonStatement } from "../alloyjson.ts";
 import { AttrMapSchema, BlockSchema, alloyName, type AttrField, type BlockField, type Infer } from "./fields.ts";
 import { typedAlloyJSON } from "./types.ts";
+import { absentBlockValue, encodeNested } from "./decode.ts";
 import { attributesToAlloyJSON } from "../alloyjson.ts";
 import { newObject, type Value } from "../value.ts";
 
@@ -38,9 +39,16 @@ function blockBody(schema: BlockSchema, value: Record<string, unknown>): JsonBod
         body.push({ name, type: "attr", value: fv === undefined ? { type: "null", value: null } : typedAlloyJSON(field.type, fv) });
         break;
       }
-      case "block":
-        if (fv !== undefined) body.push(blockStatement(name, field, fv as Record<string, unknown>));
+      case "block": {
+        if (fv === undefined) break;
+        // Like Go, an optional block equal to its default is left out.
+        if (field.mode !== "required") {
+          const def = absentBlockValue(field);
+          if (def !== undefined && valuesEqual(encodeNested(field.schema, fv), encodeNested(field.schema, def))) break;
+        }
+        body.push(blockStatement(name, field, fv as Record<string, unknown>));
         break;
+      }
       case "blocks":
         for (const e of (fv as Record<string, unknown>[]) ?? []) body.push(blockStatement(name, field, e));
         break;

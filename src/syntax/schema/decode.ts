@@ -311,7 +311,15 @@ export function encodeBody<S extends BlockSchema>(schema: S, value: Infer<S>): O
   return obj;
 }
 
-function encodeNested(s: AnySchema, v: unknown): Value {
+/** The value an absent non-required block field takes (undefined when it has no default). */
+export function absentBlockValue(field: BlockField): unknown {
+  if (field.mode !== "default") return undefined;
+  if (typeof field.default === "function") return field.default();
+  return new BodyDecoder(new Scope(newObject()), { file: "", stability: "experimental" }).body(field.schema, [], undefined);
+}
+
+/** Encodes a nested block's decoded value (block schema or attribute map) as an Alloy value. */
+export function encodeNested(s: AnySchema, v: unknown): Value {
   if (s instanceof AttrMapSchema) {
     const obj = newObject();
     const m = v as Record<string, unknown>;

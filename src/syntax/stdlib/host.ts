@@ -18,6 +18,17 @@ interface ProcessLike {
   env?: Record<string, string | undefined>;
   platform?: string;
   arch?: string;
+  /** Node 22+/Bun: built-in modules without an import, so browsers still load this file. */
+  getBuiltinModule?: (name: string) => unknown;
+}
+
+function osHostname(proc: ProcessLike | undefined): string | undefined {
+  try {
+    const os = proc?.getBuiltinModule?.("os") as { hostname?: () => string } | undefined;
+    return os?.hostname?.();
+  } catch {
+    return undefined;
+  }
 }
 
 const GOOS: Record<string, string> = { win32: "windows", sunos: "solaris", cygwin: "windows" };
@@ -40,7 +51,7 @@ function processHost(): Host {
   const os = GOOS[platform] ?? platform;
   return {
     env: (name) => proc?.env?.[name],
-    hostname: () => proc?.env?.["HOSTNAME"] ?? proc?.env?.["COMPUTERNAME"] ?? "",
+    hostname: () => osHostname(proc) ?? proc?.env?.["HOSTNAME"] ?? proc?.env?.["COMPUTERNAME"] ?? "",
     os,
     arch: GOARCH[proc?.arch ?? ""] ?? proc?.arch ?? "wasm",
     pathSeparator: os === "windows" ? "\\" : "/",

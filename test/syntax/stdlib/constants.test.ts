@@ -27,3 +27,8 @@ test("versions are normalized like semver.ParseTolerant", () => {
   expect(normalizeVersion("2")).toBe("v2.0.0");
   expect(normalizeVersion("devel")).toBe("devel");
 });
+
+test("the default host knows the machine's hostname", async () => {
+  const os = await import("node:os");
+  expect(defaultHost().hostname()).toBe(os.hostname());
+});
