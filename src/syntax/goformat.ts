@@ -143,12 +143,46 @@ function validRune(n: bigint): number {
 }
 
 /** Decimal digits and exponent of |f|: shortest when prec is undefined, else rounded to prec significant digits. */
+/** The exact decimal expansion of |f| (f finite, non-zero): value = 0.digits × 10^dp. */
+function exactDecimal(f: number): { digits: string; dp: number } {
+  const { exp, mant } = floatParts(Math.abs(f));
+  let digits: string;
+  let dp: number;
+  if (exp >= 0) {
+    digits = (mant << BigInt(exp)).toString();
+    dp = digits.length;
+  } else {
+    digits = (mant * 5n ** BigInt(-exp)).toString();
+    dp = digits.length + exp;
+  }
+  return { digits: digits.replace(/0+$/, ""), dp };
+}
+
+/** Rounds a decimal to `nd` significant digits, half to even on exact ties (Go's strconv rounding). */
+function roundDecimal(d: { digits: string; dp: number }, nd: number): { digits: string; dp: number } {
+  if (nd >= d.digits.length) return d;
+  if (nd < 0) return { digits: "", dp: d.dp };
+  const keep = d.digits.slice(0, nd);
+  const next = d.digits[nd]!;
+  const exactHalf = next === "5" && nd + 1 === d.digits.length;
+  const up = exactHalf ? nd > 0 && Number(keep[nd - 1]) % 2 === 1 : next >= "5";
+  if (!up) return { digits: keep.replace(/0+$/, ""), dp: d.dp };
+  const chars = keep.split("");
+  let i = chars.length - 1;
+  while (i >= 0 && chars[i] === "9") chars[i--] = "0";
+  if (i < 0) return { digits: "1", dp: d.dp + 1 };
+  chars[i] = String(Number(chars[i]) + 1);
+  return { digits: chars.join("").replace(/0+$/, ""), dp: d.dp };
+}
+
+/** Decimal digits and exponent of |f|: shortest when `sig` is undefined, else rounded to `sig` significant digits. */
 function decimalDigits(f: number, sig?: number): { digits: string; exp: number } {
-  const s = sig === undefined ? Math.abs(f).toExponential() : Math.abs(f).toExponential(Math.max(sig - 1, 0));
-  const [m, e] = s.split("e") as [string, string];
-  let digits = m.replace(".", "");
-  if (sig === undefined) digits = digits.replace(/0+$/, "") || "0";
-  return { digits, exp: Number(e) };
+  if (sig === undefined) {
+    const [m, e] = Math.abs(f).toExponential().split("e") as [string, string];
+    return { digits: m.replace(".", "").replace(/0+$/, "") || "0", exp: Number(e) };
+  }
+  const r = roundDecimal(exactDecimal(f), sig);
+  return { digits: r.digits || "0", exp: r.dp - 1 };
 }
 
 function expText(exp: number, letter: string): string {
@@ -165,16 +199,16 @@ function fmtE(digits: string, exp: number, prec: number, letter: string): string
 
 /** Fixed notation from significant digits `d` with the decimal point after `dp` digits. */
 function fixedFromDigits(d: string, dp: number, frac: number): string {
-  const int = dp > 0 ? d.slice(0, dp).padEnd(dp, "0") : "0";
+  const int = dp > 0 ? d.slice(0, dp).padEnd(dp, "0") || "0" : "0";
   const rest = dp >= 0 ? d.slice(dp) : "0".repeat(-dp) + d;
   return frac > 0 ? int + "." + rest.slice(0, frac).padEnd(frac, "0") : int;
 }
 
 function fmtF(f: number, prec: number): string {
-  // toFixed gives correct rounding up to 100 digits; beyond 1e21 it switches to exponent form.
-  if (Math.abs(f) < 1e21) return Math.abs(f).toFixed(Math.min(prec, 100));
-  const whole = formatFloat(Math.abs(f));
-  return prec > 0 ? whole + "." + "0".repeat(prec) : whole;
+  if (f === 0) return prec > 0 ? "0." + "0".repeat(prec) : "0";
+  const d = exactDecimal(f);
+  const r = roundDecimal(d, d.dp + prec);
+  return fixedFromDigits(r.digits, r.dp, prec);
 }
 
 function fmtFloat(f: number, verb: string, spec: Spec): string {
@@ -225,6 +259,62 @@ function fmtFloat(f: number, verb: string, spec: Spec): string {
   return pad(sign + body, spec, Number.isFinite(f));
 }
 
+/** The sign, unbiased exponent and 53-bit mantissa of a finite double. */
+function floatParts(f: number): { neg: boolean; exp: number; mant: bigint } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, f);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  if (biased === 0) return { neg, exp: -1074, mant: frac };
+  return { neg, exp: biased - 1075, mant: frac | (1n << 52n) };
+}
+
+/** %b (decimalless mantissa, binary exponent) and %x/%X (hexadecimal mantissa) for floats. */
+function fmtFloatBits(f: number, verb: string, spec: Spec): string {
+  if (!Number.isFinite(f)) return fmtFloat(f, "g", spec);
+  const { neg, exp, mant } = floatParts(f);
+  const sign = neg ? "-" : spec.plus ? "+" : spec.space ? " " : "";
+  if (verb === "b") {
+    const e = exp;
+    return pad(`${sign}${mant}p${e >= 0 ? "+" : "-"}${Math.abs(e)}`, spec);
+  }
+  let body: string;
+  if (mant === 0n) body = "0x0p+00";
+  else {
+    // Normalize to 1.xxx × 2^e with the leading bit at position 52.
+    let m = mant;
+    let e = exp + 52;
+    while (m < 1n << 52n) {
+      m <<= 1n;
+      e--;
+    }
+    let frac = (m & ((1n << 52n) - 1n)).toString(16).padStart(13, "0");
+    if (spec.prec !== undefined) {
+      // Round the 52-bit fraction to prec hex digits (half to even), carrying into the leading digit.
+      const drop = 52 - 4 * Math.min(spec.prec, 13);
+      let full = m;
+      if (drop > 0) {
+        const half = 1n << BigInt(drop - 1);
+        const rest = full & ((1n << BigInt(drop)) - 1n);
+        full >>= BigInt(drop);
+        if (rest > half || (rest === half && (full & 1n) === 1n)) full += 1n;
+        full <<= BigInt(drop);
+        if (full >= 1n << 53n) {
+          full >>= 1n;
+          e++;
+        }
+      }
+      frac = (full & ((1n << 52n) - 1n)).toString(16).padStart(13, "0").slice(0, spec.prec).padEnd(spec.prec, "0");
+    } else frac = frac.replace(/0+$/, "");
+    const expText = `p${e >= 0 ? "+" : "-"}${String(Math.abs(e)).padStart(2, "0")}`;
+    body = "0x1" + (frac ? "." + frac : "") + expText;
+  }
+  if (verb === "X") body = body.toUpperCase();
+  return pad(sign + body, spec, true);
+}
+
 function fmtString(s: string, verb: string, spec: Spec): string {
   let t = s;
   if (spec.prec !== undefined) t = [...t].slice(0, spec.prec).join("");
@@ -262,9 +352,8 @@ function formatValue(v: Value, verb: string, spec: Spec): string {
       return verb === "t" || verb === "v" ? pad(String(v), spec) : badVerb(verb, v);
     case "number":
       if (typeof v === "bigint") return "bcdoOqxXUv".includes(verb) ? fmtInteger(v, verb, spec) : badVerb(verb, v);
-      return "bgGxXfFeEv".includes(verb) && verb !== "x" && verb !== "X" && verb !== "b"
-        ? fmtFloat(v as number, verb, spec)
-        : badVerb(verb, v);
+      if (verb === "x" || verb === "X" || verb === "b") return fmtFloatBits(v as number, verb, spec);
+      return "gGfFeEv".includes(verb) ? fmtFloat(v as number, verb, spec) : badVerb(verb, v);
     case "string":
       return "vsxXq".includes(verb) ? fmtString(v as string, verb, spec) : badVerb(verb, v);
     case "array":

@@ -102,3 +102,41 @@ describe("Go's in-band error texts", () => {
 test("goQuoteString escapes like strconv.Quote", () => {
   expect(goQuoteString("a\x01\u00e9\u2028")).toBe('"a\\x01é\\u2028"');
 });
+
+describe("binary and hexadecimal float verbs", () => {
+  const table: [string, Value[], string][] = [
+    ["%x", [1.0], "0x1p+00"],
+    ["%x", [3.0], "0x1.8p+01"],
+    ["%x", [-0.1], "-0x1.999999999999ap-04"],
+    ["%X", [3.0], "0X1.8P+01"],
+    ["%.1x", [1.0], "0x1.0p+00"],
+    ["%x", [0.0], "0x0p+00"],
+    ["%b", [1.0], "4503599627370496p-52"],
+    ["%b", [0.5], "4503599627370496p-53"],
+  ];
+  for (const [fmt, args, want] of table) {
+    test(`${fmt} of ${String(args[0])}`, () => expect(sprintf(fmt, args)).toBe(want));
+  }
+});
+
+describe("decimal rounding is exact and half-to-even, as strconv's", () => {
+  const table: [string, Value[], string][] = [
+    ["%.0f", [2.5], "2"],
+    ["%.0f", [3.5], "4"],
+    ["%.2f", [0.125], "0.12"],
+    ["%.2f", [0.375], "0.38"],
+    ["%.1f", [0.05], "0.1"],
+    ["%.2e", [0.125], "1.25e-01"],
+    ["%.1e", [0.125], "1.2e-01"],
+    ["%.3g", [2.0625], "2.06"],
+    ["%.0f", [0.5], "0"],
+    ["%.0f", [1.5], "2"],
+    ["%f", [1e22], "10000000000000000000000.000000"],
+    ["%.3f", [9.9996], "10.000"],
+    ["%.1f", [-0.04], "-0.0"],
+    ["%.20f", [0.1], "0.10000000000000000555"],
+  ];
+  for (const [fmt, args, want] of table) {
+    test(`${fmt} of ${String(args[0])}`, () => expect(sprintf(fmt, args)).toBe(want));
+  }
+});
