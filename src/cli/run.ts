@@ -7,7 +7,9 @@ import { formatDiagnosticsOneLine } from "../syntax/diag.ts";
 import { renderDiagnostics } from "../syntax/diag_render.ts";
 import type { Registry } from "prom-client";
 import { LogSettings, Logger } from "../runtime/logger.ts";
+import type { ServiceDefinition } from "../runtime/env.ts";
 import type { ConfigSource, Runtime, RuntimeOptions } from "../runtime/runtime.ts";
+import { HttpAuth } from "../service/http/http_block.ts";
 import { createMemoryFetch } from "../service/http/memory_fetch.ts";
 import { SelfMetrics } from "../service/http/metrics.ts";
 import { createHttpApp, startHttpServer, type HttpServer, type MetricsSource, type UiRouteRegistrar } from "../service/http/server.ts";
@@ -25,7 +27,7 @@ export interface RunDependencies {
    * The runtime, and what /metrics serves: the runtime's metrics gathered together with
    * `registry` (build info, config and process metrics); just `registry` when omitted.
    */
-  createRuntime(opts: RuntimeOptions & { logger: Logger; registry: Registry }): { runtime: Runtime; metrics?: MetricsSource };
+  createRuntime(opts: RuntimeOptions & { logger: Logger; registry: Registry; httpService: ServiceDefinition }): { runtime: Runtime; metrics?: MetricsSource };
   ui?: UiRouteRegistrar;
   /** Resolves when the process should shut down; defaults to SIGINT/SIGTERM. */
   shutdownSignal?: Promise<string>;
@@ -123,7 +125,9 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     return next;
   };
 
+  const auth = new HttpAuth();
   const app = createHttpApp({
+    auth,
     runtime: () => runtime,
     reload,
     metrics: [{ contentType: selfMetrics.registry.contentType, metrics: () => metrics.metrics() }],
@@ -154,6 +158,7 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     memoryAddress: opts.memoryAddr,
     logger,
     registry: selfMetrics.registry,
+    httpService: auth.serviceDefinition(),
   });
   runtime = created.runtime;
   if (created.metrics) metrics = created.metrics;

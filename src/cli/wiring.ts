@@ -8,15 +8,17 @@ import { makeRunCommand } from "./run.ts";
 import { makeValidateCommand, type SourceValidator } from "./validate.ts";
 
 export const runCommand: Command = makeRunCommand(async () => {
-  const [{ createRuntime, MetricsHub }, { mountUI }, { builtinComponents }] = await Promise.all([
+  const [{ createRuntime, MetricsHub }, { defaultServices }, { mountUI }, { builtinComponents }] = await Promise.all([
     import("../runtime/index.ts"),
+    import("../runtime/services.ts"),
     import("../service/ui/index.ts"),
     import("./builtin_components.ts"),
   ]);
   return {
     createRuntime: (opts) => {
       const hub = new MetricsHub(opts.registry);
-      return { runtime: createRuntime({ ...opts, components: builtinComponents, metrics: hub }), metrics: hub };
+      const services = defaultServices().map((s) => (s.name === "http" ? opts.httpService : s));
+      return { runtime: createRuntime({ ...opts, components: builtinComponents, services, metrics: hub }), metrics: hub };
     },
     ui: mountUI,
   };

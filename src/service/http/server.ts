@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import type { Logger } from "../../runtime/logger.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { componentPathPrefix, serveComponentRequest } from "./component_routes.ts";
+import type { HttpAuth } from "./http_block.ts";
 import { registerPprofRoutes } from "./pprof.ts";
 import { registerUiPlaceholder } from "./ui_placeholder.ts";
 import { registerWebApiRoutes, type PeerInfo } from "./web_api.ts";
@@ -33,6 +34,8 @@ export interface HttpServiceOptions {
   disableSupportBundle?: boolean;
   logger: Logger;
   peers: () => PeerInfo[];
+  /** Authentication from the `http` config block; every route passes through it. */
+  auth?: HttpAuth;
   /** The UI's asset routes; a placeholder page is served when absent. */
   ui?: UiRouteRegistrar;
 }
@@ -42,6 +45,7 @@ const plain = { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Opt
 export function createHttpApp(opts: HttpServiceOptions): Hono {
   const app = new Hono();
   const log = opts.logger.with({ service: "http" });
+  if (opts.auth) app.use("*", opts.auth.middleware());
 
   app.all("/metrics", async () => {
     const texts = await Promise.all(opts.metrics.map((m) => m.metrics()));

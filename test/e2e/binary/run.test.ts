@@ -169,3 +169,16 @@ describe.skipIf(!canRunBinary)("the alloy executable", () => {
     expect(await (await fetch(url("/alloy/metrics"))).text()).not.toContain("alloy_build_info");
   });
 });
+
+describe.skipIf(!canRunBinary)("the alloy executable with an http block", () => {
+  test("basic auth from the config guards the endpoints", async () => {
+    const cfg = await configFile('http {\n\tauth {\n\t\tbasic {\n\t\t\tusername = "admin"\n\t\t\tpassword = "s3cret"\n\t\t}\n\t}\n}\n');
+    const { url } = await start([cfg]);
+    const auth = { Authorization: `Basic ${btoa("admin:s3cret")}` };
+    await eventually(async () => ((await fetch(url("/-/ready"), { headers: auth })).status === 200 ? true : undefined), "ready");
+    const denied = await fetch(url("/metrics"));
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get("www-authenticate")).toBe('Basic realm="Restricted"');
+    expect((await fetch(url("/metrics"), { headers: auth })).status).toBe(200);
+  });
+});
