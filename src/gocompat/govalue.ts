@@ -46,9 +46,9 @@ export function kindOf(v: unknown): GoKind {
   if (v === null) return "nil";
   if (Array.isArray(v)) return "slice";
   if (v instanceof Uint8Array) return "bytes";
+  if (isGoTime(v)) return "time";
   if (v instanceof Map || isPlainObject(v)) return "map";
   if (v instanceof Error) return "error";
-  if (isGoTime(v)) return "time";
   return "struct";
 }
 

@@ -15,7 +15,7 @@ export interface Item {
   line: number;
 }
 
-const KEYWORDS: Record<string, ItemType> = {
+const KEYWORDS: Readonly<Record<string, ItemType>> = Object.assign(Object.create(null) as Record<string, ItemType>, {
   ".": "dot",
   block: "block",
   break: "break",
@@ -28,7 +28,7 @@ const KEYWORDS: Record<string, ItemType> = {
   nil: "nil",
   template: "template",
   with: "with",
-};
+});
 
 export function isKeyword(t: ItemType): boolean {
   return Object.values(KEYWORDS).includes(t);

@@ -272,6 +272,7 @@ class Parser {
     decls: for (;;) {
       const v = this.peekNonSpace();
       if (v.type !== "variable") break;
+      const vIndex = this.i;
       this.nextNonSpace();
       const afterVar = this.peek();
       const next = this.peekNonSpace();
@@ -293,7 +294,7 @@ class Parser {
       } else {
         // "$x foo" or "$x": $x is an operand, not a declaration.
         void afterVar;
-        this.backup();
+        this.i = vIndex;
       }
       break;
     }

@@ -33,7 +33,7 @@ export class Template {
 
   /** Parses text; `{{define}}` blocks add named templates. Throws TemplateParseError. */
   parse(text: string): this {
-    const trees = parseTemplate(this.name, text, (n) => this.userFuncs.has(n) || n in BUILTINS);
+    const trees = parseTemplate(this.name, text, (n) => this.userFuncs.has(n) || Object.hasOwn(BUILTINS, n));
     for (const [name, tree] of trees) {
       const existing = this.trees.get(name);
       // A later empty body does not replace an existing definition (Go's AddParseTree rule).
@@ -60,7 +60,7 @@ export class Template {
         lookupFunc: (n) => {
           const f = this.userFuncs.get(n);
           if (f) return { fn: f, builtin: false };
-          const b = BUILTINS[n];
+          const b = Object.hasOwn(BUILTINS, n) ? BUILTINS[n] : undefined;
           return b ? { fn: b, builtin: true } : undefined;
         },
         missingKey: this.missingKey,
