@@ -146,18 +146,16 @@ export function parseJSON(text: string, mode: NumberMode): Value {
   return v;
 }
 
-const ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+const ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
 
 /** Go's json.Marshal string escaping (HTML-safe). */
 export function goJSONString(s: string): string {
   return '"' + s.replace(/["\\\n\r\t<>&\u2028\u2029\u0000-\u001f]/g, (c) => ESCAPES[c] ?? "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) + '"';
 }
 
-/** Go's encoding/json float formatting ('f' in [1e-6, 1e21), else 'e' with a two-digit exponent). */
+/** Go's encoding/json float formatting: 'f' in [1e-6, 1e21), else 'e' with `e-07` cleaned to `e-7`. */
 export function goJSONFloat(f: number): string {
   const abs = Math.abs(f);
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    return f.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
-  }
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) return f.toExponential();
   return String(f);
 }

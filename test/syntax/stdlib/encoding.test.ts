@@ -66,7 +66,8 @@ describe("encoding.to_json", () => {
     expect(ev('encoding.to_json({a = 1, b = 1.5, c = null, d = "<&>", e = [true]})')).toBe(
       '{"a":1,"b":1.5,"c":null,"d":"\\u003c\\u0026\\u003e","e":[true]}',
     );
-    expect(ev("encoding.to_json({a = 0.0000001})")).toBe('{"a":1e-07}');
+    expect(ev("encoding.to_json({a = 0.0000001})")).toBe('{"a":1e-7}');
+    expect(ev("encoding.to_json({a = 1e21, b = 1e20, c = 0.000001})")).toBe('{"a":1e+21,"b":100000000000000000000,"c":0.000001}');
   });
   test("only objects are accepted", () => {
     expect(evErr("encoding.to_json(12)")).toBe("test:1:1: encoding.to_json jsonEncode only supports map");
