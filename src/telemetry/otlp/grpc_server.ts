@@ -83,7 +83,7 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
     },
   });
 
-  const settings: http2.Settings = {};
+  const settings: http2.Settings = { initialWindowSize: STREAM_WINDOW };
   if (opts.maxConcurrentStreams !== undefined) settings.maxConcurrentStreams = opts.maxConcurrentStreams;
   const serverOptions: http2.SecureServerOptions = { settings };
   const server = opts.tls
@@ -101,6 +101,7 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session: http2.ServerHttp2Session) => {
     sessions.add(session);
+    widenReceiveWindow(session);
     session.on("close", () => sessions.delete(session));
     // A broken connection must not take the server down.
     session.on("error", () => session.destroy());
@@ -121,6 +122,22 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
     port: bound.port,
     close: () => closeServer(server, sessions),
   };
+}
+
+/**
+ * Bun's HTTP/2 client starves a stream whose DATA is waiting for connection-level flow
+ * control while other streams keep arriving: with ~10+ concurrent requests over 64 KiB in
+ * total, one request can stall until the others stop. Granting a large receive window up
+ * front (as grpc-go's BDP estimator ends up doing) keeps clients from ever blocking on it.
+ */
+const CONNECTION_WINDOW = 16 * 1024 * 1024;
+const STREAM_WINDOW = 4 * 1024 * 1024;
+function widenReceiveWindow(session: http2.ServerHttp2Session): void {
+  try {
+    session.setLocalWindowSize(CONNECTION_WINDOW);
+  } catch {
+    // Not supported by every runtime; the default window still works, only slower.
+  }
 }
 
 function toPem(v: string | Uint8Array): string | Buffer {
