@@ -1,10 +1,10 @@
 // encoding.*: JSON, YAML, base64 and URL query escaping.
 
-import { parse as parseYAML } from "yaml";
 import { Capsule, Secret, newObject, typeOf, type ObjectValue, type Value } from "../value.ts";
 import { FunctionError, formatFloat } from "../convert.ts";
 import { fixed, stringArg } from "./function.ts";
 import { JSONSyntaxError, goJSONFloat, goJSONString, parseJSON } from "./json.ts";
+import { YAMLSyntaxError, parseYAML } from "./yaml.ts";
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
@@ -107,31 +107,12 @@ export function decodeJSON(s: string): Value {
   }
 }
 
-/** YAML to Alloy values the way yaml.v3 decodes into interface{}: ints stay ints. */
-function fromYAMLData(v: unknown): Value {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "bigint" || typeof v === "string" || typeof v === "boolean") return v;
-  if (typeof v === "number") return v;
-  if (Array.isArray(v)) return v.map(fromYAMLData);
-  if (v instanceof Map) {
-    const obj = newObject();
-    for (const [k, val] of v) obj[String(k)] = fromYAMLData(val);
-    return obj;
-  }
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === "object") {
-    const obj = newObject();
-    for (const k of Object.keys(v)) obj[k] = fromYAMLData((v as Record<string, unknown>)[k]);
-    return obj;
-  }
-  return String(v);
-}
-
 export function decodeYAML(s: string): Value {
   try {
-    return fromYAMLData(parseYAML(s, { intAsBigInt: true, schema: "core", uniqueKeys: true }));
+    return parseYAML(s);
   } catch (e) {
-    throw new FunctionError(`yaml: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    if (e instanceof YAMLSyntaxError) throw new FunctionError(`yaml: ${e.message}`);
+    throw e;
   }
 }
 

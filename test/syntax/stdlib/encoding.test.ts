@@ -92,3 +92,37 @@ describe("URL query escaping", () => {
     expect(evErr('encoding.url_decode("a%2")')).toBe('test:1:1: encoding.url_decode invalid URL escape "%2"');
   });
 });
+
+describe("YAML scalars resolve as yaml.v3 does", () => {
+  const table: [string, unknown][] = [
+    ["a: 017", { a: 15n }],
+    ["a: 0x1F", { a: 31n }],
+    ["a: 0o17", { a: 15n }],
+    ["a: 0b101", { a: 5n }],
+    ["a: 1_000", { a: 1000n }],
+    ["a: -5", { a: -5n }],
+    ["a: 1.5e3", { a: 1500 }],
+    ["a: .inf", { a: Infinity }],
+    ["a: yes", { a: "yes" }],
+    ["a: True", { a: true }],
+    ["a: ~", { a: null }],
+    ["a:", { a: null }],
+    ["a: 2001-12-14", { a: "2001-12-14" }],
+    ['a: "017"', { a: "017" }],
+    ["a: '1'", { a: "1" }],
+    ["a: 18446744073709551615", { a: 18446744073709551615n }],
+    ["a: 99999999999999999999", { a: 99999999999999999999 }],
+  ];
+  for (const [src, want] of table) {
+    test(src, () => expect(ev(`encoding.from_yaml(${JSON.stringify(src)})`)).toEqual(want as never));
+  }
+  test("anchors, aliases and merge keys", () => {
+    expect(ev('encoding.from_yaml("base: &b {x: 1, y: 2}\\nderived:\\n  <<: *b\\n  y: 3")')).toEqual({
+      base: { x: 1n, y: 2n },
+      derived: { x: 1n, y: 3n },
+    });
+  });
+  test("an empty document is null", () => {
+    expect(ev('encoding.from_yaml("")')).toBe(null);
+  });
+});
