@@ -72,3 +72,32 @@ describe("array.group_by", () => {
     expect(expErr('array.group_by([{"name" = "alice", "age" = 20}], "age", false)')).toBe("test:1:44: 20 should be string, got number");
   });
 });
+
+describe("Alloy's documented examples", () => {
+  test("array.concat", () => {
+    expect(ev("array.concat([])")).toEqual([]);
+    expect(ev("array.concat([1, 2], [3, 4])")).toEqual([1n, 2n, 3n, 4n]);
+    expect(ev("array.concat([[1, 2], [3, 4]], [[5, 6]])")).toEqual([[1n, 2n], [3n, 4n], [5n, 6n]]);
+  });
+  test("array.combine_maps makes every combination in left-then-right order", () => {
+    expect(
+      exp(
+        'array.combine_maps([{"instance"="1.1.1.1", "team"="A"}, {"instance"="1.1.1.1", "team"="B"}], [{"instance"="1.1.1.1", "cluster"="prod"}, {"instance"="1.1.1.1", "cluster"="ops"}], ["instance"])',
+      ),
+    ).toEqual([
+      { instance: "1.1.1.1", team: "A", cluster: "prod" },
+      { instance: "1.1.1.1", team: "A", cluster: "ops" },
+      { instance: "1.1.1.1", team: "B", cluster: "prod" },
+      { instance: "1.1.1.1", team: "B", cluster: "ops" },
+    ]);
+  });
+  test("array.group_by", () => {
+    const src = '[{"type" = "fruit", "name" = "apple"}, {"type" = "fruit", "name" = "banana"}, {"type" = "vegetable", "name" = "carrot"}, {"name" = "rock"}]';
+    expect(exp(`array.group_by(${src}, "type", false)`)).toEqual([
+      { type: "fruit", items: [{ type: "fruit", name: "apple" }, { type: "fruit", name: "banana" }] },
+      { type: "vegetable", items: [{ type: "vegetable", name: "carrot" }] },
+      { type: "", items: [{ name: "rock" }] },
+    ]);
+    expect(exp(`array.group_by(${src}, "type", true)`)).toHaveLength(2);
+  });
+});

@@ -63,3 +63,23 @@ describe("case mapping is per character, as Go's", () => {
     expect(ev('string.to_lower("\\u0130")')).toBe("i");
   });
 });
+
+describe("Alloy's documented examples", () => {
+  const table: [string, unknown][] = [
+    ['string.format("Hello, %s!", "Ander")', "Hello, Ander!"],
+    ['string.format("There are %d lights", 4)', "There are 4 lights"],
+    ['string.join(["foo", "bar", "baz"], ", ")', "foo, bar, baz"],
+    ['string.join(["foo"], ", ")', "foo"],
+    ['string.replace("1 + 2 + 3", "+", "-")', "1 - 2 - 3"],
+    ['string.split("foo", ",")', ["foo"]],
+    ['string.trim("?!hello?!", "!?")', "hello"],
+    ['string.trim("foobar", "far")', "oob"],
+    ['string.trim("   hello! world.!  ", "! ")', "hello! world."],
+    ['string.trim_prefix("helloworld", "hello")', "world"],
+    ['string.trim_suffix("helloworld", "world")', "hello"],
+    ['string.trim_space("  hello\\n\\n")', "hello"],
+  ];
+  for (const [src, want] of table) {
+    test(src, () => expect(ev(src)).toEqual(want as never));
+  }
+});
