@@ -6,6 +6,7 @@ import { TimestampSchema } from "@bufbuild/protobuf/wkt";
 import type { LabelPair, Stream, StreamEntry, TimestampNs } from "./entry.ts";
 import { EntryAdapterSchema, PushRequestSchema, StreamAdapterSchema, type PushRequest } from "./gen/push_pb.ts";
 import { formatLabels, LabelParseError, parseLabels } from "./labels.ts";
+import { snappy as projectSnappy } from "./snappy.ts";
 
 /** Block-format snappy, as the wasm loader provides it (wasm/: snappyCompress / snappyDecompress). */
 export interface SnappyCodec {
@@ -78,12 +79,12 @@ export function decodePushRequest(body: Uint8Array): Stream[] {
 }
 
 /** Encodes and snappy-compresses a push body (Content-Type application/x-protobuf). */
-export function encodeSnappyPush(streams: readonly Stream[], snappy: SnappyCodec): Uint8Array {
+export function encodeSnappyPush(streams: readonly Stream[], snappy: SnappyCodec = projectSnappy): Uint8Array {
   return snappy.compress(encodePushRequest(streams));
 }
 
 /** Decompresses and decodes a snappy push body; broken snappy is reported as such. */
-export function decodeSnappyPush(body: Uint8Array, snappy: SnappyCodec): Stream[] {
+export function decodeSnappyPush(body: Uint8Array, snappy: SnappyCodec = projectSnappy): Stream[] {
   let raw: Uint8Array;
   try {
     raw = snappy.decompress(body);
