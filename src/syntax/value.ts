@@ -90,3 +90,44 @@ export function isObject(v: Value): v is ObjectValue {
 export function newObject(): ObjectValue {
   return Object.create(null) as ObjectValue;
 }
+
+/**
+ * A value as one line of Alloy syntax, for messages and logs: strings quoted,
+ * object keys sorted (quoted when not identifiers), secrets as `(secret)`,
+ * other capsules as `capsule("type")`.
+ */
+export function formatValue(v: Value): string {
+  switch (typeOf(v)) {
+    case "null":
+      return "null";
+    case "bool":
+      return String(v);
+    case "number":
+      if (typeof v === "bigint") return v.toString();
+      return formatNumber(v as number);
+    case "string":
+      return quoteString(v as string);
+    case "array":
+      return `[${(v as Value[]).map(formatValue).join(", ")}]`;
+    case "object": {
+      const obj = v as ObjectValue;
+      const keys = Object.keys(obj).sort();
+      if (keys.length === 0) return "{}";
+      return `{${keys.map((k) => `${/^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(k) ? k : quoteString(k)} = ${formatValue(obj[k]!)}`).join(", ")}}`;
+    }
+    case "function":
+      return "function";
+    case "capsule":
+      return v instanceof Secret ? "(secret)" : `capsule(${JSON.stringify((v as Capsule).typeName)})`;
+  }
+}
+
+function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";
+  return String(n);
+}
+
+function quoteString(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
