@@ -87,6 +87,52 @@ function inRange(line: number, col: number, start: LinePos, end: LinePos): boole
   return true;
 }
 
+/** A source line decoded once: its display text and, per rune, its byte column and whether it is a tab. */
+interface LineInfo {
+  display: string;
+  ascii: boolean;
+  length: number;
+  columns: number[];
+  tabs: boolean[];
+}
+
+const lineInfoCache = new WeakMap<Uint8Array, LineInfo>();
+const decoder = new TextDecoder();
+
+function lineInfo(line: Uint8Array): LineInfo {
+  let info = lineInfoCache.get(line);
+  if (info) return info;
+  let ascii = true;
+  for (let i = 0; i < line.length; i++) {
+    const b = line[i]!;
+    if (b < 0x20 || b >= 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  const columns: number[] = [];
+  const tabs: boolean[] = [];
+  let display: string;
+  if (ascii) {
+    display = decoder.decode(line);
+  } else {
+    const parts: string[] = [];
+    for (let i = 0; i < line.length; ) {
+      const [ch, width] = decodeRune(line, i);
+      const tab = ch === 0x09 || ch === 0x0b;
+      columns.push(i + 1);
+      tabs.push(tab);
+      // CRs are hidden in the context line but still take a mark below it.
+      if (ch !== 0x0d) parts.push(tab ? " ".repeat(TAB_WIDTH) : String.fromCodePoint(ch));
+      i += width;
+    }
+    display = parts.join("");
+  }
+  info = { display, ascii, length: line.length, columns, tabs };
+  lineInfoCache.set(line, info);
+  return info;
+}
+
 function renderRange(lines: Uint8Array[], start: LinePos, end: LinePos): string {
   let out = "\n";
   const startLine = Math.max(start.line - CONTEXT_BEFORE, 1);
@@ -95,47 +141,39 @@ function renderRange(lines: Uint8Array[], start: LinePos, end: LinePos): string 
   const prefixWidth = String(endLine).length;
 
   for (let lineNum = startLine; lineNum <= endLine; lineNum++) {
-    const line = lines[lineNum - 1] ?? new Uint8Array();
+    const info = lineInfo(lines[lineNum - 1] ?? new Uint8Array());
     out += String(lineNum).padStart(prefixWidth, " ") + " | ";
     if (multiline) out += inRange(lineNum, 0, start, end) ? "| " : "  ";
-
-    forEachRune(line, (_i, ch) => {
-      if (ch === 0x0d) return true;
-      out += ch === 0x09 || ch === 0x0b ? " ".repeat(TAB_WIDTH) : String.fromCodePoint(ch);
-      return true;
-    });
-    out += "\n";
+    out += info.display + "\n";
 
     if (lineNum === start.line || (multiline && lineNum === end.line)) {
       out += " ".repeat(prefixWidth);
       if (multiline && lineNum === start.line) out += " |  _";
       else if (multiline && lineNum === end.line) out += " | |_";
       else out += " | ";
-      out += focusLine(line, lineNum, start, end, multiline);
+      out += focusLine(info, lineNum, start, end, multiline);
       out += "\n";
     }
   }
   return out;
 }
 
-function focusLine(line: Uint8Array, lineNum: number, start: LinePos, end: LinePos, multiline: boolean): string {
-  let out = "";
+function focusLine(info: LineInfo, lineNum: number, start: LinePos, end: LinePos, multiline: boolean): string {
   const blank = multiline ? "_" : " ";
-  forEachRune(line, (i, ch) => {
-    const column = i + 1;
-    if (lineNum === end.line && column > end.column) return false;
-    if (ch === 0x09 || ch === 0x0b) out += blank.repeat(TAB_WIDTH);
-    else out += inRange(lineNum, column, start, end) ? "^" : blank;
-    return true;
-  });
-  return out;
-}
-
-/** Calls fn(byteIndex, rune) for each rune of a UTF-8 line (invalid bytes are U+FFFD); stops when fn returns false. */
-function forEachRune(line: Uint8Array, fn: (index: number, ch: number) => boolean): void {
-  for (let i = 0; i < line.length; ) {
-    const [ch, width] = decodeRune(line, i);
-    if (!fn(i, ch)) return;
-    i += width;
+  if (info.ascii) {
+    // The marked columns form one run [from, to] on any line.
+    const limit = lineNum === end.line ? Math.min(info.length, end.column) : info.length;
+    const from = lineNum === start.line ? start.column : 1;
+    const to = lineNum === end.line && lineNum !== start.line ? Math.min(end.column, limit) : limit;
+    if (lineNum < start.line || lineNum > end.line || from > to) return blank.repeat(Math.max(0, limit));
+    return blank.repeat(from - 1) + "^".repeat(to - from + 1) + blank.repeat(limit - to);
   }
+  const parts: string[] = [];
+  for (let k = 0; k < info.columns.length; k++) {
+    const column = info.columns[k]!;
+    if (lineNum === end.line && column > end.column) break;
+    if (info.tabs[k]) parts.push(blank.repeat(TAB_WIDTH));
+    else parts.push(inRange(lineNum, column, start, end) ? "^" : blank);
+  }
+  return parts.join("");
 }

@@ -11,19 +11,18 @@ const PADDING = 1;
 const MIN_WIDTH = 0;
 
 interface Cell {
-  /** Length in UTF-16 code units. */
-  size: number;
+  text: string;
   /** Width in code points, escapes excluded. */
   width: number;
   /** Terminated by a hard tab ('\t') rather than a soft one ('\v'). */
   htab: boolean;
 }
 
-function runeCount(s: string, from: number, to: number): number {
-  let n = to - from;
-  for (let i = from; i < to; i++) {
+function runeCount(s: string): number {
+  let n = s.length;
+  for (let i = 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xdc00 && c <= 0xdfff && i > from) {
+    if (c >= 0xdc00 && c <= 0xdfff) {
       const p = s.charCodeAt(i - 1);
       if (p >= 0xd800 && p <= 0xdbff) n--;
     }
@@ -38,9 +37,9 @@ export function tabwrite(input: string): string {
 
 class TabWriter {
   private out: string[] = [];
-  private buf = "";
-  private pos = 0;
-  private cell: Cell = { size: 0, width: 0, htab: false };
+  /** Text appended to the current cell since its width was last updated. */
+  private pending = "";
+  private cell: Cell = { text: "", width: 0, htab: false };
   private inEscape = false;
   private lines: Cell[][] = [[]];
   private widths: number[] = [];
@@ -52,28 +51,26 @@ class TabWriter {
   }
 
   private reset(): void {
-    this.buf = "";
-    this.pos = 0;
-    this.cell = { size: 0, width: 0, htab: false };
+    this.pending = "";
+    this.cell = { text: "", width: 0, htab: false };
     this.inEscape = false;
     this.lines = [[]];
     this.widths = [];
   }
 
   private append(text: string): void {
-    this.buf += text;
-    this.cell.size += text.length;
+    this.cell.text += text;
+    this.pending += text;
   }
 
   private updateWidth(): void {
-    this.cell.width += runeCount(this.buf, this.pos, this.buf.length);
-    this.pos = this.buf.length;
+    this.cell.width += runeCount(this.pending);
+    this.pending = "";
   }
 
   private endEscape(): void {
     this.updateWidth();
     this.cell.width -= 2; // the two escape characters take no room
-    this.pos = this.buf.length;
     this.inEscape = false;
   }
 
@@ -81,16 +78,16 @@ class TabWriter {
     this.cell.htab = htab;
     const line = this.lines[this.lines.length - 1]!;
     line.push(this.cell);
-    this.cell = { size: 0, width: 0, htab: false };
+    this.cell = { text: "", width: 0, htab: false };
     return line.length;
   }
 
   private flush(): void {
-    if (this.cell.size > 0) {
+    if (this.cell.text.length > 0) {
       if (this.inEscape) this.endEscape();
       this.terminateCell(false);
     }
-    this.format(0, 0, this.lines.length);
+    this.format(0, this.lines.length);
     this.reset();
   }
 
@@ -135,40 +132,32 @@ class TabWriter {
     if (cellw > textw) this.out.push(" ".repeat(cellw - textw));
   }
 
-  private writeLines(pos0: number, line0: number, line1: number): number {
-    let pos = pos0;
+  private writeLines(line0: number, line1: number): void {
     for (let i = line0; i < line1; i++) {
       const line = this.lines[i]!;
       let useTabs = true; // TabIndent: leading empty cells are indentation
       for (let j = 0; j < line.length; j++) {
         const c = line[j]!;
-        if (c.size === 0) {
+        if (c.text.length === 0) {
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, useTabs);
         } else {
           useTabs = false;
-          this.out.push(this.buf.slice(pos, pos + c.size));
-          pos += c.size;
+          this.out.push(c.text);
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, false);
         }
       }
-      if (i + 1 === this.lines.length) {
-        this.out.push(this.buf.slice(pos, pos + this.cell.size));
-        pos += this.cell.size;
-      } else {
-        this.out.push("\n");
-      }
+      if (i + 1 === this.lines.length) this.out.push(this.cell.text);
+      else this.out.push("\n");
     }
-    return pos;
   }
 
-  private format(pos0: number, line0: number, line1: number): number {
-    let pos = pos0;
+  private format(line0: number, line1: number): void {
     const column = this.widths.length;
     for (let cur = line0; cur < line1; cur++) {
       let line = this.lines[cur]!;
       if (column >= line.length - 1) continue;
       // This line starts a block of lines that have a cell in this column.
-      pos = this.writeLines(pos, line0, cur);
+      this.writeLines(line0, cur);
       line0 = cur;
       let width = MIN_WIDTH;
       let discardable = true;
@@ -182,10 +171,10 @@ class TabWriter {
       }
       if (discardable) width = 0; // DiscardEmptyColumns
       this.widths.push(width);
-      pos = this.format(pos, line0, cur);
+      this.format(line0, cur);
       this.widths.pop();
       line0 = cur;
     }
-    return this.writeLines(pos, line0, line1);
+    this.writeLines(line0, line1);
   }
 }
