@@ -21,6 +21,7 @@ export {
   optionalSecret,
   secret,
   string,
+  target,
   targets,
   text,
   typedAlloyJSON,

@@ -160,7 +160,7 @@ class Checker {
 
   private object(e: ObjectExpr, type: AnyType): void {
     const shape = type.shape;
-    if (shape?.kind === "any") return;
+    if (shape?.kind === "any" || shape?.kind === "opaque") return;
     if (shape?.kind === "map") {
       if (shape.elem.shape?.kind === "any") return;
       for (const f of e.fields) this.expr(f.value, shape.elem);

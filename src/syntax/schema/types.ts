@@ -1,9 +1,11 @@
 // Attribute types: how an Alloy value decodes into the TypeScript value a
 // component reads, and how that value encodes back (for exports and the UI).
 
-import { Capsule, Secret, newObject, type AlloyType, type ObjectValue, type Value } from "../value.ts";
+import { Capsule, Secret, newObject, typeOf, type AlloyType, type ObjectValue, type Value } from "../value.ts";
+import { sprintf } from "../goformat.ts";
 import {
   ValueError,
+  capsuleObject,
   mapArray,
   mapObject,
   toBool,
@@ -48,7 +50,10 @@ export interface Type<T, D = T> {
 
 /** The structure static type checking follows into literals. */
 export type Shape =
+  /** A Go interface: nothing inside literals is checked. */
   | { kind: "any" }
+  /** An opaque value decoded by conversion: literals are checked, object literals are not looked into. */
+  | { kind: "opaque" }
   | { kind: "list"; elem: Type<unknown, unknown> }
   | { kind: "map"; elem: Type<unknown, unknown> }
   | { kind: "object"; fields: Record<string, Type<unknown, unknown>> };
@@ -166,8 +171,63 @@ export function map<T, D>(elem: Type<T, D>): Type<Record<string, T>, Record<stri
   };
 }
 
-/** Discovery targets: a list of string maps. */
-export const targets: Type<Record<string, string>[]> = list(map(string));
+const MAX_INT64 = (1n << 63n) - 1n;
+
+/** The Go type name a value has when handed to a capsule's ConvertFrom. */
+function goTypeName(v: Value): string {
+  switch (typeof v) {
+    case "bigint":
+      return v > MAX_INT64 ? "uint64" : "int64";
+    case "number":
+      return "float64";
+    case "string":
+      return "string";
+    case "boolean":
+      return "bool";
+  }
+  if (Array.isArray(v)) return "[]value.Value";
+  if (v instanceof Secret) return "alloytypes.Secret";
+  if (v instanceof Capsule) return v.typeName;
+  return "map[string]value.Value";
+}
+
+function targetError(message: string, v: Value): ValueError {
+  return new ValueError(`target::ConvertFrom: ${message}`, v);
+}
+
+/**
+ * One discovery target (Alloy's discovery.Target): an object whose values
+ * become label strings — strings as they are, other values in Go's %v form,
+ * secrets and nulls refused — with Alloy's conversion messages.
+ */
+export const target: Type<Record<string, string>> = {
+  name: "target",
+  alloyType: "capsule",
+  shape: { kind: "opaque" },
+  decode: (v) => {
+    const obj = typeOf(v) === "object" ? (v as ObjectValue) : capsuleObject(v);
+    if (!obj) throw targetError(`conversion from '${goTypeName(v)}' is not supported`, v);
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(obj)) {
+      const val = obj[key]!;
+      if (typeof val === "string") out[key] = val;
+      else if (val === null) throw targetError("cannot convert a nil value to a target value", v);
+      else if (val instanceof Secret) throw targetError("cannot use a secret as a target value", v);
+      else out[key] = sprintf("%v", [val]);
+    }
+    return out;
+  },
+  zero: () => ({}),
+  encode: (t) => {
+    const obj = newObject();
+    for (const k of Object.keys(t)) obj[k] = t[k]!;
+    return obj;
+  },
+  fromDefault: (d) => d,
+};
+
+/** Discovery targets: a list of targets. */
+export const targets: Type<Record<string, string>[]> = list(target);
 
 type ObjectShape = Record<string, Type<unknown, unknown>>;
 export type ObjectOf<S extends ObjectShape> = { [K in keyof S]?: TypeOf<S[K]> };

@@ -236,11 +236,23 @@ describe("types", () => {
     expect(decode(S, `s = 1.5\nn = "2.5"\ni = "-3"`)).toEqual({ s: "1.5", n: 2.5, i: -3 });
     expect(errors(S, `s = "x"\nn = "abc"\ni = 1`)).toEqual(['test:2:5: "abc" should be number, got string']);
   });
-  test("targets decode as a list of string maps, errors name the element", () => {
+  test("targets convert values to label strings as discovery.Target does", () => {
     const S = schema.block({ targets: schema.attr(schema.targets) });
-    expect(decode(S, `targets = [{__address__ = "a:1", n = 1}]`).targets).toEqual([{ __address__: "a:1", n: "1" }]);
-    expect(errors(S, `targets = t`, obj({ t: [obj({ a: "x" }), obj({ a: [] })] }))).toEqual(["test:1:11: t[1].a should be string, got array"]);
-    expect(errors(S, `targets = [{a = "x"}, {a = true}]`)).toEqual(["test:1:28: true should be string, got bool"]);
+    expect(decode(S, `targets = [{__address__ = "a:1", n = 1, b = true, f = 1.5, l = [1, "x"]}, null]`).targets).toEqual([
+      { __address__: "a:1", n: "1", b: "true", f: "1.5", l: "[1 x]" },
+      {},
+    ]);
+  });
+  test("target conversion errors use Alloy's messages and name the element", () => {
+    const S = schema.block({ targets: schema.attr(schema.targets) });
+    expect(errors(S, `targets = [{a = "x"}, 10]`)).toEqual(["test:1:23: 10 target::ConvertFrom: conversion from 'int64' is not supported"]);
+    expect(errors(S, `targets = t`, obj({ t: [obj({ a: "x" }), "s"] }))).toEqual([
+      "test:1:11: t[1] target::ConvertFrom: conversion from 'string' is not supported",
+    ]);
+    expect(errors(S, `targets = [{a = null}]`)).toEqual(["test:1:12: {a = null} target::ConvertFrom: cannot convert a nil value to a target value"]);
+    expect(errors(S, `targets = [{a = s}]`, obj({ s: new Secret("x") }))).toEqual([
+      "test:1:12: {a = s} target::ConvertFrom: cannot use a secret as a target value",
+    ]);
   });
   test("object attributes refuse unknown keys", () => {
     const S = schema.block({ o: schema.attr(schema.object({ a: schema.string, b: schema.int })) });

@@ -83,6 +83,13 @@ describe("typecheckBlock (alloy validate's static checks)", () => {
     expect(check(SourceFile, `x "y" {\n targets = discovery.x.targets\n forward_to = ["a", 1]\n encoding = sys.env("X")\n}`)).toEqual([]);
   });
 
+  test("targets check literal elements but not object literals (Alloy's invalid_types case)", () => {
+    const T = schema.block({ targets: schema.attr(schema.targets) });
+    expect(check(T, `x {\n\ttargets = [10, {a = true}]\n}`)).toEqual([
+      "main.alloy:2:13: target::ConvertFrom: conversion from 'int64' is not supported",
+    ]);
+  });
+
   test("list elements, map values and objects", () => {
     expect(check(SourceFile, `x "y" {\n targets = [{a = true}, 1]\n forward_to = []\n timeout = "1x"\n}`)).toEqual([
       "main.alloy:2:18: expected string, got bool",
