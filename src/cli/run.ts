@@ -9,7 +9,7 @@ import type { Registry } from "prom-client";
 import { LogSettings, Logger } from "../runtime/logger.ts";
 import type { ServiceDefinition } from "../runtime/env.ts";
 import type { ConfigSource, Runtime, RuntimeOptions } from "../runtime/runtime.ts";
-import { HttpAuth } from "../service/http/http_block.ts";
+import { HttpBlock } from "../service/http/http_block.ts";
 import { createMemoryFetch } from "../service/http/memory_fetch.ts";
 import { SelfMetrics } from "../service/http/metrics.ts";
 import { createHttpApp, startHttpServer, type HttpServer, type MetricsSource, type UiRouteRegistrar } from "../service/http/server.ts";
@@ -125,9 +125,14 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     return next;
   };
 
-  const auth = new HttpAuth();
+  let server: HttpServer | undefined;
+  const httpBlock = new HttpBlock(async (tls) => {
+    if (!server) throw new Error("the HTTP server is not running");
+    await server.restart(tls);
+    logger.info(tls ? "applying TLS config to HTTP server" : "applying non-TLS config to HTTP server", { service: "http" });
+  });
   const app = createHttpApp({
-    auth,
+    auth: httpBlock,
     runtime: () => runtime,
     reload,
     metrics: [{ contentType: selfMetrics.registry.contentType, metrics: () => metrics.metrics() }],
@@ -139,7 +144,6 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     ui: deps.ui,
   });
 
-  let server: HttpServer;
   try {
     server = startHttpServer(app, listen.host, listen.port);
   } catch (err) {
@@ -158,7 +162,7 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     memoryAddress: opts.memoryAddr,
     logger,
     registry: selfMetrics.registry,
-    httpService: auth.serviceDefinition(),
+    httpService: httpBlock.serviceDefinition(),
   });
   runtime = created.runtime;
   if (created.metrics) metrics = created.metrics;
@@ -224,6 +228,8 @@ function shutdownSignal(): Promise<string> {
     };
     process.on("SIGINT", handler);
     process.on("SIGTERM", handler);
+    // The Windows service wrapper asks for a graceful stop with CTRL_BREAK.
+    if (process.platform === "win32") process.on("SIGBREAK", handler);
   });
 }
 

@@ -1,13 +1,14 @@
 // The root `http` block: `auth { basic { username, password } filter { paths,
 // authenticate_matching_paths } }` guards every route (Alloy's
-// internal/service/http/auth.go). TLS is refused with an error until the server
-// can switch its listener to TLS.
+// internal/service/http/auth.go), and `tls { ... }` switches the listener to TLS.
 
-import { timingSafeEqual, createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { TLSOptions } from "bun";
 import type { MiddlewareHandler } from "hono";
 import type { ServiceDefinition } from "../../runtime/env.ts";
 import { httpServiceArgs } from "../../runtime/services.ts";
 import { Secret } from "../../syntax/value.ts";
+import { tlsOptions, type TLSBlock } from "./tls.ts";
 
 interface BasicAuth {
   usernameHash: Buffer;
@@ -16,16 +17,36 @@ interface BasicAuth {
   authenticateMatchingPaths: boolean;
 }
 
+interface HttpBlockArgs {
+  tls?: TLSBlock;
+  auth?: {
+    basic?: { username: string; password: Secret | string };
+    filter?: { paths?: string[]; authenticate_matching_paths?: boolean };
+  };
+}
+
 const sha256 = (s: string): Buffer => createHash("sha256").update(s).digest();
 
-/** The authentication the `http` block asks for; none until a block sets it. */
-export class HttpAuth {
+/** What the `http` block asks of the server; nothing until a block sets it. */
+export class HttpBlock {
   private basic: BasicAuth | undefined;
+  private tlsKey = "";
+
+  /**
+   * `applyTLS` moves the listener to (or off) TLS; it is called only when the tls
+   * settings change, and its failure fails the load.
+   */
+  constructor(private readonly applyTLS: (tls: TLSOptions | undefined) => void | Promise<void> = () => {}) {}
 
   /** Applies a decoded `http` block (the schema's defaults when the block is absent). */
-  update(args: unknown): void {
-    const block = (args ?? {}) as { tls?: unknown; auth?: { basic?: { username: string; password: Secret | string }; filter?: { paths?: string[]; authenticate_matching_paths?: boolean } } };
-    if (block.tls) throw new Error("the http block's tls block is not supported yet: serve Alloy behind a TLS-terminating proxy");
+  async update(args: unknown): Promise<void> {
+    const block = (args ?? {}) as HttpBlockArgs;
+    const tls = block.tls ? tlsOptions(block.tls) : undefined;
+    const key = tls ? JSON.stringify([tls.cert, tls.key, tls.ca, tls.requestCert, tls.rejectUnauthorized, tls.secureOptions]) : "";
+    if (key !== this.tlsKey) {
+      await this.applyTLS(tls);
+      this.tlsKey = key;
+    }
     const basic = block.auth?.basic;
     if (!basic) {
       this.basic = undefined;
@@ -72,12 +93,7 @@ export class HttpAuth {
 function parseBasicAuth(header: string | null): { username: string; password: string } | undefined {
   const m = header ? /^Basic\s+(\S+)$/i.exec(header) : null;
   if (!m) return undefined;
-  let decoded: string;
-  try {
-    decoded = Buffer.from(m[1]!, "base64").toString("utf8");
-  } catch {
-    return undefined;
-  }
+  const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };

@@ -3,11 +3,12 @@
 // --server.http.ui-path-prefix. Served by Bun.serve on --server.http.listen-addr
 // and reachable without a socket through memory_fetch.ts.
 
+import type { TLSOptions } from "bun";
 import { Hono } from "hono";
 import type { Logger } from "../../runtime/logger.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { componentPathPrefix, serveComponentRequest } from "./component_routes.ts";
-import type { HttpAuth } from "./http_block.ts";
+import type { HttpBlock } from "./http_block.ts";
 import { registerPprofRoutes } from "./pprof.ts";
 import { registerUiPlaceholder } from "./ui_placeholder.ts";
 import { registerWebApiRoutes, type PeerInfo } from "./web_api.ts";
@@ -35,7 +36,7 @@ export interface HttpServiceOptions {
   logger: Logger;
   peers: () => PeerInfo[];
   /** Authentication from the `http` config block; every route passes through it. */
-  auth?: HttpAuth;
+  auth?: HttpBlock;
   /** The UI's asset routes; a placeholder page is served when absent. */
   ui?: UiRouteRegistrar;
 }
@@ -119,22 +120,49 @@ function unhealthyComponentNames(runtime: Runtime | undefined): string[] {
 export interface HttpServer {
   readonly hostname: string;
   readonly port: number;
+  /** Whether the listener speaks TLS. */
+  readonly tls: boolean;
+  /** Re-opens the listener on the same address with new TLS settings (undefined: plain HTTP). */
+  restart(tls: TLSOptions | undefined): Promise<void>;
   /** Stops accepting connections; open requests are cut off when `force`. */
   stop(force?: boolean): Promise<void>;
 }
 
 /** Listens on `host:port` (an empty host means every interface). Throws if the address is taken. */
-export function startHttpServer(app: Hono, host: string, port: number): HttpServer {
-  const server = Bun.serve({
-    hostname: host === "" ? "0.0.0.0" : host,
-    port,
-    // CPU profiles and streaming endpoints keep a request open for a long time.
-    idleTimeout: 0,
-    fetch: (req) => app.fetch(req),
-  });
+export function startHttpServer(app: Hono, host: string, port: number, tls?: TLSOptions): HttpServer {
+  const hostname = host === "" ? "0.0.0.0" : host;
+  const serve = (p: number, t: TLSOptions | undefined) =>
+    Bun.serve({
+      hostname,
+      port: p,
+      // CPU profiles and streaming endpoints keep a request open for a long time.
+      idleTimeout: 0,
+      tls: t,
+      fetch: (req) => app.fetch(req),
+    });
+  let server = serve(port, tls);
+  let currentTLS = tls;
+  const boundPort = server.port ?? port;
   return {
-    hostname: server.hostname ?? host,
-    port: server.port ?? port,
+    hostname: server.hostname ?? hostname,
+    port: boundPort,
+    get tls() {
+      return currentTLS !== undefined;
+    },
+    async restart(next) {
+      const old = server;
+      // Requests in flight finish on the old listener; the port is free once it stops listening.
+      const draining = old.stop(false);
+      try {
+        server = serve(boundPort, next);
+      } catch (err) {
+        // Bad certificates: keep serving as before and fail the load.
+        server = serve(boundPort, currentTLS);
+        throw err;
+      }
+      currentTLS = next;
+      void draining;
+    },
     stop: (force = false) => server.stop(force),
   };
 }

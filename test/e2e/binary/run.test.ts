@@ -1,6 +1,6 @@
 // End-to-end: the compiled executable, started as a user would, over real HTTP and signals.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -36,11 +36,13 @@ async function configHash(url: string): Promise<string | undefined> {
   return /alloy_config_hash\{sha256="([0-9a-f]+)"/.exec(text)?.[1];
 }
 
-describe.skipIf(!canRunBinary)("the alloy executable", () => {
-  beforeAll(async () => {
-    await alloyBinary();
-  }, 120_000);
+// Building the executable takes a while on a busy machine; every test then starts it.
+beforeAll(async () => {
+  if (canRunBinary) await alloyBinary();
+}, 180_000);
+setDefaultTimeout(30_000);
 
+describe.skipIf(!canRunBinary)("the alloy executable", () => {
   test("--version works from another directory", async () => {
     const r = await AlloyProcess.exec(["--version"]);
     expect(r.code).toBe(0);
@@ -180,5 +182,35 @@ describe.skipIf(!canRunBinary)("the alloy executable with an http block", () => 
     expect(denied.status).toBe(401);
     expect(denied.headers.get("www-authenticate")).toBe('Basic realm="Restricted"');
     expect((await fetch(url("/metrics"), { headers: auth })).status).toBe(200);
+  });
+});
+
+const openssl = Bun.which("openssl");
+
+describe.skipIf(!canRunBinary || !openssl)("the alloy executable with http tls", () => {
+  test("a tls block moves the listener to HTTPS, and an http block without it moves it back", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "alloy-e2e-tls-"));
+    const gen = Bun.spawnSync(
+      [openssl!, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
+      { stdout: "ignore", stderr: "pipe" },
+    );
+    if (!gen.success) throw new Error(`openssl failed: ${gen.stderr.toString()}`);
+    const tlsConfig = `http {\n\ttls {\n\t\tcert_file = ${JSON.stringify(join(dir, "cert.pem"))}\n\t\tkey_file  = ${JSON.stringify(join(dir, "key.pem"))}\n\t}\n}\n`;
+    const cfg = await configFile(tlsConfig);
+    const { alloy, url } = await start([cfg]);
+    const https = (p: string) => url(p).replace("http://", "https://");
+    const insecure = { tls: { rejectUnauthorized: false } } as RequestInit;
+    const ready = await eventually(async () => {
+      const r = await fetch(https("/-/ready"), insecure);
+      return r.status === 200 ? r.text() : undefined;
+    }, "ready over https");
+    expect(ready).toBe("Alloy is ready.\n");
+    await expect(fetch(url("/-/ready"))).rejects.toBeDefined();
+
+    await writeFile(cfg, "http { }\n");
+    const reload = await fetch(https("/-/reload"), insecure);
+    expect(reload.status).toBe(200);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "plain http after removing tls");
+    expect(alloy.stderr).toContain(`msg="applying non-TLS config to HTTP server"`);
   });
 });

@@ -1,13 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { discardLogger } from "../../../src/runtime/logger.ts";
-import { HttpAuth } from "../../../src/service/http/http_block.ts";
+import { HttpBlock } from "../../../src/service/http/http_block.ts";
 import { createHttpApp } from "../../../src/service/http/server.ts";
 import { Secret } from "../../../src/syntax/value.ts";
 import { FakeRuntime } from "./fake_runtime.ts";
 
 const basic = (u: string, p: string) => ({ Authorization: `Basic ${btoa(`${u}:${p}`)}` });
 
-function app(auth: HttpAuth) {
+function app(auth: HttpBlock) {
   const a = createHttpApp({
     runtime: () => new FakeRuntime(),
     reload: async () => {},
@@ -23,13 +23,13 @@ function app(auth: HttpAuth) {
 
 describe("http block authentication", () => {
   test("without an auth block every request passes", async () => {
-    const auth = new HttpAuth();
+    const auth = new HttpBlock();
     auth.update({});
     expect((await app(auth)("/-/healthy")).status).toBe(200);
   });
 
   test("basic auth without a filter guards every path with Alloy's 401", async () => {
-    const auth = new HttpAuth();
+    const auth = new HttpBlock();
     auth.update({ auth: { basic: { username: "admin", password: new Secret("s3cret") } } });
     const get = app(auth);
     const denied = await get("/-/healthy");
@@ -40,25 +40,33 @@ describe("http block authentication", () => {
   });
 
   test("a filter authenticates only matching paths, or only the others when authenticate_matching_paths = false", async () => {
-    const only = new HttpAuth();
+    const only = new HttpBlock();
     only.update({ auth: { basic: { username: "u", password: "p" }, filter: { paths: ["/metrics"], authenticate_matching_paths: true } } });
     expect((await app(only)("/metrics")).status).toBe(401);
     expect((await app(only)("/-/healthy")).status).toBe(200);
 
-    const except = new HttpAuth();
+    const except = new HttpBlock();
     except.update({ auth: { basic: { username: "u", password: "p" }, filter: { paths: ["/-/"], authenticate_matching_paths: false } } });
     expect((await app(except)("/-/ready")).status).not.toBe(401);
     expect((await app(except)("/metrics")).status).toBe(401);
   });
 
   test("removing the block removes the authentication", async () => {
-    const auth = new HttpAuth();
+    const auth = new HttpBlock();
     auth.update({ auth: { basic: { username: "u", password: "p" } } });
     auth.update(undefined);
     expect((await app(auth)("/-/healthy")).status).toBe(200);
   });
 
-  test("a tls block is refused with a clear error", () => {
-    expect(() => new HttpAuth().update({ tls: { cert_file: "c", key_file: "k" } })).toThrow("tls block is not supported yet");
+  test("a tls block is checked and handed to the listener only when it changes", async () => {
+    const applied: unknown[] = [];
+    const block = new HttpBlock((tls) => void applied.push(tls));
+    await expect(block.update({ tls: { cert_pem: "c" } })).rejects.toThrow("must specify either key_pem or key_file");
+    await block.update({ tls: { cert_pem: "c", key_pem: "k" } });
+    await block.update({ tls: { cert_pem: "c", key_pem: "k" } });
+    await block.update({});
+    expect(applied).toHaveLength(2);
+    expect(applied[0]).toMatchObject({ cert: "c", key: "k" });
+    expect(applied[1]).toBeUndefined();
   });
 });
