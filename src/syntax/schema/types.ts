@@ -98,7 +98,8 @@ export const int64: Type<bigint> = simple("int64", "number", toInt, () => 0n, (n
 /** A Go duration written as a string (`"1m30s"`); decoded to milliseconds. */
 export const duration: Type<number, number | string> = {
   name: "duration",
-  alloyType: "number",
+  // Alloy treats time.Duration as a string type.
+  alloyType: "string",
   decode: toDuration,
   zero: () => 0,
   encode: (ms) => formatDuration(ms),
