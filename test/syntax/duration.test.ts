@@ -104,3 +104,13 @@ describe("formatDuration prints like Go's Duration.String", () => {
     }
   });
 });
+
+describe("properties", () => {
+  test("printing then parsing any int64 nanosecond count gives it back", async () => {
+    const fc = await import("fast-check");
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }), (n) => parseDurationNanos(formatDurationNanos(n)) === n),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -177,3 +177,20 @@ describe("secret conversions (Alloy's TestVM_Capsule_Conversion, optional secret
     expect(evErr("string_val - secret_val", scope)).toBe("test:1:1: string_val should be one of [number] for binop -, got capsule");
   });
 });
+
+describe("integer arithmetic properties", () => {
+  test("+ - * wrap to int64 like Go", async () => {
+    const fc = await import("fast-check");
+    const int64 = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
+    fc.assert(
+      fc.property(int64, int64, (a, b) => {
+        return (
+          binaryOp(a, "+", b) === BigInt.asIntN(64, a + b) &&
+          binaryOp(a, "-", b) === BigInt.asIntN(64, a - b) &&
+          binaryOp(a, "*", b) === BigInt.asIntN(64, a * b)
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
