@@ -8,24 +8,24 @@ import { makeRunCommand } from "./run.ts";
 import { makeValidateCommand, type SourceValidator } from "./validate.ts";
 
 export const runCommand: Command = makeRunCommand(async () => {
-  const [{ createRuntime, MetricsHub }, { defaultServices }, { mountUI }, { builtinComponents }] = await Promise.all([
+  const [{ createRuntime, MetricsHub }, { defaultServices }, { mountUI }, { components }] = await Promise.all([
     import("../runtime/index.ts"),
     import("../runtime/services.ts"),
     import("../service/ui/index.ts"),
-    import("./builtin_components.ts"),
+    import("../components/index.ts"),
   ]);
   return {
     createRuntime: (opts) => {
       const hub = new MetricsHub(opts.registry);
       const services = defaultServices().map((s) => (s.name === "http" ? opts.httpService : s));
-      return { runtime: createRuntime({ ...opts, components: builtinComponents, services, metrics: hub }), metrics: hub };
+      return { runtime: createRuntime({ ...opts, components, services, metrics: hub }), metrics: hub };
     },
     ui: mountUI,
   };
 });
 
 export const validateCommand: Command = makeValidateCommand(async () => {
-  const [{ createRuntime }, { builtinComponents }] = await Promise.all([import("../runtime/index.ts"), import("./builtin_components.ts")]);
+  const [{ createRuntime }, { components }] = await Promise.all([import("../runtime/index.ts"), import("../components/index.ts")]);
   const validate: SourceValidator = async (sources, opts) => {
     // A dry run evaluates and builds every block but starts nothing.
     const runtime = createRuntime({
@@ -34,7 +34,7 @@ export const validateCommand: Command = makeValidateCommand(async () => {
       storagePath: "data-alloy/",
       fetch: globalThis.fetch,
       memoryAddress: "alloy.internal:12345",
-      components: builtinComponents,
+      components,
       logger: discardLogger(),
       dryRun: true,
     });
