@@ -1,0 +1,169 @@
+import { describe, expect, test } from "bun:test";
+import { date } from "../../../../src/gocompat/timefmt.ts";
+import { UTC, loadLocation } from "../../../../src/gocompat/timezone.ts";
+import { SyslogFrameReader } from "../../../../src/telemetry/loki/syslog/framing.ts";
+import { syslogConnectionLabels, syslogMessageLabels, syslogRawLabels } from "../../../../src/telemetry/loki/syslog/labels.ts";
+import { parseRFC3164 } from "../../../../src/telemetry/loki/syslog/rfc3164.ts";
+import { parseRFC5424 } from "../../../../src/telemetry/loki/syslog/rfc5424.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const utc = (y: number, mo: number, d: number, h: number, mi: number, s: number, ns = 0) => date(y, mo, d, h, mi, s, ns, UTC).unixNs;
+
+describe("RFC 5424", () => {
+  test("the go-syslog README message", () => {
+    const m = parseRFC5424('<165>4 2018-10-11T22:14:15.003Z mymach.it e - 1 [ex@32473 iut="3"] An application event log entry...');
+    expect(m).toEqual({
+      format: "rfc5424",
+      priority: 165,
+      facility: 20,
+      severity: 5,
+      version: 4,
+      timestamp: utc(2018, 10, 11, 22, 14, 15, 3_000_000),
+      hostname: "mymach.it",
+      appName: "e",
+      msgId: "1",
+      structuredData: { "ex@32473": { iut: "3" } },
+      message: "An application event log entry...",
+    });
+  });
+
+  test("RFC examples: BOM kept in MSG, offsets, several SD elements, no MSG", () => {
+    const a = parseRFC5424("<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \ufeff'su root' failed for lonvick on /dev/pts/8");
+    expect(a.message).toBe("\ufeff'su root' failed for lonvick on /dev/pts/8");
+    expect(a.procId).toBeUndefined();
+    expect(a.structuredData).toBeUndefined();
+    const b = parseRFC5424("<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.");
+    expect(b.timestamp).toBe(utc(2003, 8, 24, 12, 14, 15, 3000));
+    expect(b.procId).toBe("8710");
+    const c = parseRFC5424('<165>1 2003-10-11T22:14:15.003Z host evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application"][examplePriority@32473 class="high"]');
+    expect(c.structuredData).toEqual({ "exampleSDID@32473": { iut: "3", eventSource: "Application" }, "examplePriority@32473": { class: "high" } });
+    expect(c.message).toBeUndefined();
+    const d = parseRFC5424('<1>1 - - - - - [id p="a\\"b\\]c\\\\d\\x"]');
+    expect(d.structuredData).toEqual({ id: { p: 'a"b]c\\d\\x' } });
+    expect(d.timestamp).toBeUndefined();
+  });
+
+  const bad: [string, string][] = [
+    ["165>1 - - - - - -", "expecting a priority value within angle brackets [col 0]"],
+    ["<192>1 - - - - - -", "expecting a priority value in the range 1-191 or equal to 0 [col 3]"],
+    ["<01>1 - - - - - -", "expecting a priority value in the range 1-191 or equal to 0 [col 2]"],
+    ["<>1 - - - - - -", "expecting a priority value in the range 1-191 or equal to 0 [col 1]"],
+    ["<1>0 - - - - - -", "expecting a version value in the range 1-999 [col 3]"],
+    ["<1>1 2018-13-11T22:14:15Z - - - - -", "expecting a RFC3339MICRO timestamp or a nil value [col 5]"],
+    ["<1>1 2018-02-30T22:14:15Z - - - - -", 'parsing time "2018-02-30T22:14:15Z": day out of range'],
+    ['<1>1 - - - - - [a x="1"][a y="2"]', "duplicate structured data element id [col 26]"],
+    ['<1>1 - - - - - [a x=1]', "expecting a structured data parameter"],
+    ["<1>1 - - - - - x", "expecting a structured data section containing one or more elements"],
+    ["<1>1 - - - - 123456789012345678901234567890123 -", "expecting a msgid (from 1 to max 32 US-ASCII characters) or a nil value"],
+    ["<1>1 - - - - -", "parsing error"],
+  ];
+  for (const [line, msg] of bad) test(`rejects ${JSON.stringify(line)}`, () => expect(() => parseRFC5424(line)).toThrow(msg));
+});
+
+describe("RFC 3164", () => {
+  test("hostname, tag and message", () => {
+    const m = parseRFC3164("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8");
+    expect(m).toEqual({
+      format: "rfc3164",
+      priority: 34,
+      facility: 4,
+      severity: 2,
+      timestamp: utc(0, 10, 11, 22, 14, 15),
+      hostname: "mymachine",
+      appName: "su",
+      message: "'su root' failed for lonvick on /dev/pts/8",
+    });
+  });
+  test("PID, padded day, no tag, year and zone options", () => {
+    const a = parseRFC3164("<189>Apr  1 10:02:08 host1 sshd[123]: Accepted key");
+    expect([a.hostname, a.appName, a.procId, a.message]).toEqual(["host1", "sshd", "123", "Accepted key"]);
+    const b = parseRFC3164("<13>Feb  5 17:32:18 10.0.0.99 Use the BFG!", { year: 2024 });
+    expect([b.hostname, b.appName, b.message]).toEqual(["10.0.0.99", undefined, "Use the BFG!"]);
+    expect(b.timestamp).toBe(utc(2024, 2, 5, 17, 32, 18));
+    const c = parseRFC3164("<13>Feb  5 17:32:18 host msg\n", { year: 2024, location: loadLocation("America/New_York") });
+    expect(c.timestamp).toBe(utc(2024, 2, 5, 22, 32, 18));
+    expect(c.message).toBe("msg");
+    const d = parseRFC3164("<13>  Feb 19 00:00:00   127.0.0.1   An application event log entry...");
+    expect([d.hostname, d.message]).toEqual(["127.0.0.1", "An application event log entry..."]);
+  });
+  test("Cisco components", () => {
+    const m = parseRFC3164("<189>237: 000123: *Jan  8 19:46:03.295: %SYS-5-CONFIG_I: Configured from console", {
+      messageCounter: true,
+      sequenceNumber: true,
+      secondFractions: true,
+      year: 2020,
+    });
+    expect(m.messageCounter).toBe(237);
+    expect(m.sequence).toBe(123);
+    expect(m.timestamp).toBe(utc(2020, 1, 8, 19, 46, 3, 295_000_000));
+    // The Cisco mnemonic reads as the tag, as go-syslog's grammar takes it.
+    expect(m.appName).toBe("%SYS-5-CONFIG_I");
+    expect(m.message).toBe("Configured from console");
+  });
+  const bad: [string, string][] = [
+    ["Oct 11 22:14:15 host msg", "expecting a priority value within angle brackets [col 0]"],
+    ["<34>Foo 11 22:14:15 host msg", "expecting a Stamp timestamp [col 4]"],
+    ["<34>Oct 11 22:14:15", "parsing error"],
+  ];
+  for (const [line, msg] of bad) test(`rejects ${JSON.stringify(line)}`, () => expect(() => parseRFC3164(line)).toThrow(msg));
+});
+
+describe("stream framing", () => {
+  test("octet counting across chunk boundaries", () => {
+    const r = new SyslogFrameReader();
+    const m1 = "<1>1 - - - - - - one";
+    const m2 = "<1>1 - - - - - - two\nlines";
+    const stream = enc.encode(`${enc.encode(m1).length} ${m1}${enc.encode(m2).length} ${m2}`);
+    const got: string[] = [];
+    for (let i = 0; i < stream.length; i += 7) for (const f of r.push(stream.slice(i, i + 7)).frames) got.push(dec.decode(f.data));
+    expect(r.detectedFraming).toBe("octet-counting");
+    expect(got).toEqual([m1, m2]);
+  });
+  test("non-transparent framing by newline, last message flushed at end", () => {
+    const r = new SyslogFrameReader();
+    const a = r.push(enc.encode("<1>1 - - - - - - a\n<1>1 - - - - - - b\n<1>1 - "));
+    const b = r.end();
+    expect([...a.frames, ...b.frames].map((f) => dec.decode(f.data))).toEqual(["<1>1 - - - - - - a", "<1>1 - - - - - - b", "<1>1 - "]);
+  });
+  test("NUL trailer for raw streams", () => {
+    const r = new SyslogFrameReader({ framing: "non-transparent", trailer: "\0" });
+    expect(r.push(enc.encode("a\nb\0c\0")).frames.map((f) => dec.decode(f.data))).toEqual(["a\nb", "c"]);
+  });
+  test("too long messages are reported and skipped", () => {
+    const r = new SyslogFrameReader({ maxMessageLength: 5 });
+    const out = r.push(enc.encode("<1>123456\n<1>ok\n"));
+    expect(out.errors[0]!.message).toBe("message too long to parse. was size 9, max length 5");
+    expect(out.frames.map((f) => dec.decode(f.data))).toEqual(["<1>ok"]);
+  });
+  test("unknown framing and bad lengths are fatal", () => {
+    const r = new SyslogFrameReader();
+    expect(r.push(enc.encode("hello")).errors[0]!.message).toBe("invalid or unsupported framing. first byte: 'h'");
+    const o = new SyslogFrameReader();
+    expect(o.push(enc.encode("12x")).errors[0]!.message).toContain("expecting a MSGLEN");
+    expect(o.fatal).toBeDefined();
+  });
+});
+
+describe("__syslog_* labels", () => {
+  test("RFC 5424 message labels as Alloy's syslog target sets them", () => {
+    const m = parseRFC5424('<165>1 2018-10-11T22:14:15.003Z host5 e - id1 [custom@32473 exkey="1"] An application event log entry...');
+    expect({ ...syslogMessageLabels(m, { labelStructuredData: true }) }).toEqual({
+      __syslog_message_severity: "notice",
+      __syslog_message_facility: "local4",
+      __syslog_message_hostname: "host5",
+      __syslog_message_app_name: "e",
+      __syslog_message_msg_id: "id1",
+      __syslog_message_sd_custom_32473_exkey: "1",
+    });
+    expect(Object.keys(syslogMessageLabels(m))).not.toContain("__syslog_message_sd_custom_32473_exkey");
+  });
+  test("raw and connection labels", () => {
+    expect({ ...syslogRawLabels(11) }).toEqual({ __syslog_message_severity: "error", __syslog_message_facility: "user" });
+    expect({ ...syslogRawLabels(undefined) }).toEqual({});
+    expect({ ...syslogConnectionLabels("127.0.0.1", "localhost") }).toEqual({
+      __syslog_connection_ip_address: "127.0.0.1",
+      __syslog_connection_hostname: "localhost",
+    });
+  });
+});
