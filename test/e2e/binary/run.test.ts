@@ -80,11 +80,37 @@ describe.skipIf(!canRunBinary)("the alloy executable", () => {
     }
   });
 
-  test("/-/healthy reports all components healthy", async () => {
-    const { url } = await start([await configFile('logging {\n\tlevel = "info"\n}\n')]);
-    const r = await fetch(url("/-/healthy"));
-    expect(r.status).toBe(200);
-    expect(await r.text()).toBe("All Alloy components are healthy.\n");
+  test("/-/healthy names unhealthy components and recovers with them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "alloy-e2e-health-"));
+    const watched = join(dir, "watched.txt");
+    await writeFile(watched, "hello");
+    const cfg = await configFile(`local.file "watched" {\n\tfilename       = ${JSON.stringify(watched)}\n\tdetector       = "poll"\n\tpoll_frequency = "50ms"\n}\n`);
+    const { url } = await start([cfg]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready");
+    const healthy = await fetch(url("/-/healthy"));
+    expect(healthy.status).toBe(200);
+    expect(await healthy.text()).toBe("All Alloy components are healthy.\n");
+
+    await (await import("node:fs/promises")).rm(watched);
+    const unhealthy = await eventually(async () => {
+      const r = await fetch(url("/-/healthy"));
+      return r.status === 500 ? r.text() : undefined;
+    }, "/-/healthy to report the component");
+    expect(unhealthy).toBe("unhealthy components: local.file\n");
+
+    await writeFile(watched, "back");
+    await eventually(async () => ((await fetch(url("/-/healthy"))).status === 200 ? true : undefined), "recovery");
+  });
+
+  test("components reach the server through the in-memory address without a socket", async () => {
+    const cfg = await configFile('remote.http "self" {\n\turl = "http://alloy.internal:12345/-/healthy"\n}\n');
+    const { url } = await start([cfg]);
+    const exported = await eventually(async () => {
+      const r = await fetch(url("/api/v0/web/components/remote.http.self"));
+      const text = r.status === 200 ? await r.text() : "";
+      return text.includes("All Alloy components are healthy.") ? text : undefined;
+    }, "remote.http to export the in-memory response");
+    expect(exported).toContain("All Alloy components are healthy.");
   });
 
   test("/-/reload and SIGHUP load the file again; a broken config keeps the previous one and answers 400", async () => {
