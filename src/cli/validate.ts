@@ -19,7 +19,7 @@ export interface ValidateOptions {
   communityComponents: boolean;
 }
 
-/** Runtime-level checks (components, references, types) of sources that already parse. */
+/** All checks of a config: syntax, blocks, components, references, types, stability. */
 export type SourceValidator = (sources: ConfigSource[], opts: ValidateOptions) => Promise<Diagnostic[]>;
 
 export function makeValidateCommand(validator: () => Promise<SourceValidator | undefined>): Command {
@@ -56,12 +56,9 @@ export async function validatePath(
     if (err instanceof ConfigReadError) throw new CommandError(err.message.replace(/^reading config path "[^"]*": /, ""));
     throw err;
   }
-  // Syntax errors of every file are reported together; deeper checks need a parsed config.
-  let diags = sources.flatMap((s) => parseFile(s.name, s.text).diagnostics);
-  if (!hasErrors(diags)) {
-    const validator = await loadValidator();
-    if (validator) diags = await validator(sources, opts);
-  }
+  const validator = await loadValidator();
+  // Without the runtime's validator only syntax can be checked.
+  const diags = validator ? await validator(sources, opts) : sources.flatMap((s) => parseFile(s.name, s.text).diagnostics);
   if (diags.length > 0) io.stderr(renderDiagnostics(diags, new Map(sources.map((s) => [s.name, s.text] as const))));
   if (hasErrors(diags)) throw new CommandError("validation failed");
   return 0;
