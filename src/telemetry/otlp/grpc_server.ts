@@ -83,7 +83,7 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
     },
   });
 
-  const settings: http2.Settings = { initialWindowSize: STREAM_WINDOW };
+  const settings: http2.Settings = { initialWindowSize: streamWindowFor(maxRecv) };
   if (opts.maxConcurrentStreams !== undefined) settings.maxConcurrentStreams = opts.maxConcurrentStreams;
   const serverOptions: http2.SecureServerOptions = { settings };
   const server = opts.tls
@@ -125,13 +125,22 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
 }
 
 /**
- * Bun's HTTP/2 client starves a stream whose DATA is waiting for connection-level flow
- * control while other streams keep arriving: with ~10+ concurrent requests over 64 KiB in
- * total, one request can stall until the others stop. Granting a large receive window up
- * front (as grpc-go's BDP estimator ends up doing) keeps clients from ever blocking on it.
+ * Flow-control windows, working around two Bun HTTP/2 defects:
+ * - Bun's HTTP/2 client starves a stream whose DATA waits for the connection window while
+ *   other streams keep coming: with ~10+ concurrent requests over 64 KiB in total, one
+ *   request can stall until the others stop. A 16 MiB connection window (what grpc-go's BDP
+ *   estimator grows to) keeps clients from blocking on it.
+ * - Once the connection window is widened, Bun's server stops sending stream-level
+ *   WINDOW_UPDATEs, so a request body larger than the stream window hangs. Every stream
+ *   therefore starts with a window that holds the largest acceptable message, so no
+ *   stream-level update is ever needed; anything larger is refused from its length prefix.
  */
 const CONNECTION_WINDOW = 16 * 1024 * 1024;
-const STREAM_WINDOW = 4 * 1024 * 1024;
+const MAX_WINDOW = 2 ** 31 - 1;
+function streamWindowFor(maxRecv: number): number {
+  // gRPC's 5-byte message prefix, plus slack for a message split oddly across frames.
+  return Math.min(MAX_WINDOW, maxRecv + 64 * 1024);
+}
 function widenReceiveWindow(session: http2.ServerHttp2Session): void {
   try {
     session.setLocalWindowSize(CONNECTION_WINDOW);
