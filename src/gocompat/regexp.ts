@@ -6,8 +6,9 @@
 //
 // Translation keeps RE2 meaning: `.` excludes only \n, \s is [\t\n\f\r ],
 // \w \d \b are ASCII, `{` that is not a repeat is literal, (?i)/(?s) prefixes
-// become flags. Anything else (\p classes, \Q…\E, inline flag groups, (?m),
+// become flags. Anything else (\p classes, \Q…\E, mid-pattern (?i), (?m),
 // (?U), POSIX classes other than the ASCII ones) falls back to re2js.
+// Scoped (?i:...) groups use JavaScript regexp modifiers.
 // Indices are JavaScript string indices, not Go byte offsets.
 
 import { RE2JS } from "re2js";
@@ -41,6 +42,8 @@ function translate(expr: string): { source: string; flags: string } {
     i = lead[0].length;
   }
   let out = "";
+  // dotAll in force for each open group, so (?s:...) scopes end with their group.
+  const groupDotAll: boolean[] = [];
   const escape = (inClass: boolean): string => {
     const c = expr[i + 1];
     if (c === undefined) throw new Untranslatable();
@@ -86,20 +89,33 @@ function translate(expr: string): { source: string; flags: string } {
       continue;
     }
     if (c === "(") {
+      groupDotAll.push(dotAll);
       if (expr[i + 1] === "?") {
         const rest = expr.slice(i);
         const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
-        if (rest.startsWith("(?:")) {
-          out += "(?:";
-          i += 3;
-        } else if (named) {
+        const scoped = /^\(\?([is]*)(?:-([is]*))?:/.exec(rest);
+        if (named) {
           out += `(?<${named[1]}>`;
           i += named[0].length;
+        } else if (scoped) {
+          const on = scoped[1] ?? "";
+          const off = scoped[2] ?? "";
+          if (on.includes("s")) dotAll = true;
+          if (off.includes("s")) dotAll = false;
+          const mods = (on.includes("i") ? "i" : "") + (off.includes("i") ? "-i" : "");
+          out += mods ? `(?${mods}:` : "(?:";
+          i += scoped[0].length;
         } else throw new Untranslatable();
       } else {
         out += "(";
         i++;
       }
+      continue;
+    }
+    if (c === ")") {
+      if (groupDotAll.length > 0) dotAll = groupDotAll.pop()!;
+      out += ")";
+      i++;
       continue;
     }
     if (c === "{") {

@@ -3,7 +3,7 @@
 // package, at nanosecond precision.
 
 import { civilFromDays, daysFromCivil } from "./civil.ts";
-import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES, Std, nextChunk } from "./timelayout.ts";
+import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES, Std, layoutChunks } from "./timelayout.ts";
 import { UTC, fixedZone, type Location } from "./timezone.ts";
 
 export const ANSIC = "Mon Jan _2 15:04:05 2006";
@@ -113,12 +113,9 @@ export function format(t: GoTime, layout: string): string {
   const { year, month, day, hour, minute: min, second: s, nanosecond: nsec, weekday, yearDay: yday } = civil(t);
 
   let out = "";
-  let rest = layout;
-  while (rest !== "") {
-    const c = nextChunk(rest);
+  for (const c of layoutChunks(layout)) {
     out += c.prefix;
     if (c.std === Std.None) break;
-    rest = c.suffix;
     switch (c.std) {
       case Std.Year: out += pad(((year % 100) + 100) % 100, 2); break;
       case Std.LongYear: out += pad(year, 4); break;

@@ -111,3 +111,22 @@ export const LONG_MONTH_NAMES = ["January", "February", "March", "April", "May",
 export const SHORT_DAY_NAMES = LONG_DAY_NAMES.map((d) => d.slice(0, 3));
 export const SHORT_MONTH_NAMES = LONG_MONTH_NAMES.map((m) => m.slice(0, 3));
 
+
+const chunkCache = new Map<string, Chunk[]>();
+
+/** The layout split into chunks, ending with a Std.None chunk holding any trailing text; cached per layout. */
+export function layoutChunks(layout: string): readonly Chunk[] {
+  let chunks = chunkCache.get(layout);
+  if (chunks) return chunks;
+  chunks = [];
+  let rest = layout;
+  for (;;) {
+    const c = nextChunk(rest);
+    chunks.push(c);
+    if (c.std === Std.None) break;
+    rest = c.suffix;
+  }
+  if (chunkCache.size > 512) chunkCache.clear();
+  chunkCache.set(layout, chunks);
+  return chunks;
+}

@@ -3,7 +3,7 @@
 
 import { daysFromCivil, daysIn, isLeap } from "./civil.ts";
 import { quote } from "./strconv.ts";
-import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES, Std, nextChunk } from "./timelayout.ts";
+import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES, Std, layoutChunks } from "./timelayout.ts";
 import { UTC, fixedZone, localLocation, type Location } from "./timezone.ts";
 import { wallToUnix, type GoTime } from "./timefmt.ts";
 
@@ -129,8 +129,37 @@ export function parseInLocation(layout: string, value: string, loc: Location): G
   return parseWith(layout, value, loc, loc);
 }
 
+const RFC3339_LAYOUTS = new Set(["2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00"]);
+const RFC3339_VALUE = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:(Z)|([+-])(\d\d):(\d\d))$/;
+
+/** The common RFC 3339 case without the general machinery; undefined hands over to it (and its errors). */
+function fastRFC3339(value: string, local: Location): GoTime | undefined {
+  const m = RFC3339_VALUE.exec(value);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const min = Number(m[5]);
+  const sec = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || min > 59 || sec > 59) return undefined;
+  const nsec = m[7] ? Number(m[7].slice(0, 9).padEnd(9, "0")) : 0;
+  const wall = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
+  if (m[8]) return result(wall, nsec, UTC);
+  const hh = Number(m[10]);
+  const mm = Number(m[11]);
+  if (hh > 24 || mm > 60) return undefined;
+  const offset = (m[9] === "-" ? -1 : 1) * (hh * 3600 + mm * 60);
+  const unix = wall - offset;
+  if (local.lookup(unix).offset === offset) return result(unix, nsec, local);
+  return result(unix, nsec, UTC, "", offset);
+}
+
 function parseWith(alayout: string, avalue: string, defaultLoc: Location, local: Location): GoTime {
-  let layout = alayout;
+  if (RFC3339_LAYOUTS.has(alayout)) {
+    const fast = fastRFC3339(avalue, local);
+    if (fast) return fast;
+  }
   let value = avalue;
   let rangeErr = "";
   let amSet = false;
@@ -147,9 +176,10 @@ function parseWith(alayout: string, avalue: string, defaultLoc: Location, local:
   let zoneOffset: number | undefined;
   let zoneName = "";
 
-  for (;;) {
-    const c = nextChunk(layout);
-    const stdstr = layout.slice(c.prefix.length, layout.length - c.suffix.length);
+  const chunks = layoutChunks(alayout);
+  for (let ci = 0; ; ci++) {
+    const c = chunks[ci]!;
+    const stdstr = c.text;
     let ok: boolean;
     [value, ok] = skip(value, c.prefix);
     if (!ok) throw new TimeParseError(alayout, avalue, c.prefix, value, "");
@@ -157,7 +187,6 @@ function parseWith(alayout: string, avalue: string, defaultLoc: Location, local:
       if (value.length !== 0) throw new TimeParseError(alayout, avalue, "", value, `: extra text: ${quote(value)}`);
       break;
     }
-    layout = c.suffix;
     const hold = value;
     try {
       switch (c.std) {
@@ -226,7 +255,7 @@ function parseWith(alayout: string, avalue: string, defaultLoc: Location, local:
           }
           // A fraction in the value with no fraction token next in the layout is still read.
           if (value.length >= 2 && commaOrPeriod(value[0]) && isDigit(value, 1)) {
-            const next = nextChunk(layout).std;
+            const next = chunks[ci + 1]?.std;
             if (next === Std.FracSecond0 || next === Std.FracSecond9) break;
             let n = 2;
             while (n < value.length && isDigit(value, n)) n++;

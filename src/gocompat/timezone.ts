@@ -110,9 +110,19 @@ export class UnknownTimeZoneError extends Error {
   }
 }
 
-/** The zone of this process (TZ, else the system's), Go's time.Local. */
+let localCache: { tz: string | undefined; loc: Location } | undefined;
+
+/** The zone of this process (TZ, else the system's), Go's time.Local; cached until TZ changes. */
 export function localLocation(): Location {
-  const name = process.env.TZ === "" ? "UTC" : (process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const tz = process.env.TZ;
+  if (localCache && localCache.tz === tz) return localCache.loc;
+  const loc = resolveLocal(tz);
+  localCache = { tz, loc };
+  return loc;
+}
+
+function resolveLocal(tz: string | undefined): Location {
+  const name = tz === "" ? "UTC" : (tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   if (!name || name === "UTC") return UTC;
   try {
     const loc = loadLocation(name);

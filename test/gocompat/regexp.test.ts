@@ -60,3 +60,18 @@ describe("Go regexp", () => {
 
   test("QuoteMeta", () => expect(quoteMeta("1.5+[x]")).toBe("1\\.5\\+\\[x\\]"));
 });
+
+describe("scoped flag groups", () => {
+  test("(?s:...) and (?i:...) translate natively with their scope", () => {
+    const a = GoRegexp.compile("^(?s:a.b)$");
+    expect(a.native).toBe(true);
+    expect(a.matchString("a\nb")).toBe(true);
+    const b = GoRegexp.compile("(?s:a.)b.");
+    expect(b.matchString("a\nbx")).toBe(true);
+    expect(b.matchString("a\nb\n")).toBe(false); // the second dot is outside the (?s:) group
+    const c = GoRegexp.compile("(?i:ab)C");
+    expect(c.native).toBe(true);
+    expect(c.matchString("ABC")).toBe(true);
+    expect(c.matchString("ABc")).toBe(false);
+  });
+});
