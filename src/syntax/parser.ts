@@ -18,7 +18,7 @@ import type {
 } from "./ast.ts";
 import type { Diagnostic } from "./diag.ts";
 import { Scanner, SourceText, isValidIdentifier } from "./scanner.ts";
-import { Token, binaryPrecedence, quoteGo, quoteGoBytes, tokenString } from "./token.ts";
+import { Token, binaryPrecedence, quoteGoBytes, tokenString } from "./token.ts";
 
 export interface ParseFileResult {
   file: File;
@@ -48,6 +48,8 @@ export function parseExpression(src: string, name = ""): ParseExpressionResult {
 
 interface BlockName {
   fragments: string[];
+  /** Byte offset just after the first fragment. */
+  firstEnd: number;
   label: string | undefined;
   start: Pos;
   labelPos: Pos | undefined;
@@ -88,13 +90,14 @@ class Parser {
   private readonly src: SourceText;
   private readonly scanner: Scanner;
 
-  // Current token.
+  // Current token. Its position is computed only when asked for.
   private tok: Token = Token.EOF;
   /** The current token, read through a call so that narrowing does not survive next(). */
   private cur(): Token {
     return this.tok;
   }
-  private pos: Pos = { offset: 0, line: 1, column: 1 };
+  private offset = 0;
+  private cachedPos: Pos | undefined;
   private lit = "";
   private end = 0;
 
@@ -115,10 +118,16 @@ class Parser {
     this.next();
   }
 
+  /** Position of the current token. */
+  private get pos(): Pos {
+    return (this.cachedPos ??= this.scanner.tokPos());
+  }
+
   private next0(): void {
     const s = this.scanner;
     this.tok = s.scan();
-    this.pos = s.tokPos();
+    this.cachedPos = undefined;
+    this.offset = s.tokOffset;
     this.lit = s.lit;
     this.end = s.tokEnd;
   }
@@ -147,7 +156,9 @@ class Parser {
 
   /** Position just after a token that started at `start` and ends at byte `endOffset`. */
   private endPos(start: Pos, endOffset: number, text: string): Pos {
-    if (text.indexOf("\n") >= 0) return this.src.pos(endOffset);
+    // Only raw strings and block comments can span lines.
+    const c = text.charCodeAt(0);
+    if ((c === 0x60 || c === 0x2f) && text.indexOf("\n") >= 0) return this.src.pos(endOffset);
     return { offset: endOffset, line: start.line, column: start.column + (endOffset - start.offset) };
   }
 
@@ -171,8 +182,8 @@ class Parser {
   }
 
   /** Consumes the current token, reporting an error if it is not `t`; returns its position and kind. */
-  expect(t: Token): { pos: Pos; tok: Token; lit: string } {
-    const res = { pos: this.pos, tok: this.tok, lit: this.lit };
+  expect(t: Token): { pos: Pos; tok: Token; lit: string; end: number } {
+    const res = { pos: this.pos, tok: this.tok, lit: this.lit, end: this.end };
     if (this.tok !== t) this.addError(`expected ${tokenString(t)}, got ${tokenString(this.tok)}`);
     this.next();
     return res;
@@ -258,7 +269,7 @@ class Parser {
         const value = this.parseExpr();
         const stmt: AttributeStmt = {
           kind: "attribute",
-          name: { name, start: bn.start, end: this.after(bn.start, byteLength(name)) },
+          name: { name, start: bn.start, end: this.after(bn.start, bn.firstEnd - bn.start.offset) },
           value,
           start: bn.start,
           end: value.end,
@@ -301,7 +312,7 @@ class Parser {
       this.addError(`expected identifier, got ${tokenString(this.tok)}`);
       return undefined;
     }
-    const bn: BlockName = { fragments: [this.lit], label: undefined, start: this.pos, labelPos: undefined };
+    const bn: BlockName = { fragments: [this.lit], firstEnd: this.end, label: undefined, start: this.pos, labelPos: undefined };
     this.next();
 
     while (this.cur() === Token.DOT) {
@@ -316,12 +327,12 @@ class Parser {
       if (afterName === Token.STRING) {
         const lit = this.lit;
         if (lit.charCodeAt(0) !== 0x22) {
-          this.addError(`expected block label to be a double quoted string, but got ${quoteGo(lit)}`);
+          this.addError(`expected block label to be a double quoted string, but got ${quoteGoBytes(this.src.bytes.subarray(this.offset, this.end))}`);
         }
-        if (byteLength(lit) > 2) {
+        if (this.end - this.offset > 2) {
           bn.label = lit.slice(1, lit.length - 1);
           if (!isValidIdentifier(bn.label)) {
-            const raw = this.src.bytes.subarray(this.pos.offset + 1, this.end - 1);
+            const raw = this.src.bytes.subarray(this.offset + 1, this.end - 1);
             this.addError(`expected block label to be a valid identifier, but got ${quoteGoBytes(raw)}`);
           }
         } else {
@@ -378,8 +389,8 @@ class Parser {
       switch (this.tok) {
         case Token.DOT: {
           this.next();
-          const { pos, lit } = this.expect(Token.IDENT);
-          const name = { name: lit, start: pos, end: this.after(pos, byteLength(lit)) };
+          const { pos, lit, end } = this.expect(Token.IDENT);
+          const name = { name: lit, start: pos, end: this.after(pos, end - pos.offset) };
           primary = { kind: "access", value: primary, name, start: primary.start, end: name.end };
           break;
         }
@@ -503,7 +514,7 @@ class Parser {
     const namePos = this.pos;
     if (this.tok === Token.STRING || this.tok === Token.IDENT) {
       name = this.lit;
-      if (this.tok === Token.STRING && byteLength(this.lit) > 2) {
+      if (this.tok === Token.STRING && this.end - this.offset > 2) {
         // Quoted keys are taken verbatim between the quotes; escapes stay undecoded.
         name = this.lit.slice(1, this.lit.length - 1);
         quoted = true;

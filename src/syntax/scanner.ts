@@ -103,8 +103,10 @@ export class Scanner {
   private offset = 0;
   private readOffset = 0;
   private insertTerm = false;
-  /** Line index (0-based) of the last token start; token starts only move forward. */
+  /** Line (0-based index, start offset, next line's start) of the last token asked for; token starts only move forward. */
   private lineIdx = 0;
+  private lineStart = 0;
+  private nextLineStart = 0;
 
   /** Number of errors reported so far. */
   errorCount = 0;
@@ -129,12 +131,17 @@ export class Scanner {
   /** Position of the current token's start. */
   tokPos(): Pos {
     const off = this.tokOffset;
-    const ls = this.src.lineStarts;
-    let i = this.lineIdx;
-    if (ls[i]! > off) return this.src.pos(off);
-    while (i + 1 < ls.length && ls[i + 1]! <= off) i++;
-    this.lineIdx = i;
-    return { offset: off, line: i + 1, column: off - ls[i]! + 1 };
+    if (off >= this.nextLineStart) {
+      const ls = this.src.lineStarts;
+      let i = this.lineIdx;
+      while (i + 1 < ls.length && ls[i + 1]! <= off) i++;
+      this.lineIdx = i;
+      this.lineStart = ls[i]!;
+      this.nextLineStart = i + 1 < ls.length ? ls[i + 1]! : Number.MAX_SAFE_INTEGER;
+    } else if (off < this.lineStart) {
+      return this.src.pos(off);
+    }
+    return { offset: off, line: this.lineIdx + 1, column: off - this.lineStart + 1 };
   }
 
   private error(offset: number, msg: string): void {

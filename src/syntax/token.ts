@@ -150,9 +150,19 @@ export function formatRuneU(cp: number): string {
 
 /** Go's strconv.Quote (`%q`) of a JS string: printable runes kept, everything else escaped. */
 export function quoteGo(s: string): string {
+  if (isPlainQuotable(s)) return '"' + s + '"';
   let out = '"';
   for (const ch of s) out += quoteRune(ch.codePointAt(0)!);
   return out + '"';
+}
+
+/** Printable ASCII without quotes or backslashes needs no escaping. */
+function isPlainQuotable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** Go's `%q` of raw bytes: like quoteGo, but bytes that are not valid UTF-8 become `\xNN`. */

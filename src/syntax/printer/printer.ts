@@ -33,17 +33,10 @@ function byteLength(s: string): number {
   return s.length;
 }
 
-interface Position {
-  offset: number;
-  line: number;
-  column: number;
-}
-
-const END_POSITION: Position = { offset: Number.MAX_SAFE_INTEGER, line: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
+const END = Number.MAX_SAFE_INTEGER;
 
 export class Printer {
-  private output: string[] = [];
-  private outputLen = 0;
+  private output = "";
   private indent = 0;
   private lastTok: Token | typeof LITERAL = Token.EOF;
   private whitespace: WS[] = [];
@@ -54,11 +47,12 @@ export class Printer {
   private commentPos: Pos | undefined;
 
   /** Approximate position in source space, used to place comments. */
-  private pos: Position = { offset: 0, line: 1, column: 1 };
-  /** Source-space position after the last text written. */
-  private last: Position = { offset: 0, line: 0, column: 0 };
-  /** Position in output space; decides where indentation goes. */
-  private out = { line: 1, column: 1 };
+  private posOffset = 0;
+  private posLine = 1;
+  /** Source-space line after the last text written (0 before any). */
+  private lastLine = 0;
+  /** Column in output space; text at column 1 gets indented first. */
+  private outColumn = 1;
 
   setComments(comments: CommentGroup[]): void {
     this.comments = comments;
@@ -79,8 +73,8 @@ export class Printer {
     this.commentPos = undefined;
   }
 
-  private commentBefore(next: Position): boolean {
-    return this.commentPos !== undefined && this.commentPos.offset <= next.offset;
+  private commentBefore(nextOffset: number): boolean {
+    return this.commentPos !== undefined && this.commentPos.offset <= nextOffset;
   }
 
   ws(w: WS): void {
@@ -92,7 +86,10 @@ export class Printer {
 
   /** Moves the source-space position to a node's known position. */
   at(p: Pos | undefined): void {
-    if (p && p.line > 0) this.pos = { offset: p.offset, line: p.line, column: p.column };
+    if (p && p.line > 0) {
+      this.posOffset = p.offset;
+      this.posLine = p.line;
+    }
   }
 
   ident(name: string): void {
@@ -116,42 +113,43 @@ export class Printer {
   }
 
   private emit(data: string): void {
-    const next = { ...this.pos };
-    this.flush(next, this.lastTok);
-    this.writeString(next, data, false);
+    const nextOffset = this.posOffset;
+    const nextLine = this.posLine;
+    this.flush(nextOffset, nextLine, this.lastTok);
+    this.writeString(nextOffset, nextLine, data, false);
   }
 
   /** Writes trailing comments; returns the text for the tabwriter. */
   finish(): string {
-    this.flush(END_POSITION, Token.EOF);
-    return this.output.join("");
+    this.flush(END, END, Token.EOF);
+    return this.output;
   }
 
-  private flush(next: Position, tok: Token | typeof LITERAL): void {
-    if (this.commentBefore(next)) this.injectComments(next, tok);
-    else if (tok !== Token.EOF) this.writeWhitespace(this.whitespace.length);
+  private flush(nextOffset: number, nextLine: number, tok: Token | typeof LITERAL): void {
+    if (this.commentBefore(nextOffset)) this.injectComments(nextOffset, nextLine, tok);
+    else if (tok !== Token.EOF && this.whitespace.length > 0) this.writeWhitespace(this.whitespace.length);
   }
 
-  private injectComments(next: Position, tok: Token | typeof LITERAL): void {
+  private injectComments(nextOffset: number, nextLine: number, tok: Token | typeof LITERAL): void {
     let lastComment: Comment | undefined;
-    while (this.commentBefore(next)) {
+    while (this.commentBefore(nextOffset)) {
       for (const c of this.curComments) {
-        this.writeCommentPrefix(next, c);
-        this.writeString(c.start, c.text, true);
+        this.writeCommentPrefix(nextLine, c);
+        this.writeString(c.start.offset, c.start.line, c.text, true);
         lastComment = c;
       }
       this.nextComment();
     }
-    if (lastComment) this.writeCommentSuffix(next, tok, lastComment);
+    if (lastComment) this.writeCommentSuffix(nextLine, tok, lastComment);
   }
 
-  private writeCommentPrefix(next: Position, c: Comment): void {
-    if (this.outputLen === 0) return;
+  private writeCommentPrefix(nextLine: number, c: Comment): void {
+    if (this.output.length === 0) return;
     const cPos = c.start;
-    if (cPos.line === this.last.line) {
+    if (cPos.line === this.lastLine) {
       // Same line as the previous token: a tab cell aligns trailing comments,
       // but a block comment followed by more code on its line gets a space.
-      this.writeByte(cPos.line === next.line ? " " : "\t", 1);
+      this.writeByte(cPos.line === nextLine ? " " : "\t", 1);
       return;
     }
     // Keep pending indentation, drop the rest up to the first other entry.
@@ -166,16 +164,16 @@ export class Printer {
     this.writeWhitespace(wsCount);
 
     let newlines = 0;
-    if (cPos.line > 0 && this.last.line > 0) newlines = cPos.line - this.last.line;
+    if (cPos.line > 0 && this.lastLine > 0) newlines = cPos.line - this.lastLine;
     if (newlines > 0) this.writeByte("\f", Math.min(newlines, MAX_NEWLINES));
   }
 
-  private writeCommentSuffix(next: Position, tok: Token | typeof LITERAL, lastComment: Comment): void {
+  private writeCommentSuffix(nextLine: number, tok: Token | typeof LITERAL, lastComment: Comment): void {
     if (tok === Token.EOF) return; // no blank lines at the end of the file
 
-    if (lastComment.text.charCodeAt(1) === 0x2a && next.line === commentEndLine(lastComment)) this.writeByte(" ", 1);
+    if (lastComment.text.charCodeAt(1) === 0x2a && nextLine === commentEndLine(lastComment)) this.writeByte(" ", 1);
 
-    const newlines = next.line - this.last.line;
+    const newlines = nextLine - this.lastLine;
     let droppedFF = false;
     for (let i = 0; i < this.whitespace.length; i++) {
       const w = this.whitespace[i]!;
@@ -188,17 +186,15 @@ export class Printer {
     if (newlines > 0) this.writeByte(droppedFF ? "\f" : "\n", Math.min(newlines, MAX_NEWLINES));
   }
 
-  private append(s: string): void {
-    this.output.push(s);
-    this.outputLen += s.length;
-  }
+  /** Writes text whose source position is (offset, line) when line > 0. */
+  private writeString(offset: number, line: number, s: string, isLit: boolean): void {
+    if (this.outColumn === 1) this.writeIndent();
+    if (line > 0) {
+      this.posOffset = offset;
+      this.posLine = line;
+    }
 
-  private writeString(pos: Position | undefined, s: string, isLit: boolean): void {
-    if (this.out.column === 1) this.writeIndent();
-    if (pos && pos.line > 0) this.pos = { offset: pos.offset, line: pos.line, column: pos.column };
-
-    if (isLit) this.append(ESCAPE + s + ESCAPE);
-    else this.append(s);
+    this.output += isLit ? ESCAPE + s + ESCAPE : s;
 
     let newlines = 0;
     let lastNewlineIdx = 0;
@@ -210,41 +206,33 @@ export class Printer {
       }
     }
     const len = byteLength(s);
-    this.pos.offset += len;
+    this.posOffset += len;
     if (newlines > 0) {
-      this.pos.line += newlines;
-      this.out.line += newlines;
-      const col = byteLength(s.slice(lastNewlineIdx));
-      this.pos.column = col;
-      this.out.column = col;
+      this.posLine += newlines;
+      this.outColumn = byteLength(s.slice(lastNewlineIdx));
     } else {
-      this.pos.column += len;
-      this.out.column += len;
+      this.outColumn += len;
     }
-    this.last = { ...this.pos };
+    this.lastLine = this.posLine;
   }
 
   private writeIndent(): void {
     const depth = this.indent;
-    if (depth > 0) this.append("\t".repeat(depth));
-    this.pos.offset += depth;
-    this.pos.column += depth;
-    this.out.column += depth;
+    if (depth > 0) this.output += "\t".repeat(depth);
+    this.posOffset += depth;
+    this.outColumn += depth;
   }
 
   private writeByte(ch: string, n: number): void {
-    if (this.out.column === 1) this.writeIndent();
-    this.append(ch.repeat(n));
-    this.pos.offset += n;
+    if (this.outColumn === 1) this.writeIndent();
+    this.output += n === 1 ? ch : ch.repeat(n);
+    this.posOffset += n;
     if (ch === "\n" || ch === "\f") {
-      this.pos.line += n;
-      this.out.line += n;
-      this.pos.column = 1;
-      this.out.column = 1;
+      this.posLine += n;
+      this.outColumn = 1;
       return;
     }
-    this.pos.column += n;
-    this.out.column += n;
+    this.outColumn += n;
   }
 
   private writeWhitespace(n: number): void {
@@ -264,7 +252,7 @@ export class Printer {
           this.writeByte(String.fromCharCode(w), 1);
       }
     }
-    this.whitespace = this.whitespace.slice(n);
+    this.whitespace = n >= this.whitespace.length ? [] : this.whitespace.slice(n);
   }
 }
 

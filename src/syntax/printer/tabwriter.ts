@@ -18,8 +18,11 @@ interface Cell {
   htab: boolean;
 }
 
+const lowSurrogate = /[\udc00-\udfff]/;
+
 function runeCount(s: string): number {
   let n = s.length;
+  if (!lowSurrogate.test(s)) return n;
   for (let i = 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xdc00 && c <= 0xdfff) {
@@ -36,7 +39,7 @@ export function tabwrite(input: string): string {
 }
 
 class TabWriter {
-  private out: string[] = [];
+  private out = "";
   /** Text appended to the current cell since its width was last updated. */
   private pending = "";
   private cell: Cell = { text: "", width: 0, htab: false };
@@ -47,7 +50,7 @@ class TabWriter {
   run(input: string): string {
     this.write(input);
     this.flush();
-    return this.out.join("");
+    return this.out;
   }
 
   private reset(): void {
@@ -93,30 +96,40 @@ class TabWriter {
 
   private write(input: string): void {
     let n = 0;
-    const len = input.length;
-    for (let i = 0; i < len; i++) {
-      const ch = input.charCodeAt(i);
-      if (!this.inEscape) {
-        if (ch === 9 || ch === 11 || ch === 10 || ch === 12) {
-          this.append(input.slice(n, i));
-          this.updateWidth();
-          n = i + 1;
-          const ncells = this.terminateCell(ch === 9);
-          if (ch === 10 || ch === 12) {
-            this.lines.push([]);
-            // A formfeed ends every column; a line with a single cell cannot affect later lines.
-            if (ch === 12 || ncells === 1) this.flush();
-          }
-        } else if (ch === 0xdbff) {
-          this.append(input.slice(n, i));
-          this.updateWidth();
-          n = i;
-          this.inEscape = true;
-        }
-      } else if (ch === 0xdbff) {
-        this.append(input.slice(n, i + 1));
-        n = i + 1;
+    let i = 0;
+    const special = /[\t\v\n\f\udbff]/g;
+    for (;;) {
+      if (this.inEscape) {
+        const j = input.indexOf(ESCAPE, i);
+        if (j < 0) break;
+        this.append(input.slice(n, j + 1));
+        n = j + 1;
+        i = j + 1;
         this.endEscape();
+        continue;
+      }
+      special.lastIndex = i;
+      const m = special.exec(input);
+      if (!m) break;
+      i = m.index;
+      const ch = input.charCodeAt(i);
+      if (ch === 0xdbff) {
+        this.append(input.slice(n, i));
+        this.updateWidth();
+        n = i;
+        this.inEscape = true;
+        i++;
+        continue;
+      }
+      this.append(input.slice(n, i));
+      this.updateWidth();
+      n = i + 1;
+      i++;
+      const ncells = this.terminateCell(ch === 9);
+      if (ch === 10 || ch === 12) {
+        this.lines.push([]);
+        // A formfeed ends every column; a line with a single cell cannot affect later lines.
+        if (ch === 12 || ncells === 1) this.flush();
       }
     }
     this.append(input.slice(n));
@@ -126,10 +139,10 @@ class TabWriter {
     if (useTabs) {
       cellw = Math.ceil(cellw / TAB_WIDTH) * TAB_WIDTH;
       const n = cellw - textw;
-      this.out.push("\t".repeat(Math.ceil(n / TAB_WIDTH)));
+      this.out += "\t".repeat(Math.ceil(n / TAB_WIDTH));
       return;
     }
-    if (cellw > textw) this.out.push(" ".repeat(cellw - textw));
+    if (cellw > textw) this.out += " ".repeat(cellw - textw);
   }
 
   private writeLines(line0: number, line1: number): void {
@@ -142,12 +155,12 @@ class TabWriter {
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, useTabs);
         } else {
           useTabs = false;
-          this.out.push(c.text);
+          this.out += c.text;
           if (j < this.widths.length) this.writePadding(c.width, this.widths[j]!, false);
         }
       }
-      if (i + 1 === this.lines.length) this.out.push(this.cell.text);
-      else this.out.push("\n");
+      if (i + 1 === this.lines.length) this.out += this.cell.text;
+      else this.out += "\n";
     }
   }
 
