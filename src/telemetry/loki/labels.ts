@@ -18,7 +18,8 @@ export function formatLabels(labels: Readonly<LabelSet>): string {
   for (let i = 0; i < names.length; i++) {
     const n = names[i]!;
     if (i > 0) out += ", ";
-    out += n + "=" + quote(labels[n]!);
+    // Names outside the legacy charset are quoted, as Prometheus does for UTF-8 names.
+    out += (LEGACY_NAME.test(n) ? n : quote(n)) + "=" + quote(labels[n]!);
   }
   return out + "}";
 }

@@ -13,6 +13,10 @@ describe("label text", () => {
     expect(parseLabels('{a="", b="\\u00e9"}')).toEqual({ b: "é" });
     expect(parseLabels("{}")).toEqual({});
   });
+  test("names outside the legacy charset are quoted and parse back", () => {
+    expect(formatLabels({ "service.name": "x", a: "b" })).toBe('{a="b", "service.name"="x"}');
+    expect(parseLabels('{a="b", "service.name"="x"}')).toEqual({ a: "b", "service.name": "x" });
+  });
   test("format then parse round-trips", () => {
     const ls = { job: "a\tb", level: "é\\\"", x: "\u0001" };
     expect(parseLabels(formatLabels(ls))).toEqual(ls);

@@ -5,6 +5,7 @@ import {
   decodePushRequest,
   decodeSnappyPush,
   encodePushRequest,
+  encodePushRequestWithSchema,
   encodeSnappyPush,
 } from "../../../src/telemetry/loki/push.ts";
 import { snappy as projectSnappy } from "../../../src/telemetry/loki/snappy.ts";
@@ -23,6 +24,21 @@ const streams: Stream[] = [
 describe("protobuf push", () => {
   test("round-trips streams with nanosecond timestamps and metadata", () => {
     expect(decodePushRequest(encodePushRequest(streams))).toEqual(streams);
+  });
+  test("the direct encoder writes exactly what the generated schema writes", () => {
+    const big: Stream[] = [
+      ...streams,
+      {
+        labels: { a: "é€😀", "weird name": "x\u0000y" },
+        entries: [
+          { timestamp: 2n ** 62n, line: "x".repeat(300), structuredMetadata: [{ name: "", value: "v" }, { name: "n", value: "" }] },
+          { timestamp: -(2n ** 62n) + 7n, line: "ünïcödé", structuredMetadata: [] },
+        ],
+      },
+      { labels: {}, entries: [] },
+    ];
+    expect(encodePushRequest(big)).toEqual(encodePushRequestWithSchema(big));
+    expect(decodePushRequest(encodePushRequest(big))[2]!.entries.length).toBe(0);
   });
   test("garbage bytes are rejected with a clear error", () => {
     expect(() => decodePushRequest(new Uint8Array([0x0a, 0xff, 0xff, 0xff]))).toThrow("invalid push request protobuf");
