@@ -38,7 +38,8 @@ describe("protobuf push", () => {
       { labels: {}, entries: [] },
     ];
     expect(encodePushRequest(big)).toEqual(encodePushRequestWithSchema(big));
-    expect(decodePushRequest(encodePushRequest(big))[2]!.entries.length).toBe(0);
+    expect(decodePushRequest(encodePushRequest(big))[3]!.entries.length).toBe(0);
+    expect(decodePushRequest(encodePushRequest(big))[2]!.labels).toEqual({ a: "é€😀", "weird name": "x\u0000y" });
   });
   test("garbage bytes are rejected with a clear error", () => {
     expect(() => decodePushRequest(new Uint8Array([0x0a, 0xff, 0xff, 0xff]))).toThrow("invalid push request protobuf");
