@@ -19,6 +19,10 @@ describe("stage.timestamp formats", () => {
     ["2006-01-02", "2009-01-01", utc(2009, 1, 1)],
     ["RFC1123", "Mon, 02 Jan 2006 15:04:05 UTC", utc(2006, 1, 2, 15, 4, 5)],
     ["ANSIC", "Mon Jan  2 15:04:05 2006", utc(2006, 1, 2, 15, 4, 5)],
+    // Alloy's documented comma-fraction example.
+    ["2006-01-02T15:04:05,000-07:00", "2024-12-20T09:14:58,381+02:00", utc(2024, 12, 20, 7, 14, 58, 381_000_000)],
+    ["RFC822Z", "02 Jan 06 15:04 -0700", utc(2006, 1, 2, 22, 4, 0)],
+    ["RubyDate", "Mon Jan 02 15:04:05 -0700 2006", utc(2006, 1, 2, 22, 4, 5)],
   ];
   for (const [format, value, want] of cases) {
     test(`${format}: ${value}`, () => expect(timestampParser(format)(value)).toBe(want));

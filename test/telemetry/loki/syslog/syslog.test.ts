@@ -167,3 +167,25 @@ describe("__syslog_* labels", () => {
     });
   });
 });
+
+import { RawSyslogReader, parseRawSyslog } from "../../../../src/telemetry/loki/syslog/raw.ts";
+
+describe("raw syslog", () => {
+  test("optional priority, trimmed message", () => {
+    expect(parseRawSyslog("<34>  hello ")).toEqual({ priority: 34, message: "hello" });
+    expect(parseRawSyslog("Dec 17 12:23:16 Dream-Router CEF:0|Ubiquiti")).toEqual({ message: "Dec 17 12:23:16 Dream-Router CEF:0|Ubiquiti" });
+    expect(parseRawSyslog("<300>x")).toEqual({ message: "<300>x" });
+  });
+  test("mixed framing per frame, empty lines skipped, tail flushed", () => {
+    const r = new RawSyslogReader();
+    const a = r.push(enc.encode("5 <1>ab<2>cd\n\n\nCEF:0|x\n"));
+    const b = r.push(enc.encode("tail"));
+    expect(a.messages).toEqual([{ priority: 1, message: "ab" }, { priority: 2, message: "cd" }, { message: "CEF:0|x" }]);
+    expect(b.messages).toEqual([]);
+    expect(r.end()).toEqual([{ message: "tail" }]);
+  });
+  test("NUL delimiter", () => {
+    const r = new RawSyslogReader({ nullTerminator: true });
+    expect(r.push(enc.encode("a\nb\0c\0")).messages).toEqual([{ message: "a\nb" }, { message: "c" }]);
+  });
+});
