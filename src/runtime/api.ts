@@ -12,9 +12,9 @@ import { ForeachNode } from "./foreach_node.ts";
 import type { RuntimeNode } from "./node.ts";
 import type { ComponentInfo } from "./runtime.ts";
 
-/** Nodes the API lists: components, custom components, imports and foreach blocks (as Alloy's). */
+/** Nodes the API lists: Alloy's component nodes (built-in, custom, foreach). */
 function listed(n: RuntimeNode): boolean {
-  return n.kind === "component" || n.kind === "custom" || n.kind === "import" || n.kind === "foreach";
+  return n.kind === "component" || n.kind === "custom" || n.kind === "foreach";
 }
 
 /** Every controller reachable from `root`, keyed by module ID (`""` for root). */
@@ -54,7 +54,7 @@ export function componentInfo(c: Controller, n: RuntimeNode, detail: boolean): C
     arguments: [],
     exports: [],
     debugInfo: [],
-    liveDebuggingEnabled: false,
+    liveDebuggingEnabled: n instanceof ComponentNode && n.def.liveDebugging,
   };
   if (n.block.label) info.label = n.block.label;
   const created = createdModuleIDs(n);

@@ -89,6 +89,8 @@ export interface ComponentDefinition<A = unknown, E = unknown> {
   readonly stability: StabilityLevel;
   /** Community components have no stability level gate but need --feature.community-components.enabled. */
   readonly community: boolean;
+  /** The component publishes live-debugging events (shown as `liveDebuggingEnabled` in the API). */
+  readonly liveDebugging: boolean;
   readonly args: BlockSchema;
   readonly exports?: BlockSchema;
   build(ctx: ComponentContext<E>, args: A): ComponentInstance<A> | Promise<ComponentInstance<A>>;
@@ -103,13 +105,14 @@ export function defineComponent<S extends BlockSchema, X extends BlockSchema = B
   name: string;
   stability: StabilityLevel;
   community?: boolean;
+  liveDebugging?: boolean;
   args: S;
   exports?: X;
   build(ctx: ComponentContext<Infer<X>>, args: Infer<S>): ComponentInstance<Infer<S>> | Promise<ComponentInstance<Infer<S>>>;
 }): ComponentDefinition {
   // The runtime only ever hands a definition arguments decoded by its own schema,
   // so erasing A/E here is sound.
-  return { community: false, ...def } as unknown as ComponentDefinition;
+  return { community: false, liveDebugging: false, ...def } as unknown as ComponentDefinition;
 }
 
 const stabilityRank: Record<StabilityLevel, number> = {

@@ -12,7 +12,7 @@ import type { RuntimeEnv } from "./env.ts";
 import { deepEqual } from "./equality.ts";
 import { Graph } from "./graph.ts";
 import { buildGraph, type Reference, type SourceBody } from "./loader.ts";
-import type { LogSettings } from "./logger.ts";
+import type { Logger, LogSettings } from "./logger.ts";
 import { ControllerMetrics } from "./metrics.ts";
 import type { NodeHost, RuntimeNode } from "./node.ts";
 import type { HealthState, LoadResult } from "./runtime.ts";
@@ -57,7 +57,10 @@ export class Controller implements NodeHost {
   private readonly moduleArgs = new Map<string, Value>();
   private readonly moduleExports: ObjectValue = newObject();
   readonly metrics: ControllerMetrics;
+  private readonly log: Logger;
   private stopped = false;
+  /** The node a load is evaluating: its dependants come later in the same walk. */
+  private walkingNode: RuntimeNode | undefined;
 
   constructor(readonly opts: ControllerOptions) {
     this.env = opts.env;
@@ -65,6 +68,7 @@ export class Controller implements NodeHost {
     this.modulePath = opts.modulePath;
     this.customRegistry = new CustomRegistry(opts.parentRegistry);
     this.scope = this.freshScope();
+    this.log = opts.env.logger.with({ controller_path: opts.moduleID === "" ? "/" : `/${opts.moduleID}`, controller_id: opts.moduleID });
     this.metrics = new ControllerMetrics(
       opts.env.hub,
       opts.moduleID === "" ? "/" : `/${opts.moduleID}`,
@@ -144,12 +148,17 @@ export class Controller implements NodeHost {
     }
 
     const diagnostics: Diagnostic[] = [...built.diagnostics];
+    const walkStart = performance.now();
+    this.log.info("starting complete graph evaluation");
     this.metrics.evaluating.set(1);
     for (const id of this.order) {
       const node = this.graph.get(id)!;
+      this.walkingNode = node;
       diagnostics.push(...(await this.evaluateNode(node)));
     }
+    this.walkingNode = undefined;
     this.metrics.evaluating.set(0);
+    this.log.info("finished complete graph evaluation", { duration: formatMs(performance.now() - walkStart) });
     if (!this.env.dryRun && !this.stopped) {
       for (const id of this.order) {
         const node = this.graph.get(id)!;
@@ -170,14 +179,14 @@ export class Controller implements NodeHost {
       await node.evaluate(this.scope);
     } catch (err) {
       diags = toDiagnostics(node, err);
-      this.env.logger.error("failed to evaluate config", {
-        controller_path: this.moduleID === "" ? "/" : `/${this.moduleID}`,
-        controller_id: this.moduleID,
+      this.log.error("failed to evaluate config", {
         node: node.id,
         err: diags.map((d) => d.message).join("; "),
       });
     }
-    this.metrics.onEvaluationDone(node.id, (performance.now() - started) / 1000);
+    const took = performance.now() - started;
+    this.metrics.onEvaluationDone(node.id, took / 1000);
+    if (this.log.enabled("info")) this.log.info("finished node evaluation", { node_id: node.id, duration: formatMs(took) });
     this.setScopeValue(node);
     return diags;
   }
@@ -204,6 +213,7 @@ export class Controller implements NodeHost {
   exportsChanged(node: RuntimeNode): void {
     if (this.stopped || this.graph.get(node.id) !== node) return;
     this.setScopeValue(node);
+    if (node === this.walkingNode) return;
     if (!this.enqueuedAt.has(node)) this.enqueuedAt.set(node, performance.now());
     this.queue.enqueue(node);
     this.metrics.queueSize.set(this.queue.size);
@@ -211,7 +221,7 @@ export class Controller implements NodeHost {
   }
 
   private schedule(): void {
-    if (this.processing) return;
+    if (this.processing || this.stopped) return;
     this.processing = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.exclusive(() => this.drainLocked()))
       .finally(() => {
@@ -254,7 +264,7 @@ export class Controller implements NodeHost {
 
   /** Resolves once no propagation is pending (tests, validation). */
   async idle(): Promise<void> {
-    while (this.processing || this.queue.size > 0 || this.dirty.size > 0) {
+    while (!this.stopped && (this.processing || this.queue.size > 0 || this.dirty.size > 0)) {
       if (!this.processing) this.schedule();
       await this.processing;
     }
@@ -307,6 +317,8 @@ export class Controller implements NodeHost {
   /** Stop every node, dependants first. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.queue.drain();
+    this.dirty.clear();
     this.queue.wake();
     await this.exclusive(async () => {
       for (const id of [...this.order].reverse()) {
@@ -326,6 +338,13 @@ export class Controller implements NodeHost {
     }
     return m;
   }
+}
+
+/** Go's time.Duration formatting for log lines (e.g. `1.234ms`). */
+function formatMs(ms: number): string {
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${ms.toFixed(3).replace(/\.?0+$/, "")}ms`;
+  return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, "")}s`;
 }
 
 function toDiagnostics(node: RuntimeNode, err: unknown): Diagnostic[] {
