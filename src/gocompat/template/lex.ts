@@ -360,9 +360,9 @@ export function lex(input: string): Item[] {
         parenDepth++;
         return true;
       case ")":
-        emit("rightParen");
         parenDepth--;
         if (parenDepth < 0) return fail("unexpected right paren");
+        emit("rightParen");
         return true;
     }
     if (r === ".") {

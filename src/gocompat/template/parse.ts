@@ -37,6 +37,8 @@ class Parser {
   private i = 0;
   private vars: string[] = ["$"];
   private rangeDepth = 0;
+  /** Line of the action being parsed, for "unclosed action started at" errors. */
+  private actionLine = 0;
   private readonly trees = new Map<string, Tree>();
   private treeName: string;
 
@@ -84,7 +86,14 @@ class Parser {
     return t;
   }
   private unexpected(t: Item, context: string): never {
-    if (t.type === "error") this.errorf(t.val);
+    if (t.type === "error") {
+      let extra = "";
+      if (this.actionLine !== 0 && this.actionLine !== t.line) {
+        extra = ` in action started at ${this.parseName}:${this.actionLine}`;
+        if (t.val.endsWith(" action")) extra = extra.slice(" in action".length);
+      }
+      this.errorf(t.val + extra);
+    }
     this.errorf(`unexpected ${itemString(t)} in ${context}`);
   }
 
@@ -150,7 +159,12 @@ class Parser {
       case "text":
         return { type: "text", pos: t.pos, text: t.val };
       case "leftDelim":
-        return this.action();
+        this.actionLine = t.line;
+        try {
+          return this.action();
+        } finally {
+          this.actionLine = 0;
+        }
       case "comment":
         return { type: "comment", pos: t.pos, text: t.val };
       default:
@@ -411,7 +425,16 @@ class Parser {
       return { ...n, isInt: true, isFloat: true, int: BigInt(cp), float: cp };
     }
     const text = t.val;
-    if (text.endsWith("i")) this.errorf(`complex numbers are not supported: ${JSON.stringify(text)}`);
+    if (text.endsWith("i")) {
+      let imaginary = false;
+      try {
+        goParseFloat(text.slice(0, -1).replaceAll("_", ""));
+        imaginary = true;
+      } catch {
+        // not a number with an `i` suffix: reported as illegal below
+      }
+      if (imaginary) this.errorf(`complex numbers are not supported: ${JSON.stringify(text)}`);
+    }
     const i = parseGoInt(text);
     if (i !== undefined && i >= -(2n ** 63n) && i < 2n ** 64n) {
       n.isInt = i < 2n ** 63n;
