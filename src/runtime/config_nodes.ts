@@ -113,8 +113,16 @@ export class ServiceNode extends BlockNode {
   constructor(id: string, block: BlockStmt, file: string, host: NodeHost, private readonly def: ServiceDefinition) {
     super(id, block, file, host);
   }
+  /** True when the config has no block for this service (it runs on defaults). */
+  get implicit(): boolean {
+    return this.file === "" && this.block.body.length === 0 && this.block.start.line === 0;
+  }
+
   protected async apply(scope: Scope): Promise<void> {
-    if (!this.def.args) throw new Error(`service "${this.def.name}" does not support being configured`);
+    if (!this.def.args) {
+      if (this.implicit) return;
+      throw new Error(`service "${this.def.name}" does not support being configured`);
+    }
     const args = decodeBlock(this.def.args, this.block, this.file, scope, this.host.env.stability);
     if (this.lastArgs !== undefined && deepEqual(args, this.lastArgs)) return;
     await this.def.update?.(args);

@@ -120,6 +120,10 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
     const name = block.name.join(".");
     const id = nodeID(block);
     const dup = firstAt.get(id);
+    if (dup && env.services.has(id) && !ctx.inModule) {
+      diags.push(err(file, block.start, block.end, `duplicate definition of "${id}"`));
+      continue;
+    }
     if (dup) {
       const p = dup.block.start;
       diags.push(err(file, ...rangeOf(nameRange(block, id.length)), `block ${id} already declared at ${dup.file}:${p.line}:${p.column}`));
@@ -143,9 +147,15 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
     } else if (configBlockNames.has(name)) {
       node = configNode(name, id, block, file, ctx, diags, reuse);
     } else if (!ctx.inModule && env.services.has(id)) {
-      node = reuse(ServiceNode) ?? new ServiceNode(id, block, file, host, env.services.get(id)!);
+      const def = env.services.get(id)!;
+      const msg = stabilityError(def.stability, env.stability, `block "${id}"`);
+      if (msg) {
+        diags.push(err(file, block.start, block.end, msg));
+        continue;
+      }
+      node = reuse(ServiceNode) ?? new ServiceNode(id, block, file, host, def);
     } else if (env.services.has(id)) {
-      diags.push(err(file, ...rangeOf(nameRange(block)), `service blocks not allowed inside a module: "${id}"`));
+      diags.push(err(file, block.start, block.end, `service blocks not allowed inside a module: "${id}"`));
       continue;
     } else if (registry.isCustom(block.name[0]!)) {
       if (!block.label) {
@@ -180,9 +190,30 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
     if (node) graph.add(node);
   }
 
+  // Every service is a node at root, configured or not, so removing a block resets it to defaults.
+  if (!ctx.inModule) {
+    for (const [name, def] of env.services) {
+      if (graph.has(name)) continue;
+      const prev = ctx.previous?.get(name);
+      const block = emptyBlock(name);
+      if (prev instanceof ServiceNode) {
+        prev.block = block;
+        prev.file = "";
+        graph.add(prev);
+      } else graph.add(new ServiceNode(name, block, "", host, def));
+    }
+  }
+
   const references = wireEdges(graph, registry, ctx, diags);
   if (diags.length === 0) checkCycles(graph, diags);
   return { graph, registry, references, diagnostics: diags };
+}
+
+const zeroPos = { offset: 0, line: 0, column: 0 };
+
+/** The block a service gets when the config has none: an empty body decodes to its defaults. */
+export function emptyBlock(name: string): BlockStmt {
+  return { kind: "block", name: name.split("."), namePos: zeroPos, body: [], lcurly: zeroPos, rcurly: zeroPos, start: zeroPos, end: zeroPos };
 }
 
 function rangeOf(r: { start: Pos; end: Pos }): [Pos, Pos] {
@@ -228,9 +259,9 @@ function configNode(
         ? (reuse(ArgumentNode) ?? new ArgumentNode(id, block, file, host))
         : (reuse(ExportNode) ?? new ExportNode(id, block, file, host));
     case "foreach": {
-      const msg = stabilityError("experimental", env.stability, `foreach block "${name}"`);
+      const msg = stabilityError("experimental", env.stability, `config block "${name}"`);
       if (msg) {
-        diags.push(err(file, ...rangeOf(nameRange(block)), msg));
+        diags.push(err(file, block.start, block.end, msg));
         return undefined;
       }
       if (!block.label) {

@@ -90,7 +90,7 @@ test("components below the stability level are refused", async () => {
 
 test("foreach blocks are experimental", async () => {
   const res = await load(`foreach "f" {\n  collection = []\n  var = "x"\n  template {}\n}\n`);
-  expect(messages(res.diagnostics)).toEqual([gate("foreach block", "foreach", "experimental")]);
+  expect(messages(res.diagnostics)).toEqual([gate("config block", "foreach", "experimental")]);
 });
 
 test("experimental stdlib functions are refused below experimental", async () => {
@@ -111,4 +111,24 @@ test("argument and export blocks are only allowed in modules; logging only at ro
     "argument blocks only allowed inside a module",
     "export blocks only allowed inside a module",
   ]);
+});
+
+test("services receive their block, and their defaults when the block is removed", async () => {
+  const schema = await import("../../src/syntax/schema/index.ts");
+  const seen: unknown[] = [];
+  const services = [
+    { name: "livedebugging", stability: "generally-available" as const, args: schema.block({ enabled: schema.attr(schema.bool, { default: false }) }), update: (a: unknown) => void seen.push(a) },
+    { name: "labs", stability: "experimental" as const, args: schema.block({}) },
+  ];
+  rt = testRuntime({ services });
+  await rt.load([{ name: "main.alloy", text: `livedebugging { enabled = true }\n` }]);
+  await rt.load([{ name: "main.alloy", text: `test.source "x" {}\n` }]);
+  expect(seen).toEqual([{ enabled: true }, { enabled: false }]);
+  const res = await rt.load([{ name: "main.alloy", text: `labs {}\ndeclare "m" {\n  livedebugging {}\n}\nm "x" {}\n` }]);
+  expect(messages(res.diagnostics)).toEqual([gate("block", "labs", "experimental")]);
+});
+
+test("service blocks are refused inside modules", async () => {
+  const res = await load(`declare "m" {\n  livedebugging {}\n}\nm "x" {}\n`);
+  expect(messages(res.diagnostics)).toEqual(['service blocks not allowed inside a module: "livedebugging"']);
 });
