@@ -2,10 +2,26 @@
 // January, day 1, UTC), range checks and error messages as Go's time package.
 
 import { daysFromCivil, daysIn, isLeap } from "./civil.ts";
-import { quote } from "./strconv.ts";
 import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES, Std, layoutChunks } from "./timelayout.ts";
 import { UTC, fixedZone, localLocation, type Location } from "./timezone.ts";
 import { wallToUnix, type GoTime } from "./timefmt.ts";
+
+const utf8 = new TextEncoder();
+
+/** time's own quoting: non-ASCII and control bytes as \xNN, unlike strconv.Quote. */
+export function timeQuote(s: string): string {
+  let out = '"';
+  for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    if (cp >= 0x80 || cp < 0x20) {
+      for (const b of utf8.encode(c)) out += "\\x" + b.toString(16).padStart(2, "0");
+    } else {
+      if (c === '"' || c === "\\") out += "\\";
+      out += c;
+    }
+  }
+  return out + '"';
+}
 
 /** Go's *time.ParseError, with the same message shapes. */
 export class TimeParseError extends Error {
@@ -18,8 +34,8 @@ export class TimeParseError extends Error {
   ) {
     super(
       detail === ""
-        ? `parsing time ${quote(value)} as ${quote(layout)}: cannot parse ${quote(valueElem)} as ${quote(layoutElem)}`
-        : `parsing time ${quote(value)}${detail}`,
+        ? `parsing time ${timeQuote(value)} as ${timeQuote(layout)}: cannot parse ${timeQuote(valueElem)} as ${timeQuote(layoutElem)}`
+        : `parsing time ${timeQuote(value)}${detail}`,
     );
     this.name = "TimeParseError";
   }
@@ -75,13 +91,20 @@ function skip(value: string, prefix: string): [string, boolean] {
   return [value, true];
 }
 
+class FracRange extends Error {}
+
 /** Fractional seconds from `.ddd` (value[0] is the separator); digits past nanoseconds are dropped. */
 function parseNanoseconds(value: string, nbytes: number): number {
   if (!commaOrPeriod(value[0])) throw BAD;
   if (nbytes > 10) nbytes = 10;
   const digits = value.slice(1, nbytes);
-  if (!/^\d*$/.test(digits)) throw BAD;
-  return Number(digits.padEnd(9, "0"));
+  // Go reads these with atoi, which takes a sign: a negative fraction is a range error.
+  if (!/^[+-]?\d+$/.test(digits)) throw BAD;
+  const n = Number(digits);
+  if (n < 0) throw new FracRange();
+  let scaled = Math.abs(n);
+  for (let i = 0; i < 10 - nbytes; i++) scaled *= 10;
+  return scaled;
 }
 
 function parseSignedOffset(value: string): number {
@@ -184,7 +207,7 @@ function parseWith(alayout: string, avalue: string, defaultLoc: Location, local:
     [value, ok] = skip(value, c.prefix);
     if (!ok) throw new TimeParseError(alayout, avalue, c.prefix, value, "");
     if (c.std === Std.None) {
-      if (value.length !== 0) throw new TimeParseError(alayout, avalue, "", value, `: extra text: ${quote(value)}`);
+      if (value.length !== 0) throw new TimeParseError(alayout, avalue, "", value, `: extra text: ${timeQuote(value)}`);
       break;
     }
     const hold = value;
@@ -340,7 +363,8 @@ function parseWith(alayout: string, avalue: string, defaultLoc: Location, local:
       }
     } catch (err) {
       if (err === BAD) throw new TimeParseError(alayout, avalue, stdstr, hold, "");
-      throw err;
+      if (err instanceof FracRange) rangeErr = "fractional second";
+      else throw err;
     }
     if (rangeErr !== "") throw new TimeParseError(alayout, avalue, stdstr, value, `: ${rangeErr} out of range`);
   }

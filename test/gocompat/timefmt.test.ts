@@ -156,3 +156,77 @@ describe("RFC 3339 fast path agrees with the general parser", () => {
     });
   }
 });
+
+describe("Go's time format_test cases", () => {
+  const errors: [string, string, string][] = [
+    [ANSIC, "Feb  4 21:00:60 2010", "cannot parse"],
+    [ANSIC, "Thu Feb  4 21:00:57 @2010", "cannot parse"],
+    [ANSIC, "Thu Feb  4 21:00:60 2010", "second out of range"],
+    [ANSIC, "Thu Feb  4 21:61:57 2010", "minute out of range"],
+    [ANSIC, "Thu Feb  4 24:00:60 2010", "hour out of range"],
+    ["Mon Jan _2 15:04:05.000 2006", "Thu Feb  4 23:00:59x01 2010", "cannot parse"],
+    ["Mon Jan _2 15:04:05.000 2006", "Thu Feb  4 23:00:59.xxx 2010", "cannot parse"],
+    ["Mon Jan _2 15:04:05.000 2006", "Thu Feb  4 23:00:59.-123 2010", "fractional second out of range"],
+    ["Jan _2 15:04:05.000000000", "Dec  7 11:22:01.000000", 'cannot parse ".000000" as ".000000000"'],
+    ["Jan _2 15:04:05.000000000", "Dec  7 11:22:01.0000000000", 'extra text: "0"'],
+    [RFC3339, "2006-01-02T15:04:05Z07:00", 'parsing time "2006-01-02T15:04:05Z07:00": extra text: "07:00"'],
+    [RFC3339, "2006-01-02T15:04_abc", 'parsing time "2006-01-02T15:04_abc" as "2006-01-02T15:04:05Z07:00": cannot parse "_abc" as ":"'],
+    [RFC3339, "2006-01-02T15:04:05_abc", 'parsing time "2006-01-02T15:04:05_abc" as "2006-01-02T15:04:05Z07:00": cannot parse "_abc" as "Z07:00"'],
+    [RFC3339, "2006-01-02T15:04:05Z_abc", 'parsing time "2006-01-02T15:04:05Z_abc": extra text: "_abc"'],
+    [RFC3339, "2010-02-04T21:00:67.012345678-08:00", "second out of range"],
+    ["_2 Jan 06 15:04 MST", "4 --- 00 00:00 GMT", "cannot parse"],
+    ["Jan _2 002 2006", "Feb  4 034 2006", "day-of-year does not match day"],
+    ["Jan _2 002 2006", "Feb  4 004 2006", "day-of-year does not match month"],
+    ['"2006-01-02T15:04:05Z07:00"', "0", 'parsing time "0" as "\\"2006-01-02T15:04:05Z07:00\\"": cannot parse "0" as "\\""'],
+    [RFC3339, '"', 'parsing time "\\"" as "2006-01-02T15:04:05Z07:00": cannot parse "\\"" as "2006"'],
+    [RFC3339, "☺", 'parsing time "\\xe2\\x98\\xba"'],
+    ["01 MST", "0 MST", 'cannot parse "0 MST" as "01"'],
+    ["01-02", "00-01", "month out of range"],
+    ["01-02", "13-01", "month out of range"],
+  ];
+  for (const [layout, value, want] of errors) test(`error ${value}`, () => expect(() => parse(layout, value)).toThrow(want));
+
+  const offsets: [string, string, number][] = [
+    ["2006-01-02T15:04:05-070000", "1871-01-01T05:33:02-003408", -(34 * 60 + 8)],
+    ["2006-01-02T15:04:05-07:00:00", "1871-01-01T05:33:02-00:34:08", -(34 * 60 + 8)],
+    ["2006-01-02T15:04:05Z070000", "1871-01-01T05:33:02-003408", -(34 * 60 + 8)],
+    ["2006-01-02T15:04:05Z07:00:00", "1871-01-01T05:33:02+00:34:08", 34 * 60 + 8],
+    ["2006-01-02T15:04:05-07", "1871-01-01T05:33:02+01", 3600],
+    ["2006-01-02T15:04:05Z07", "1871-01-01T05:33:02-02", -7200],
+  ];
+  for (const [layout, value, offset] of offsets) {
+    test(`seconds offsets ${layout}`, () => {
+      expect(parse(layout, value).offset).toBe(offset);
+      expect(format(date(1871, 1, 1, 5, 33, 2, 0, fixedZone("LMT", offset)), layout)).toBe(value);
+    });
+  }
+
+  test("fractions longer than nine digits truncate", () => {
+    const cases: [string, number][] = [
+      ["2021-09-29T16:04:33.000000001Z", 1],
+      ["2021-09-29T16:04:33.0000000001Z", 0],
+      ["2021-09-29T16:04:33.1000000009Z", 100_000_000],
+      ["2021-09-29T16:04:33.0123456789Z", 12_345_678],
+      ["2021-09-29T16:04:33.00123456789Z", 1_234_567],
+      ["2021-09-29T16:04:33.9999999999999999Z", 999_999_999],
+    ];
+    for (const [v, ns] of cases) for (const l of [RFC3339, RFC3339Nano]) expect(civil(parse(l, v)).nanosecond).toBe(ns);
+  });
+
+  test("noon and midnight in 12-hour form; missing zone formats numerically; underscore before 2006", () => {
+    expect(format(date(0, 1, 1, 12, 0, 0, 0, UTC), "3:04PM")).toBe("12:00PM");
+    expect(format(date(0, 1, 1, 0, 0, 0, 0, UTC), "03:04PM")).toBe("12:00AM");
+    expect(civil(parse("3:04PM", "12:00AM")).hour).toBe(0);
+    expect(format(parse(RubyDate, "Thu Feb 02 16:10:03 -0500 2006"), UnixDate)).toBe("Thu Feb  2 16:10:03 -0500 2006");
+    expect(parse(RubyDate, "Mon Jan 02 15:04:05 +0123 2006").offset).toBe((60 + 23) * 60);
+    const u = civil(parse("15:04_20060102", "14:38_20150618"));
+    expect([u.year, u.month, u.day, u.hour, u.minute]).toEqual([2015, 6, 18, 14, 38]);
+  });
+
+  test("every day of 2020 parses by year-day", () => {
+    for (let i = 1; i <= 365; i++) {
+      const t = civil(parse("2006-002", `2020-${String(i).padStart(3, "0")}`));
+      expect([t.year, t.yearDay]).toEqual([2020, i]);
+    }
+  });
+});
