@@ -4,5 +4,7 @@
 import type { ComponentDefinition } from "../runtime/component.ts";
 import { localComponents } from "./local/index.ts";
 import { remoteComponents } from "./remote/index.ts";
+import { prometheusComponents } from "./prometheus/index.ts";
+import { discoveryComponents } from "./discovery/index.ts";
 
-export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents];
+export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents, ...prometheusComponents, ...discoveryComponents];

@@ -1,0 +1,101 @@
+// discovery.http: target groups from an HTTP endpoint (Prometheus's http_sd),
+// polled every refresh_interval. Non-200 answers, other content types and bad
+// JSON fail the refresh; the last good targets stay exported.
+
+import * as schema from "../../syntax/schema/index.ts";
+import { defineComponent, type ComponentContext, type ComponentInstance } from "../../runtime/component.ts";
+import { HTTPClient } from "../common/http_client/client.ts";
+import { httpClientFields, validateHTTPClientConfig } from "../common/http_client/config.ts";
+import { groupTargets, parseTargetGroupsJSON, sleep } from "./target_group.ts";
+
+const JSON_CONTENT_TYPE = /^application\/json(;\s*charset=("utf-8"|utf-8))?$/i;
+
+const argumentFields = {
+  url: schema.attr(schema.string),
+  refresh_interval: schema.attr(schema.duration, { default: "60s" }),
+  ...httpClientFields,
+};
+type Args = schema.InferFields<typeof argumentFields>;
+
+const Arguments = schema.block(argumentFields, {
+  validate: (a: Args) => {
+    let u: URL;
+    try {
+      u = new URL(a.url);
+    } catch {
+      return `parse ${JSON.stringify(a.url)}: invalid URL`;
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") return "URL scheme must be 'http' or 'https'";
+    if (u.host === "") return "host is missing in URL";
+    if (a.refresh_interval <= 0) return "refresh_interval must be greater than 0";
+    return validateHTTPClientConfig(a);
+  },
+});
+const Exports = schema.block({ targets: schema.attr(schema.targets) });
+
+type Ctx = ComponentContext<schema.Infer<typeof Exports>>;
+
+class DiscoveryHTTP implements ComponentInstance<Args> {
+  private client: HTTPClient;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private args: Args,
+  ) {
+    this.client = new HTTPClient(args, ctx.fetch);
+    ctx.publish({ targets: [] });
+  }
+
+  update(args: Args): void {
+    this.args = args;
+    this.client = new HTTPClient(args, this.ctx.fetch);
+    this.wake?.();
+  }
+
+  /** One refresh; returns the error text on failure. */
+  async refresh(signal: AbortSignal): Promise<string | undefined> {
+    const url = this.args.url;
+    try {
+      const res = await this.client.request(url, {
+        headers: {
+          Accept: "application/json",
+          "X-Prometheus-Refresh-Interval-Seconds": String(this.args.refresh_interval / 1000),
+        },
+        signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(this.args.refresh_interval, 1000))]),
+      });
+      const text = await res.text();
+      if (res.status !== 200) return `server returned HTTP status ${res.status} ${res.statusText}`.trimEnd();
+      const ct = (res.headers.get("Content-Type") ?? "").trim();
+      if (!JSON_CONTENT_TYPE.test(ct)) return `unsupported content type ${JSON.stringify(res.headers.get("Content-Type") ?? "")}`;
+      const groups = parseTargetGroupsJSON(text);
+      this.ctx.publish({ targets: groupTargets(groups, { __meta_url: url }) });
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const err = await this.refresh(signal);
+      if (signal.aborted) break;
+      if (err !== undefined) {
+        this.ctx.logger.error("Unable to refresh target groups", { err });
+        this.ctx.setHealth({ state: "unhealthy", message: `unable to refresh target groups: ${err}` });
+      } else {
+        this.ctx.setHealth({ state: "healthy", message: "refreshed target groups" });
+      }
+      await sleep(this.args.refresh_interval, signal, (w) => (this.wake = w));
+      this.wake = undefined;
+    }
+  }
+}
+
+export default defineComponent({
+  name: "discovery.http",
+  stability: "generally-available",
+  args: Arguments,
+  exports: Exports,
+  build: (ctx, args) => new DiscoveryHTTP(ctx, args),
+});

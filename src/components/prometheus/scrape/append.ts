@@ -1,0 +1,234 @@
+// Turning one scrape response into a batch, as Prometheus's scrapeLoop.append:
+// parse, attach the target's labels (honor_labels or `exported_` renames), check
+// names and limits, skip duplicates, and write staleness markers for series that
+// were in the previous scrape but are gone now. A failed scrape is an empty
+// scrape: every series of the previous one gets a staleness marker.
+
+import { MetricsBatch } from "../../../telemetry/prometheus/batch.ts";
+import {
+  Labels,
+  LabelsBuilder,
+  METRIC_NAME,
+  isValidLegacyLabelName,
+  isValidLegacyMetricName,
+} from "../../../telemetry/prometheus/labels.ts";
+import type { Metadata } from "../../../telemetry/prometheus/metadata.ts";
+import { newParser, type ExpositionFormat } from "../../../telemetry/prometheus/textparse/negotiation.ts";
+import type { ScrapeConfig } from "./arguments.ts";
+
+const EXPORTED_PREFIX = "exported_";
+
+/** State that survives from one scrape of a target to the next (and across config reloads). */
+export class SeriesCache {
+  /** Series text as exposed → labels after mutation, or null when dropped. */
+  entries = new Map<string, Labels | null>();
+  /** Series appended by the last scrape that are tracked for staleness, by identity key. */
+  previous = new Map<string, Labels>();
+}
+
+export interface AppendResult {
+  /** Samples in the response (scrape_samples_scraped). */
+  total: number;
+  /** Samples after relabeling and limits (scrape_samples_post_metric_relabeling). */
+  added: number;
+  /** Series not in the previous scrape (scrape_series_added). */
+  seriesAdded: number;
+  duplicates: number;
+  error?: string;
+  /** Which limit failed the scrape, for the counters. */
+  limit?: "sample" | "label";
+}
+
+/** Prometheus's mutateSampleLabels without metric relabeling (Alloy has prometheus.relabel for that). */
+export function mutateSampleLabels(lset: Labels, target: Labels, honorLabels: boolean): Labels {
+  const lb = new LabelsBuilder(lset);
+  if (honorLabels) {
+    target.forEach((n, v) => {
+      if (!lset.has(n)) lb.set(n, v);
+    });
+    return lb.labels();
+  }
+  const conflicts: Array<[string, string]> = [];
+  target.forEach((n, v) => {
+    const existing = lset.get(n);
+    if (existing !== "") conflicts.push([n, existing]);
+    lb.set(n, v);
+  });
+  conflicts.sort((a, b) => a[0].length - b[0].length);
+  for (const [name, value] of conflicts) {
+    let newName = name;
+    for (;;) {
+      newName = EXPORTED_PREFIX + newName;
+      if (lb.get(newName) === "") {
+        lb.set(newName, value);
+        break;
+      }
+    }
+  }
+  return lb.labels();
+}
+
+/** Labels of up, scrape_duration_seconds, ...: the target's labels win over the metric's own. */
+export function reportLabels(name: string, target: Labels): Labels {
+  const lb = new LabelsBuilder(Labels.fromStrings(METRIC_NAME, name));
+  target.forEach((n, v) => lb.set(n, v));
+  return lb.labels();
+}
+
+function labelLimitError(lset: Labels, cfg: ScrapeConfig): string | undefined {
+  const met = lset.metricName().slice(0, 50);
+  if (cfg.labelLimit > 0 && lset.size > cfg.labelLimit) {
+    return `label_limit exceeded (metric: ${met}, number of labels: ${lset.size}, limit: ${cfg.labelLimit})`;
+  }
+  if (cfg.labelNameLengthLimit === 0 && cfg.labelValueLengthLimit === 0) return undefined;
+  for (const [n, v] of lset) {
+    const nl = [...n].length;
+    if (cfg.labelNameLengthLimit > 0 && nl > cfg.labelNameLengthLimit) {
+      return `label_name_length_limit exceeded (metric: ${met}, label name: ${n.slice(0, 50)}, length: ${nl}, limit: ${cfg.labelNameLengthLimit})`;
+    }
+    const vl = [...v].length;
+    if (cfg.labelValueLengthLimit > 0 && vl > cfg.labelValueLengthLimit) {
+      return `label_value_length_limit exceeded (metric: ${met}, label name: ${n.slice(0, 50)}, value: ${JSON.stringify(v.slice(0, 50))}, length: ${vl}, limit: ${cfg.labelValueLengthLimit})`;
+    }
+  }
+  return undefined;
+}
+
+function validNames(lset: Labels, scheme: "legacy" | "utf8"): boolean {
+  if (scheme === "utf8") return true;
+  for (const [n, v] of lset) {
+    if (n === METRIC_NAME ? !isValidLegacyMetricName(v) : !isValidLegacyLabelName(n)) return false;
+  }
+  return true;
+}
+
+const FAMILY_SUFFIXES = ["_bucket", "_count", "_sum", "_total", "_created", "_info", "_gcount", "_gsum"];
+
+function familyMetadata(meta: Map<string, Metadata>, name: string): Metadata | undefined {
+  const direct = meta.get(name);
+  if (direct) return direct;
+  for (const s of FAMILY_SUFFIXES) if (name.endsWith(s)) return meta.get(name.slice(0, -s.length));
+  return undefined;
+}
+
+/**
+ * The batch of one scrape: the parsed `body` on success, nothing from it on
+ * failure; staleness markers in both cases. The caller adds the report series.
+ */
+export function appendScrape(
+  body: Uint8Array | undefined,
+  format: ExpositionFormat | undefined,
+  target: Labels,
+  cfg: ScrapeConfig,
+  cache: SeriesCache,
+  appendTime: number,
+): { batch: MetricsBatch; result: AppendResult } {
+  let batch = new MetricsBatch(256);
+  const res: AppendResult = { total: 0, added: 0, seriesAdded: 0, duplicates: 0 };
+  const nextEntries = new Map<string, Labels | null>();
+  const seen = new Map<string, Labels>();
+  const current = new Map<string, Labels>();
+  const meta = new Map<string, Metadata>();
+  const metaSent = new Set<string>();
+  if (body !== undefined && format !== undefined && body.length > 0) {
+    const p = newParser(body, format, {
+      ignoreNativeHistograms: !cfg.nativeHistograms,
+      keepClassicHistograms: cfg.classicHistograms,
+    });
+    loop: for (;;) {
+      const e = p.next();
+      switch (e) {
+        case "eof":
+          break loop;
+        case "invalid":
+          res.error = p.error ? p.error.message : "invalid exposition";
+          break loop;
+        case "help":
+        case "type":
+        case "unit": {
+          const fam = p.metricFamily;
+          const m = meta.get(fam) ?? { type: "unknown", help: "", unit: "" };
+          if (e === "help") m.help = p.help;
+          else if (e === "type") m.type = p.type;
+          else m.unit = p.unit;
+          meta.set(fam, m);
+          continue;
+        }
+        case "comment":
+          continue;
+        case "series":
+        case "histogram": {
+          res.total++;
+          const text = p.seriesText;
+          let lset = nextEntries.get(text);
+          if (lset === undefined) {
+            lset = cache.entries.get(text);
+            if (lset === undefined) {
+              const m = mutateSampleLabels(p.labels(), target, cfg.honorLabels);
+              lset = m.size === 0 ? null : m;
+            }
+            nextEntries.set(text, lset);
+          }
+          if (lset === null) continue;
+          if (!lset.has(METRIC_NAME)) {
+            res.error = "missing metric name (__name__ label)";
+            break loop;
+          }
+          if (!validNames(lset, cfg.validation)) {
+            res.error = `invalid metric name or label names: ${lset.toString()}`;
+            break loop;
+          }
+          const limitErr = labelLimitError(lset, cfg);
+          if (limitErr) {
+            res.error = limitErr;
+            res.limit = "label";
+            break loop;
+          }
+          const key = lset.key();
+          const explicitTs = cfg.honorTimestamps ? p.timestamp : undefined;
+          const t = explicitTs ?? appendTime;
+          if (seen.has(key)) {
+            res.duplicates++;
+            continue;
+          }
+          if (cfg.sampleLimit > 0 && res.added >= cfg.sampleLimit) {
+            res.error ??= "sample limit exceeded";
+            res.limit ??= "sample";
+            continue;
+          }
+          seen.set(key, lset);
+          if (e === "histogram") {
+            const h = p.histogram();
+            if (h) batch.appendHistogram(lset, t, h);
+          } else {
+            batch.appendSample(lset, t, p.value);
+          }
+          for (const ex of p.exemplars()) batch.appendExemplar(lset, ex);
+          res.added++;
+          if (!cache.previous.has(key)) res.seriesAdded++;
+          if (explicitTs === undefined || cfg.trackTimestampsStaleness) current.set(key, lset);
+          if (cfg.honorMetadata) {
+            const name = lset.metricName();
+            if (!metaSent.has(name)) {
+              const md = familyMetadata(meta, name);
+              if (md) {
+                batch.updateMetadata(lset, { ...md });
+                metaSent.add(name);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  const failed = res.error !== undefined;
+  if (failed) batch = new MetricsBatch();
+  // A failed scrape counts as an empty one: everything from the last scrape goes stale.
+  const now = failed ? new Map<string, Labels>() : current;
+  for (const [key, lset] of cache.previous) {
+    if (!now.has(key)) batch.appendStaleMarker(lset, appendTime);
+  }
+  cache.previous = now;
+  cache.entries = failed ? cache.entries : nextEntries;
+  return { batch, result: res };
+}
