@@ -2,7 +2,7 @@
 // registers its declares under the import's namespace, and polls for changes; a
 // change re-evaluates only the custom components that use this namespace.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { BlockStmt } from "../syntax/ast.ts";
 import type { Scope } from "../syntax/vm.ts";
@@ -21,6 +21,8 @@ export class ImportNode implements RuntimeNode {
   private pollMs: number | undefined;
   private lastScope: Scope | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private watchPath: string | undefined;
+  private watcher: FSWatcher | undefined;
   private stopped = false;
   private h: Health = unknownHealth;
 
@@ -54,6 +56,8 @@ export class ImportNode implements RuntimeNode {
       await this.refresh(scope);
       this.h = health("healthy", "module content loaded");
     } catch (err) {
+      // Keep retrying a source that failed, at Alloy's default period.
+      if (this.block.name.join(".") !== "import.string") this.pollMs ??= 60_000;
       this.h = health("unhealthy", `failed to load module content: ${errorText(err)}`);
       throw err;
     }
@@ -64,6 +68,12 @@ export class ImportNode implements RuntimeNode {
     const kind = this.block.name.join(".");
     const fetched = await fetchImport(kind, this.block, this.file, scope, this.fetchEnv(), this.host.modulePath);
     this.pollMs = fetched.pollMs;
+    if (fetched.watchPath !== this.watchPath) {
+      this.watcher?.close();
+      this.watcher = undefined;
+      this.watchPath = fetched.watchPath;
+      if (this.timer || this.started) this.watchFile();
+    }
     if (fetched.contentKey === this.contentKey && this.module) {
       this.host.customRegistry.imports.set(this.block.label!, this.module);
       return false;
@@ -74,25 +84,53 @@ export class ImportNode implements RuntimeNode {
     return true;
   }
 
+  private started = false;
+
+  /** fsnotify detector: re-read at once when the file or directory changes. */
+  private watchFile(): void {
+    if (!this.watchPath || this.watcher || this.host.env.dryRun) return;
+    try {
+      this.watcher = watch(this.watchPath, () => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => void this.tick(), 10);
+      });
+      this.watcher.on("error", () => {});
+    } catch {
+      // Polling still runs at poll_frequency.
+    }
+  }
+
   start(): void {
+    this.started = true;
+    this.watchFile();
     if (this.host.env.dryRun || this.timer || this.stopped || this.pollMs === undefined) return;
-    const tick = async (): Promise<void> => {
-      this.timer = undefined;
-      if (this.stopped || !this.lastScope) return;
-      try {
-        if (await this.refresh(this.lastScope)) this.host.exportsChanged(this);
-        this.h = health("healthy", "module content loaded");
-      } catch (err) {
-        this.h = health("unhealthy", `failed to reload module content: ${errorText(err)}`);
-        this.host.env.logger.warn("failed to reload module content", { node: this.id, err: errorText(err) });
-      }
-      if (!this.stopped && this.pollMs !== undefined) this.timer = setTimeout(() => void tick(), this.pollMs);
-    };
-    this.timer = setTimeout(() => void tick(), this.pollMs);
+    this.timer = setTimeout(() => void this.tick(), this.pollMs);
+  }
+
+  private ticking = false;
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    if (this.stopped || !this.lastScope) return;
+    if (this.ticking) {
+      this.timer = setTimeout(() => void this.tick(), 10);
+      return;
+    }
+    this.ticking = true;
+    try {
+      if (await this.refresh(this.lastScope)) this.host.exportsChanged(this);
+      this.h = health("healthy", "module content loaded");
+    } catch (err) {
+      this.h = health("unhealthy", `failed to reload module content: ${errorText(err)}`);
+      this.host.env.logger.warn("failed to reload module content", { node: this.id, err: errorText(err) });
+    } finally {
+      this.ticking = false;
+    }
+    if (!this.stopped && this.pollMs !== undefined && !this.timer) this.timer = setTimeout(() => void this.tick(), this.pollMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.watcher?.close();
   }
 }

@@ -34,6 +34,8 @@ export interface FetchedModule {
   contentKey: string;
   /** Poll period in ms (import.string: undefined). */
   pollMs: number | undefined;
+  /** import.file with the fsnotify detector: the path to watch. */
+  watchPath?: string;
 }
 
 /** Decode an import block's arguments, fetch its content and build the module tree. */
@@ -50,6 +52,7 @@ export async function fetchImport(
   let files: ModuleFile[];
   let dir = modulePath;
   let pollMs: number | undefined;
+  let watchPath: string | undefined;
   const opts = { file, stability: env.stability, range: { start: block.start, end: block.end } };
   switch (kind) {
     case "import.file": {
@@ -57,6 +60,7 @@ export async function fetchImport(
       const path = resolve(modulePath, args.filename);
       ({ files, dir } = readFileOrDir(path));
       pollMs = args.poll_frequency;
+      if (args.detector === "fsnotify") watchPath = path;
       break;
     }
     case "import.string": {
@@ -130,7 +134,7 @@ export async function fetchImport(
     registry.declares.set(k, d);
     d.contentKey = contentKey;
   }
-  return { module, contentKey, pollMs };
+  return { module, contentKey, pollMs, watchPath };
 }
 
 function readFileOrDir(path: string): { files: ModuleFile[]; dir: string } {

@@ -191,6 +191,16 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
   }
 
   // Every service is a node at root, configured or not, so removing a block resets it to defaults.
+  // `logging` likewise, as Alloy synthesizes a default logging node.
+  if (!ctx.inModule && !graph.has("logging") && !firstAt.has("logging")) {
+    const prev = ctx.previous?.get("logging");
+    const block = emptyBlock("logging");
+    if (prev instanceof LoggingNode) {
+      prev.block = block;
+      prev.file = "";
+      graph.add(prev);
+    } else graph.add(new LoggingNode("logging", block, "", host, ctx.logSettings));
+  }
   if (!ctx.inModule) {
     for (const [name, def] of env.services) {
       if (graph.has(name)) continue;

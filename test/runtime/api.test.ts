@@ -120,6 +120,9 @@ test("the logging block changes level and format of every logger", async () => {
   await rt.load([{ name: "main.alloy", text: `logging {\n  level = "warn"\n  format = "json"\n}\n` }]);
   expect(rt.env.logger.settings.level).toBe("warn");
   expect(rt.env.logger.settings.format).toBe("json");
+  await rt.load([{ name: "main.alloy", text: `test.source "x" {}\n` }]);
+  expect(rt.env.logger.settings.level).toBe("info");
+  expect(rt.env.logger.settings.format).toBe("logfmt");
   const res = await rt.load([{ name: "main.alloy", text: `logging { level = "loud" }\n` }]);
   expect(res.diagnostics.map((d) => d.message)).toEqual(['"loud" unrecognized log level "loud"']);
 });

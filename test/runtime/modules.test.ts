@@ -151,3 +151,13 @@ test("a declare body cannot reference components outside it", async () => {
   ]);
   expect(messages(res.diagnostics)).toEqual(['component "test.source.s.output" does not exist or is out of scope']);
 });
+
+test("import.file with the fsnotify detector reacts to a change without waiting for the poll period", async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, "m.alloy"), `declare "d" {\n  export "v" { value = "one" }\n}\n`);
+  rt = testRuntime();
+  await rt.load([{ name: join(dir, "main.alloy"), text: `import.file "m" {\n  filename = "m.alloy"\n  poll_frequency = "1h"\n}\nm.d "x" {}\ntest.pass "o" { input = m.d.x.v }\n` }]);
+  expect(output("test.pass.o")).toBe("one");
+  writeFileSync(join(dir, "m.alloy"), `declare "d" {\n  export "v" { value = "two" }\n}\n`);
+  await waitFor(() => output("test.pass.o") === "two", 5000, "fsnotify module change");
+});
