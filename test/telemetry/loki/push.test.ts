@@ -115,3 +115,25 @@ describe("JSON push", () => {
   ];
   for (const [input, msg] of bad) test(`rejects ${input}`, () => expect(() => decodeJsonPush(input)).toThrow(msg));
 });
+
+import { gzipSync, deflateSync } from "node:zlib";
+import { decodePushBody } from "../../../src/telemetry/loki/push_http.ts";
+
+describe("push bodies as Loki's handler reads them", () => {
+  const json = new TextEncoder().encode(encodeJsonPush(streams));
+  test("JSON, plain and gzip or deflate encoded", () => {
+    expect(decodePushBody(json, "application/json; charset=utf-8", null)).toEqual(streams);
+    expect(decodePushBody(gzipSync(json), "application/json", "gzip")).toEqual(streams);
+    expect(decodePushBody(deflateSync(json), "application/json", "deflate")).toEqual(streams);
+  });
+  test("protobuf with or without a content type", () => {
+    const body = encodeSnappyPush(streams);
+    expect(decodePushBody(body, "application/x-protobuf", "")).toEqual(streams);
+    expect(decodePushBody(body, undefined, "snappy")).toEqual(streams);
+  });
+  test("unsupported or broken encodings are refused clearly", () => {
+    expect(() => decodePushBody(json, "application/json", "br")).toThrow('Content-Encoding "br" not supported');
+    expect(() => decodePushBody(json, "application/json", "gzip")).toThrow("invalid gzip body");
+    expect(() => decodePushBody(json, "application/x-protobuf", null)).toThrow("invalid snappy-compressed push body");
+  });
+});
