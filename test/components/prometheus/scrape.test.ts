@@ -37,10 +37,10 @@ function serve(get: () => Served): number {
       const headers: Record<string, string> = { "Content-Type": s.contentType ?? "text/plain; version=0.0.4; charset=utf-8" };
       let body: string | Uint8Array = s.body;
       if (s.gzip) {
-        body = Bun.gzipSync(typeof body === "string" ? new TextEncoder().encode(body) : body);
+        body = Bun.gzipSync(typeof body === "string" ? new TextEncoder().encode(body) : new Uint8Array(body));
         headers["Content-Encoding"] = "gzip";
       }
-      return new Response(body, { status: s.status ?? 200, headers });
+      return new Response(body as BodyInit, { status: s.status ?? 200, headers });
     },
   });
   return server.port!;
