@@ -92,6 +92,11 @@ export class Controller implements NodeHost {
     return this.graph.has(id);
   }
 
+  /** The lexical registry of a custom component's declare, which a parent reload replaces. */
+  setParentRegistry(r: CustomRegistry): void {
+    this.opts.parentRegistry = r;
+  }
+
   /** A foreach child's outer scope and item variables, refreshed on each evaluation. */
   setOuter(parentScope: Scope, variables: ObjectValue): void {
     this.opts.parentScope = parentScope;

@@ -57,7 +57,7 @@ export class CustomComponentNode implements RuntimeNode {
       ]);
     }
     const args = this.decodeArguments(scope, template);
-    const key = `${template.file}\u0000${template.contentKey}\u0000${declareText(template)}`;
+    const key = `${template.file}\u0000${template.contentKey}\u0000${declareText(template)}\u0000${template.registry.importsFingerprint()}`;
     if (!this.child) {
       this.child = new Controller({
         env: this.host.env,
@@ -70,6 +70,7 @@ export class CustomComponentNode implements RuntimeNode {
         onExports: (exports: ObjectValue) => this.publish(exports),
       });
     }
+    this.child.setParentRegistry(template.registry);
     this.child.setArguments(args);
     this.args = args;
     if (key !== this.contentKey) {

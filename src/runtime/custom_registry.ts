@@ -20,6 +20,8 @@ export interface DeclareTemplate {
 export interface ImportedModule {
   declares: Map<string, DeclareTemplate>;
   imports: Map<string, ImportedModule>;
+  /** Everything the module was built from; changes when any of its files does. */
+  contentKey: string;
 }
 
 export class CustomRegistry {
@@ -43,6 +45,15 @@ export class CustomRegistry {
       if (r.declares.has(firstFragment) || r.imports.has(firstFragment)) return r;
     }
     return undefined;
+  }
+
+  /** The content of every import visible from here: part of a local declare's identity. */
+  importsFingerprint(): string {
+    const parts: string[] = [];
+    for (let r: CustomRegistry | undefined = this; r; r = r.parent) {
+      for (const [ns, m] of r.imports) parts.push(`${ns}=${m?.contentKey ?? "-"}`);
+    }
+    return parts.join("\u0003");
   }
 
   /** The template for `name` (`decl` or `ns.decl` or `ns.nested.decl`), if loaded. */

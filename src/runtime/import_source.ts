@@ -99,7 +99,7 @@ export async function fetchImport(
     default:
       throw new Error(`unknown import block ${kind}`);
   }
-  const module: ImportedModule = { declares: new Map(), imports: new Map() };
+  const module: ImportedModule = { declares: new Map(), imports: new Map(), contentKey: "" };
   const registry = new CustomRegistry();
   let contentKey = files.map((f) => `${f.name}\u0000${f.text}`).join("\u0001");
   const nested: Array<{ b: BlockStmt; f: string }> = [];
@@ -134,6 +134,7 @@ export async function fetchImport(
     registry.declares.set(k, d);
     d.contentKey = contentKey;
   }
+  module.contentKey = contentKey;
   return { module, contentKey, pollMs, watchPath };
 }
 

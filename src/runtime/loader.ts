@@ -303,10 +303,15 @@ function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: Loa
     references.set(node.id, refs);
     if (node.kind === "custom") {
       const first = node.block.name[0]!;
-      if (registry.declares.has(first) && graph.has(`declare.${first}`)) graph.addEdge(node.id, `declare.${first}`);
-      else {
+      const namespaces = new Set<string>();
+      if (registry.declares.has(first) && graph.has(`declare.${first}`)) {
+        graph.addEdge(node.id, `declare.${first}`);
+        // Imports the declare body uses: their changes must reach this instance too.
+        collectFirstFragments(registry.declares.get(first)!.block.body, namespaces);
+      } else namespaces.add(first);
+      for (const ns of namespaces) {
         for (const imp of importBlockNames) {
-          if (graph.has(`${imp}.${first}`)) graph.addEdge(node.id, `${imp}.${first}`);
+          if (graph.has(`${imp}.${ns}`)) graph.addEdge(node.id, `${imp}.${ns}`);
         }
       }
     }
@@ -336,6 +341,15 @@ function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: Loa
     }
   }
   return references;
+}
+
+/** First name fragments of the blocks in a body, nested declares included. */
+function collectFirstFragments(body: Body, out: Set<string>): void {
+  for (const st of body) {
+    if (st.kind !== "block") continue;
+    out.add(st.name[0]!);
+    if (st.name.join(".") === "declare") collectFirstFragments(st.body, out);
+  }
 }
 
 function checkCycles(graph: Graph<RuntimeNode>, diags: Diagnostic[]): void {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { evaluations, resetCounters } from "./testcomponents.ts";
+import { evaluations, publishers, resetCounters } from "./testcomponents.ts";
 import { messages, tempDir, testRuntime, waitFor, type TestRuntime } from "./helpers.ts";
 
 let rt: TestRuntime | undefined;
@@ -53,16 +53,15 @@ test.pass "out_b" { input = greeter.b.text }
   expect(rt.component("greeter.a")!.createdModuleIDs).toEqual(["greeter.a"]);
 });
 
-test("changing a custom component's argument re-evaluates inside the module and propagates out", async () => {
+test("a custom component's argument change re-evaluates inside the module and propagates out", async () => {
   rt = testRuntime();
   const text = greeter + `\ntest.source "src" { initial = "x" }\ngreeter "a" { name = test.source.src.output }\ntest.pass "out" { input = greeter.a.text }\n`;
   await rt.load([{ name: "main.alloy", text }]);
   expect(output("test.pass.out")).toBe("hello x");
-  await rt.load([{ name: "main.alloy", text: text.replace('initial = "x"', 'initial = "y"') }]);
-  // test.source ignores updates of `initial`; reload the module argument directly instead.
-  await rt.load([{ name: "main.alloy", text: text.replace("name = test.source.src.output", 'name = "zed"') }]);
+  publishers.get("test.source.src")!("zed");
   await rt.idle();
   expect(output("test.pass.out")).toBe("hello zed");
+  expect(rt.component("greeter.a")!.arguments).toEqual([{ name: "name", type: "attr", value: { type: "string", value: "zed" } }]);
 });
 
 test("module argument errors use Alloy's messages", async () => {
@@ -160,4 +159,20 @@ test("import.file with the fsnotify detector reacts to a change without waiting 
   expect(output("test.pass.o")).toBe("one");
   writeFileSync(join(dir, "m.alloy"), `declare "d" {\n  export "v" { value = "two" }\n}\n`);
   await waitFor(() => output("test.pass.o") === "two", 5000, "fsnotify module change");
+});
+
+test("a declare whose body uses an imported module follows that module's changes", async () => {
+  const dir = tempDir();
+  const lib = (v: string) => `declare "val" {\n  export "v" { value = "${v}" }\n}\n`;
+  writeFileSync(join(dir, "lib.alloy"), lib("old"));
+  rt = testRuntime();
+  await rt.load([
+    {
+      name: join(dir, "main.alloy"),
+      text: `import.file "lib" {\n  filename = "lib.alloy"\n  detector = "poll"\n  poll_frequency = "20ms"\n}\ndeclare "wrap" {\n  lib.val "inner" {}\n  export "out" { value = lib.val.inner.v }\n}\nwrap "w" {}\ntest.pass "o" { input = wrap.w.out }\n`,
+    },
+  ]);
+  expect(output("test.pass.o")).toBe("old");
+  writeFileSync(join(dir, "lib.alloy"), lib("new"));
+  await waitFor(() => output("test.pass.o") === "new", 5000, "nested module change");
 });
