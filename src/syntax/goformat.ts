@@ -371,6 +371,19 @@ function formatValue(v: Value, verb: string, spec: Spec): string {
   }
 }
 
+/** Go's fmt refuses widths and precisions beyond a million. */
+const MAX_WIDTH = 1_000_000n;
+
+/** Go's parsenum: undefined for "crazy long" numbers, which swallow the rest of the format. */
+function parseNum(digits: string): number | undefined {
+  let num = 0;
+  for (const d of digits) {
+    if (num > 1_000_000) return undefined;
+    num = num * 10 + Number(d);
+  }
+  return num;
+}
+
 /** Go's fmt.Sprintf. */
 export function sprintf(format: string, args: readonly Value[]): string {
   let out = "";
@@ -418,7 +431,7 @@ export function sprintf(format: string, args: readonly Value[]): string {
       i++;
       const w = args[argNum];
       argNum++;
-      if (typeof w === "bigint") {
+      if (typeof w === "bigint" && w <= MAX_WIDTH && w >= -MAX_WIDTH) {
         spec.width = Number(w < 0n ? -w : w);
         if (w < 0n) {
           spec.minus = true;
@@ -429,8 +442,12 @@ export function sprintf(format: string, args: readonly Value[]): string {
     } else {
       const m = /^[0-9]+/.exec(format.slice(i));
       if (m) {
-        spec.width = Number(m[0]);
-        i += m[0].length;
+        const w = parseNum(m[0]);
+        if (w === undefined) i = n;
+        else {
+          spec.width = w;
+          i += m[0].length;
+        }
       }
     }
     // Precision.
@@ -441,13 +458,17 @@ export function sprintf(format: string, args: readonly Value[]): string {
         i++;
         const p = args[argNum];
         argNum++;
-        if (typeof p === "bigint" && p >= 0n) spec.prec = Number(p);
+        if (typeof p === "bigint" && p >= 0n && p <= MAX_WIDTH) spec.prec = Number(p);
         else out += "%!(BADPREC)";
         goodArgNum = argIndex() && goodArgNum;
       } else {
         const m = /^[0-9]*/.exec(format.slice(i))!;
-        spec.prec = m[0] === "" ? 0 : Number(m[0]);
-        i += m[0].length;
+        const p = m[0] === "" ? 0 : parseNum(m[0]);
+        if (p === undefined) i = n;
+        else {
+          spec.prec = p;
+          i += m[0].length;
+        }
       }
     }
     if (!reordered || goodArgNum) goodArgNum = argIndex() && goodArgNum;

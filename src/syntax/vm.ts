@@ -6,7 +6,7 @@
 import type { Expr, Pos } from "./ast.ts";
 import { DiagnosticsError, type Diagnostic } from "./diag.ts";
 import { FunctionValue, newObject, typeOf, type ObjectValue, type StabilityLevel, type Value } from "./value.ts";
-import { ArgError, FunctionError, ValueError, capsuleObject, typeError, type PathSegment } from "./convert.ts";
+import { ArgError, FunctionError, ValueError, capsuleObject, toInt, typeError, type PathSegment } from "./convert.ts";
 import { OperatorError, binaryOp, unaryOp } from "./ops.ts";
 import { printExpr } from "./printer/index.ts";
 import { DEPRECATED_IDENTIFIERS, EXPERIMENTAL_IDENTIFIERS, defaultStdlib, type Host, createStdlib } from "./stdlib/index.ts";
@@ -209,7 +209,7 @@ class Evaluator {
         if (t === "array") {
           const arr = v as Value[];
           if (typeof idx !== "bigint" && typeof idx !== "number") this.failValue(e.index, typeError(idx, "number"));
-          const i = typeof idx === "bigint" ? idx : BigInt(Math.trunc(idx));
+          const i = toInt(idx);
           if (i < 0n || i >= BigInt(arr.length)) {
             this.failValue(e.index, new ValueError(`index ${i} is out of range of array with length ${arr.length}`, idx));
           }

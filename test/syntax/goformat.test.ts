@@ -140,3 +140,13 @@ describe("decimal rounding is exact and half-to-even, as strconv's", () => {
     test(`${fmt} of ${String(args[0])}`, () => expect(sprintf(fmt, args)).toBe(want));
   }
 });
+
+describe("width and precision limits", () => {
+  test("huge widths from arguments are bad widths", () => {
+    expect(sprintf("%*d", [10000000n, 1n])).toBe("%!(BADWIDTH)1");
+    expect(sprintf("%.*d", [-1n, 1n])).toBe("%!(BADPREC)1");
+  });
+  test("a crazy long literal width swallows the rest of the format", () => {
+    expect(sprintf("%99999999999d|", [1n])).toBe("%!(NOVERB)%!(EXTRA int=1)");
+  });
+});

@@ -165,3 +165,7 @@ describe("capsules convertible to objects", () => {
     ]);
   });
 });
+
+test("indexing with a non-finite float reports the index like Go's conversion", () => {
+  expect(evErr("[][2.5 ^ 10000]")).toBe("test:1:4: 2.5 ^ 10000 index -9223372036854775808 is out of range of array with length 0");
+});
