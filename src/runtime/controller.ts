@@ -119,11 +119,11 @@ export class Controller implements NodeHost {
    * keep their instances, removed ones stop, new ones start, and every node is
    * evaluated in dependency order (failures keep their last good arguments).
    */
-  load(sources: SourceBody[]): Promise<LoadResult> {
-    return this.exclusive(() => this.loadLocked(sources));
+  load(sources: SourceBody[], opts: { startOnErrors?: boolean } = {}): Promise<LoadResult> {
+    return this.exclusive(() => this.loadLocked(sources, opts.startOnErrors ?? true));
   }
 
-  private async loadLocked(sources: SourceBody[]): Promise<LoadResult> {
+  private async loadLocked(sources: SourceBody[], startOnErrors: boolean): Promise<LoadResult> {
     const built = buildGraph(sources, {
       host: this,
       inModule: this.opts.inModule,
@@ -164,7 +164,8 @@ export class Controller implements NodeHost {
     this.walkingNode = undefined;
     this.metrics.evaluating.set(0);
     this.log.info("finished complete graph evaluation", { duration: formatMs(performance.now() - walkStart) });
-    if (!this.env.dryRun && !this.stopped) {
+    // A first load that failed evaluation starts nothing: `alloy run` exits on it.
+    if (!this.env.dryRun && !this.stopped && (startOnErrors || !hasErrors(diagnostics))) {
       for (const id of this.order) {
         const node = this.graph.get(id)!;
         if (node instanceof ComponentNode) await node.restartIfExited();

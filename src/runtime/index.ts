@@ -101,9 +101,9 @@ export function createRuntime(opts: CreateRuntimeOptions): AlloyRuntime {
       }
       if (diagnostics.some((d) => d.severity === "error")) return { diagnostics, applied: false };
       const c = rootController(opts.modulePath ?? (sources[0] ? dirname(sources[0].name) : "."));
-      const res = await c.load(bodies);
+      const res = await c.load(bodies, { startOnErrors: ready });
       await c.idle();
-      if (res.applied) ready = true;
+      if (res.applied && !res.diagnostics.some((d) => d.severity === "error")) ready = true;
       return { diagnostics: [...diagnostics, ...res.diagnostics], applied: res.applied };
     },
     components(moduleID?: string): ComponentInfo[] | undefined {

@@ -90,3 +90,21 @@ test("run loops start on load and stop on removal and shutdown", async () => {
   expect(stopped).toEqual(["test.source.b", "test.source.a"]);
   rt = undefined;
 });
+
+test("a first load with evaluation errors starts no run loops", async () => {
+  rt = testRuntime();
+  const res = await rt.load([{ name: "main.alloy", text: `test.source "a" {}\ntest.pass "b" { input = {} }\n` }]);
+  expect(res.applied).toBe(true);
+  expect(res.diagnostics.length).toBe(1);
+  expect(rt.component("test.source.a")!.health.state).toBe("unknown");
+});
+
+test("a directory's files form one graph: references cross files", async () => {
+  rt = testRuntime();
+  const res = await rt.load([
+    { name: "b.alloy", text: `test.pass "p" { input = test.source.s.output }\n` },
+    { name: "a.alloy", text: `test.source "s" { initial = "from-a" }\n` },
+  ]);
+  expect(res.diagnostics).toEqual([]);
+  expect(JSON.stringify(rt.component("test.pass.p")!.exports)).toContain("from-a");
+});
