@@ -77,7 +77,7 @@ describe("WAL records", () => {
     const first = scanSegment(framed, "seg", 0, true);
     expect(first.records.length).toBe(3);
     const bad = framed.slice();
-    bad[first.records[1]!.offset + 12] ^= 0xff;
+    bad[first.records[1]!.offset + 12]! ^= 0xff;
     const res = scanSegment(bad, "seg", 0, true);
     expect(res.records.map((r) => r.offset)).toEqual([first.records[0]!.offset, first.records[2]!.offset]);
     expect(res.corruptions).toEqual([
@@ -140,7 +140,7 @@ describe("WriteAheadLog", () => {
     const file = join(dir, "00000000");
     const bytes = new Uint8Array(await readFile(file));
     const offsets = scanSegment(bytes, file, 0, true).records.map((r) => r.offset);
-    bytes[offsets[2]! + 13] ^= 0x55; // inside the third record's payload
+    bytes[offsets[2]! + 13]! ^= 0x55; // inside the third record's payload
     await writeFile(file, bytes);
     const { stats, samples } = await replayAll(dir);
     expect(stats.corruptionCount).toBe(1);
