@@ -169,3 +169,36 @@ describe("capsules convertible to objects", () => {
 test("indexing with a non-finite float reports the index like Go's conversion", () => {
   expect(evErr("[][2.5 ^ 10000]")).toBe("test:1:4: 2.5 ^ 10000 index -9223372036854775808 is out of range of array with length 0");
 });
+
+test("random expressions either evaluate or fail with an EvalError, never a crash", async () => {
+  const fc = await import("fast-check");
+  const { parseExpression } = await import("../../src/syntax/parser.ts");
+  const { Secret } = await import("../../src/syntax/value.ts");
+  const leaf = fc.constantFrom("1", "0", "-1", "2.5", '"a"', '""', "true", "null", "[]", "{}", '[1, "x"]', "{a = 1}", "s", "c", "arr", "9223372036854775807", "010");
+  const fns = ["string.format", "string.join", "string.split", "encoding.from_json", "encoding.to_json", "encoding.from_yaml", "json_path", "coalesce", "array.concat", "array.combine_maps", "array.group_by", "convert.nonsensitive", "file.path_join"];
+  const gen = fc.letrec((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small" },
+      leaf,
+      fc.tuple(tie("e"), fc.constantFrom("+", "-", "*", "/", "%", "^", "==", "<", "&&"), tie("e")).map(([a, op, b]) => `(${a} ${op} ${b})`),
+      fc.tuple(fc.constantFrom("-", "!"), tie("e")).map(([op, a]) => `${op}(${a})`),
+      fc.tuple(tie("e"), tie("e")).map(([a, b]) => `${a}[${b}]`),
+      tie("e").map((a) => `${a}.a`),
+      fc.tuple(fc.constantFrom(...fns), fc.array(tie("e"), { maxLength: 3 })).map(([f, args]) => `${f}(${args.join(", ")})`),
+    ) as import("fast-check").Arbitrary<string>,
+  })).e;
+  const vars = obj({ s: new Secret("x"), c: new Capsule("t", {}), arr: [1n, 2n] });
+  fc.assert(
+    fc.property(gen, (src) => {
+      const r = parseExpression(src);
+      if (!r.expr) return true;
+      try {
+        evaluate(r.expr, new Scope(vars), opts({ stability: "experimental" }));
+      } catch (e) {
+        return e instanceof EvalError;
+      }
+      return true;
+    }),
+    { numRuns: 1500 },
+  );
+});
