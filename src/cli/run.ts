@@ -39,6 +39,8 @@ export interface RunDependencies {
 
 /** A graceful shutdown must end within this; afterwards the process exits non-zero. */
 const shutdownDeadlineMs = 10_000;
+/** How long open HTTP requests may run on after a shutdown signal. */
+const requestGraceMs = 2_000;
 
 const runLong = `The run subcommand runs Grafana Alloy in the foreground until an interrupt
 is received.
@@ -196,7 +198,13 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
   const signal = await (deps.shutdownSignal ?? shutdownSignal());
   logger.info("shutting down", { signal });
   const rt = runtime;
-  const stopped = Promise.all([rt.stop(), server.stop()]).then(() => true);
+  const httpServer = server;
+  // Requests in flight get a moment to finish; streams (live debugging, profiles) are then cut.
+  const closeServer = async (): Promise<void> => {
+    await Promise.race([httpServer.stop(false), Bun.sleep(requestGraceMs)]);
+    await httpServer.stop(true);
+  };
+  const stopped = Promise.all([rt.stop(), closeServer()]).then(() => true);
   const finished = await Promise.race([stopped, Bun.sleep(shutdownDeadlineMs).then(() => false)]);
   if (!finished) {
     logger.error("graceful shutdown did not finish in time; exiting", { deadline: `${shutdownDeadlineMs / 1000}s` });

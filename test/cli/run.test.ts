@@ -6,7 +6,7 @@ import { parseFlags } from "../../src/cli/flags.ts";
 import { runAlloy, type RunDependencies } from "../../src/cli/run.ts";
 import { runFlags, runOptionsFromFlags } from "../../src/cli/run_flags.ts";
 import type { HttpServer } from "../../src/service/http/server.ts";
-import { FakeRuntime } from "../service/http/fake_runtime.ts";
+import { componentInfo, FakeRuntime } from "../service/http/fake_runtime.ts";
 import { captureIO } from "./capture_io.ts";
 
 interface Harness {
@@ -163,5 +163,22 @@ describe("alloy run", () => {
     } finally {
       blocker.stop(true);
     }
+  });
+});
+
+describe("alloy run shutdown", () => {
+  test("a request that never ends does not hold up shutdown", async () => {
+    const path = await configFile("");
+    const runtime = new FakeRuntime();
+    // A stream that sends one chunk and never ends, like a live-debugging stream.
+    const forever = () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("x")) }));
+    runtime.add(componentInfo("stream.forever", "stream"), forever);
+    const h = start([path], runtime);
+    const res = await fetch(await h.url("/api/v0/component/stream.forever/"));
+    expect(res.status).toBe(200);
+    const started = performance.now();
+    h.shutdown();
+    expect(await h.exit).toBe(0);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
