@@ -7,6 +7,7 @@ import { goFunc, Template, type FuncMap } from "../../gocompat/template/template
 import { SPRIG_COLLECTION_FUNCS } from "./template_funcs/collections.ts";
 import { SPRIG_MISC_FUNCS } from "./template_funcs/misc.ts";
 import { GO_STRINGS_FUNCS, SPRIG_STRING_FUNCS } from "./template_funcs/strings.ts";
+import { SPRIG_EXTRA_FUNCS } from "./template_funcs/extra.ts";
 import { GoRegexp } from "../../gocompat/regexp.ts";
 
 function hex(algo: "sha3-256" | "sha256", s: string): string {
@@ -25,11 +26,22 @@ export const ALLOY_TEMPLATE_EXTRAS: FuncMap = {
   ),
 };
 
+const SPRIG_BASE: FuncMap = { ...SPRIG_STRING_FUNCS, ...SPRIG_COLLECTION_FUNCS, ...SPRIG_MISC_FUNCS, ...SPRIG_EXTRA_FUNCS };
+
+/** sprig's aliases and must* variants (errors end the execution either way here). */
+const SPRIG_ALIASES: Record<string, string> = {
+  tuple: "list", biggest: "max", trimall: "trimAll", date_modify: "dateModify", mustDateModify: "dateModify",
+  mustAppend: "append", mustPush: "push", mustPrepend: "prepend", mustFirst: "first", mustLast: "last",
+  mustRest: "rest", mustInitial: "initial", mustReverse: "reverse", mustUniq: "uniq", mustWithout: "without",
+  mustHas: "has", mustSlice: "slice", mustCompact: "compact", mustChunk: "chunk", mustDeepCopy: "deepCopy",
+  mustMerge: "merge", mustMergeOverwrite: "mergeOverwrite", mustToPrettyJson: "toPrettyJson", mustToRawJson: "toRawJson",
+  mustFromJson: "fromJson",
+};
+
 /** Every function name available in stage.template. */
 export const STAGE_TEMPLATE_FUNCS: FuncMap = {
-  ...SPRIG_STRING_FUNCS,
-  ...SPRIG_COLLECTION_FUNCS,
-  ...SPRIG_MISC_FUNCS,
+  ...SPRIG_BASE,
+  ...Object.fromEntries(Object.entries(SPRIG_ALIASES).map(([alias, name]) => [alias, SPRIG_BASE[name]!])),
   ...ALLOY_TEMPLATE_EXTRAS,
 };
 

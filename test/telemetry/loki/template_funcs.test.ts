@@ -112,3 +112,24 @@ describe("sprig functions", () => {
     }
   });
 });
+
+describe("more sprig functions and aliases", () => {
+  const run = (t: string, data: unknown = {}) => newStageTemplate(t).execute(data);
+  test("aliases resolve to their functions", () => {
+    expect(run("{{ tuple 1 2 | mustFirst }} {{ biggest 1 9 3 }} {{ trimall \"-\" \"--x--\" }}")).toBe("1 9 x");
+  });
+  test("random strings have the asked length and alphabet", () => {
+    expect(run("{{ randAlphaNum 12 }}")).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(run("{{ randNumeric 5 }}")).toMatch(/^[0-9]{5}$/);
+  });
+  test("b32dec, durationRound, toDecimal, mergeOverwrite, urlParse/urlJoin, hello", () => {
+    expect(run('{{ b32enc "hi there" | b32dec }}')).toBe("hi there");
+    expect(run('{{ durationRound "2h10m5s" }} {{ durationRound "3600s" }} {{ durationRound "1s" }}')).toBe("2h 60m 0s");
+    expect(run('{{ toDecimal "0777" }}')).toBe("511");
+    expect(run('{{ $a := dict "k" "a" "x" 1 }}{{ $b := dict "k" "b" }}{{ mergeOverwrite $a $b }}')).toBe("map[k:b x:1]");
+    expect(run('{{ (urlParse "https://u@example.com:8080/p?q=1#f").host }} {{ urlJoin (dict "scheme" "http" "host" "h" "path" "/x") }}')).toBe(
+      "example.com:8080 http://h/x",
+    );
+    expect(run("{{ hello }}")).toBe("Hello!");
+  });
+});
