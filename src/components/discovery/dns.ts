@@ -113,7 +113,7 @@ export class DiscoveryDNS implements ComponentInstance<Args> {
           const code = (err as { code?: string }).code;
           // A name that does not exist has no targets; other failures keep the last answer.
           if (code === "ENOTFOUND" || code === "ENODATA") return [name, []] as const;
-          this.ctx.logger.error("Error refreshing DNS targets", { name, err: err instanceof Error ? err.message : String(err) });
+          this.ctx.logger.error("Error refreshing DNS targets", { name, code: code ?? "", err: err instanceof Error ? err.message : String(err) });
           return [name, this.byName.get(name) ?? []] as const;
         }
       }),
