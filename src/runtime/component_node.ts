@@ -153,9 +153,9 @@ export class ComponentNode implements RuntimeNode {
   }
 }
 
-/** The `component_path` label: `/` at root, `/<moduleID>` in modules. */
+/** The `component_path` label (Alloy's splitPath of the global ID): `/` at root, `/<moduleID>` in modules. */
 export function componentPath(moduleID: string): string {
-  return moduleID === "" ? "/" : `/${moduleID}`;
+  return `/${moduleID}`;
 }
 
 export function errorText(err: unknown): string {

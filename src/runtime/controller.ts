@@ -68,11 +68,12 @@ export class Controller implements NodeHost {
     this.modulePath = opts.modulePath;
     this.customRegistry = new CustomRegistry(opts.parentRegistry);
     this.scope = this.freshScope();
-    this.log = opts.env.logger.with({ controller_path: opts.moduleID === "" ? "/" : `/${opts.moduleID}`, controller_id: opts.moduleID });
+    const [controllerPath, controllerID] = splitPath(opts.moduleID);
+    this.log = opts.env.logger.with({ controller_path: controllerPath, controller_id: controllerID });
     this.metrics = new ControllerMetrics(
       opts.env.hub,
-      opts.moduleID === "" ? "/" : `/${opts.moduleID}`,
-      opts.moduleID,
+      controllerPath,
+      controllerID,
       () => this.healthCounts(),
     );
   }
@@ -344,6 +345,12 @@ export class Controller implements NodeHost {
     }
     return m;
   }
+}
+
+/** Alloy's splitPath: `a/b/c` → [`/a/b`, `c`]; the root (`""`) → [`/`, `""`]. */
+export function splitPath(globalID: string): [string, string] {
+  const i = globalID.lastIndexOf("/");
+  return i < 0 ? ["/", globalID] : [`/${globalID.slice(0, i)}`, globalID.slice(i + 1)];
 }
 
 /** Go's time.Duration formatting for log lines (e.g. `1.234ms`). */

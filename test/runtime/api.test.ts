@@ -142,3 +142,25 @@ test("capsules pass through the scope untouched", async () => {
   await rt.load([{ name: "main.alloy", text: `test.receiver "r" {}\ntest.probe "p" { v = test.receiver.r.receiver }\n` }]);
   expect(got).toBeInstanceOf(Capsule);
 });
+
+test("metrics of components inside modules carry the module path, controllers their id", async () => {
+  const { Counter } = await import("prom-client");
+  const counting = defineComponent({
+    name: "test.counting",
+    stability: "generally-available",
+    args: schema.block({}),
+    build(ctx) {
+      new Counter({ name: "test_things_total", help: "things", registers: [ctx.registry] }).inc();
+      return { update() {} };
+    },
+  });
+  rt = testRuntime({ extra: [counting] });
+  const res = await rt.load([{ name: "main.alloy", text: `declare "m" {\n  test.counting "c" {}\n}\nm "one" {}\ntest.counting "top" {}\n` }]);
+  expect(res.diagnostics).toEqual([]);
+  const text = await rt.env.hub.metrics();
+  expect(text).toContain('test_things_total{component_path="/",component_id="test.counting.top"} 1');
+  expect(text).toContain('test_things_total{component_path="/m.one",component_id="test.counting.c"} 1');
+  expect(text).toContain('alloy_component_controller_running_components{health_type="healthy",controller_path="/",controller_id="m.one"} 1');
+  await rt.load([{ name: "main.alloy", text: `test.counting "top" {}\n` }]);
+  expect(await rt.env.hub.metrics()).not.toContain("/m.one");
+});
