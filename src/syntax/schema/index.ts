@@ -1,7 +1,20 @@
-// Typed decoding of Alloy bodies. Import as a namespace:
+// Typed decoding of Alloy bodies. A component declares its arguments once:
+//
 //   import * as schema from "../syntax/schema/index.ts";
-//   const Arguments = schema.block({ filename: schema.attr(schema.string) });
+//   const Arguments = schema.block({
+//     filename:       schema.attr(schema.string),                          // required
+//     detector:       schema.attr(schema.enumOf("fsnotify", "poll"), { default: "fsnotify" }),
+//     poll_frequency: schema.attr(schema.duration, { default: "1m" }),   // milliseconds out
+//     tls_config:     schema.block(TLSConfig, { optional: true }),        // undefined when absent
+//     rule:           schema.blocks(Rule),                                 // repeatable, in order
+//     stages:         schema.enumBlocks({ "stage.json": StageJSON }),     // ordered mixed blocks
+//     ...schema.squash(HTTPClientConfig),                                  // embedded fields
+//   }, { validate: (a) => (a.poll_frequency > 0 ? undefined : "poll_frequency must be positive") });
 //   type Args = schema.Infer<typeof Arguments>;
+//
+// decodeBody evaluates and decodes a body (all problems as one DiagnosticsError),
+// typecheckBlock checks one statically (alloy validate), encodeBody turns exports
+// into an Alloy object value, bodyToAlloyJSON renders a value for the UI.
 
 export {
   any,
