@@ -10,6 +10,8 @@ export interface SyslogMessage {
   version?: number;
   /** Nanoseconds since the epoch; RFC 3164 stamps without a year are in year 0 unless a year is applied. */
   timestamp?: bigint;
+  /** Seconds east of UTC the timestamp was written in (to write it back unchanged). */
+  timestampOffset?: number;
   hostname?: string;
   appName?: string;
   procId?: string;

@@ -3,7 +3,8 @@
 // ("expecting a version value in the range 1-999 [col 4]"). A UTF-8 BOM at
 // the start of MSG stays part of the message, as go-syslog keeps it.
 
-import { parse as goParse } from "../../../gocompat/timefmt.ts";
+import { format as goFormat, inLocation, parse as goParse } from "../../../gocompat/timefmt.ts";
+import { fixedZone } from "../../../gocompat/timezone.ts";
 import { SyslogParseError, type SyslogMessage } from "./message.ts";
 import { Cursor, readPriority } from "./scan.ts";
 
@@ -94,12 +95,15 @@ export function parseRFC5424(line: string): SyslogMessage {
   if (version === undefined || /\d/.test(c.peek() ?? "")) c.fail(errVersion);
   space(c);
   let timestamp: bigint | undefined;
+  let timestampOffset: number | undefined;
   if (!c.eat("-")) {
     const start = c.pos;
     const ts = c.take(TIMESTAMP);
     if (ts === undefined) c.fail(errTimestamp);
     try {
-      timestamp = goParse(RFC3339MICRO, ts).unixNs;
+      const t = goParse(RFC3339MICRO, ts);
+      timestamp = t.unixNs;
+      timestampOffset = t.offset;
     } catch (err) {
       throw new SyslogParseError(`${(err as Error).message} [col ${c.col()}]`, c.col(start));
     }
@@ -120,7 +124,10 @@ export function parseRFC5424(line: string): SyslogMessage {
     message = line.slice(c.pos);
   }
   const msg: SyslogMessage = { format: "rfc5424", priority, facility: priority >> 3, severity: priority & 7, version: Number(version) };
-  if (timestamp !== undefined) msg.timestamp = timestamp;
+  if (timestamp !== undefined) {
+    msg.timestamp = timestamp;
+    msg.timestampOffset = timestampOffset ?? 0;
+  }
   if (hostname !== undefined) msg.hostname = hostname;
   if (appName !== undefined) msg.appName = appName;
   if (procId !== undefined) msg.procId = procId;
@@ -128,4 +135,33 @@ export function parseRFC5424(line: string): SyslogMessage {
   if (sd !== undefined) msg.structuredData = sd;
   if (message !== undefined) msg.message = message;
   return msg;
+}
+
+function escapeParam(v: string): string {
+  return v.replace(/[\\\]"]/g, "\\$&");
+}
+
+/**
+ * go-syslog's SyslogMessage.String(): the message written back as RFC 5424
+ * (SD-IDs and param names sorted, values escaped) — what use_rfc5424_message
+ * forwards as the log line.
+ */
+export function formatRFC5424(msg: SyslogMessage): string {
+  const ts =
+    msg.timestamp === undefined
+      ? "-"
+      : goFormat(inLocation(msg.timestamp, fixedZone("", msg.timestampOffset ?? 0)), "2006-01-02T15:04:05.999999Z07:00");
+  let sd = "-";
+  if (msg.structuredData) {
+    sd = "";
+    for (const id of Object.keys(msg.structuredData).sort()) {
+      sd += `[${id}`;
+      const params = msg.structuredData[id]!;
+      for (const name of Object.keys(params).sort()) sd += ` ${name}="${escapeParam(params[name]!)}"`;
+      sd += "]";
+    }
+  }
+  const f = (v: string | undefined) => v ?? "-";
+  const m = msg.message === undefined ? "" : " " + msg.message;
+  return `<${msg.priority}>${msg.version ?? 1} ${ts} ${f(msg.hostname)} ${f(msg.appName)} ${f(msg.procId)} ${f(msg.msgId)} ${sd}${m}`;
 }

@@ -20,6 +20,7 @@ describe("RFC 5424", () => {
       severity: 5,
       version: 4,
       timestamp: utc(2018, 10, 11, 22, 14, 15, 3_000_000),
+      timestampOffset: 0,
       hostname: "mymach.it",
       appName: "e",
       msgId: "1",
@@ -187,5 +188,18 @@ describe("raw syslog", () => {
   test("NUL delimiter", () => {
     const r = new RawSyslogReader({ nullTerminator: true });
     expect(r.push(enc.encode("a\nb\0c\0")).messages).toEqual([{ message: "a\nb" }, { message: "c" }]);
+  });
+});
+
+import { formatRFC5424 } from "../../../../src/telemetry/loki/syslog/rfc5424.ts";
+
+describe("RFC 5424 written back (use_rfc5424_message)", () => {
+  test("round-trips with sorted structured data, escapes and the original offset", () => {
+    const line = '<165>1 2003-08-24T05:14:15.000003-07:00 host app 8710 ID47 [z@1 b="2" a="q\\"uo\\]te\\\\"][a@1 x="1"] the message';
+    expect(formatRFC5424(parseRFC5424(line))).toBe(
+      '<165>1 2003-08-24T05:14:15.000003-07:00 host app 8710 ID47 [a@1 x="1"][z@1 a="q\\"uo\\]te\\\\" b="2"] the message',
+    );
+    expect(formatRFC5424(parseRFC5424("<1>1 - - - - - -"))).toBe("<1>1 - - - - - -");
+    expect(formatRFC5424(parseRFC5424("<1>1 2018-10-11T22:14:15Z h - - - - m"))).toBe("<1>1 2018-10-11T22:14:15Z h - - - - m");
   });
 });
