@@ -10,7 +10,7 @@ import type { Value } from "../syntax/value.ts";
 import type { Scope } from "../syntax/vm.ts";
 import type { ComponentContext, ComponentDefinition, ComponentInstance, ReportedHealth } from "./component.ts";
 import { deepEqual } from "./equality.ts";
-import { combineHealth, health, unknownHealth } from "./health.ts";
+import { combineHealth, health } from "./health.ts";
 import type { Logger } from "./logger.ts";
 import { componentRegistry } from "./metrics.ts";
 import type { NodeHost, RuntimeNode } from "./node.ts";
@@ -25,8 +25,8 @@ export class ComponentNode implements RuntimeNode {
   args: unknown;
   exports: unknown;
   exportsValue: Value;
-  private evalHealth: Health = unknownHealth;
-  private runHealth: Health = unknownHealth;
+  private evalHealth: Health = health("unknown", "component created");
+  private runHealth: Health = health("unknown", "component created");
   /** Only components that report health take part (Alloy's HealthComponent). */
   private reported: Health | undefined;
   private readonly abort = new AbortController();
@@ -53,21 +53,23 @@ export class ComponentNode implements RuntimeNode {
   }
 
   async evaluate(scope: Scope): Promise<void> {
-    let args: unknown;
+    let stage = "decoding configuration";
     try {
-      args = decodeBlock(this.def.args, this.block, this.file, scope, this.host.env.stability);
+      const args = decodeBlock(this.def.args, this.block, this.file, scope, this.host.env.stability);
       if (!this.instance) {
+        stage = "building component";
         this.instance = await this.def.build(this.context(), args);
         this.args = args;
         this.evaluations++;
       } else if (!deepEqual(args, this.args)) {
+        stage = "updating component";
         await this.instance.update(args);
         this.args = args;
         this.evaluations++;
       }
       this.evalHealth = health("healthy", "component evaluated");
     } catch (err) {
-      this.evalHealth = health("unhealthy", `component evaluation failed: ${errorText(err)}`);
+      this.evalHealth = health("unhealthy", `component evaluation failed: ${stage}: ${errorText(err)}`);
       throw err;
     }
   }
@@ -120,7 +122,7 @@ export class ComponentNode implements RuntimeNode {
     this.running = (async () => {
       try {
         await run(this.abort.signal);
-        this.runHealth = health("exited", "component shut down normally");
+        this.runHealth = health("exited", "component shut down cleanly");
       } catch (err) {
         this.runHealth = health("exited", `component shut down with error: ${errorText(err)}`);
         this.logger.error("component exited with error", { err: errorText(err) });

@@ -41,9 +41,9 @@ export class CustomComponentNode implements RuntimeNode {
   async evaluate(scope: Scope): Promise<void> {
     try {
       await this.apply(scope);
-      this.h = health("healthy", "custom component evaluated");
+      this.h = health("healthy", "component evaluated");
     } catch (err) {
-      this.h = health("unhealthy", `custom component evaluation failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.h = health("unhealthy", `component evaluation failed: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
   }
