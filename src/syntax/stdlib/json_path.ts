@@ -8,9 +8,17 @@ import { FunctionError } from "../convert.ts";
 import { fixed, stringArg } from "./function.ts";
 import { JSONSyntaxError, parseJSON } from "./json.ts";
 
+/** ojg counts `[-1]` from the end; jsonpath-plus only does so in slices. */
+function negativeIndexes(p: string): string {
+  return p.replace(/\[\s*-(\d+)\s*\]/g, (_, n: string) => (n === "1" ? "[-1:]" : `[-${n}:-${Number(n) - 1}]`));
+}
+
 /** An ojg path in the form jsonpath-plus accepts. */
 export function toJSONPathPlus(path: string): string {
-  const p = path.trim();
+  return withRoot(negativeIndexes(path.trim()));
+}
+
+function withRoot(p: string): string {
   if (p === "" || p === "$") return "$";
   if (p.startsWith("$")) return p;
   if (p.startsWith("@")) return "$" + p.slice(1);

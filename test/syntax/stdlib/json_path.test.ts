@@ -35,3 +35,16 @@ test("paths are translated to jsonpath-plus form", () => {
   expect(toJSONPathPlus("@.x")).toBe("$.x");
   expect(toJSONPathPlus("$")).toBe("$");
 });
+
+test("negative indexes count from the end, as in ojg", () => {
+  expect(ev('json_path("{\\"a\\": [1, 2, 3]}", ".a[-1]")')).toEqual([3n]);
+  expect(ev('json_path("{\\"a\\": [1, 2, 3]}", ".a[-2]")')).toEqual([2n]);
+});
+
+test("recursive descent, wildcards, slices and comparisons", () => {
+  const doc = '"{\\"d\\": [{\\"n\\": \\"p\\", \\"v\\": 1}, {\\"n\\": \\"q\\", \\"v\\": 2}]}"';
+  expect(ev(`json_path(${doc}, "..n")`)).toEqual(["p", "q"]);
+  expect(ev(`json_path(${doc}, ".d[?(@.v > 1)].n")`)).toEqual(["q"]);
+  expect(ev(`json_path(${doc}, ".d[0:1].n")`)).toEqual(["p"]);
+  expect(ev(`json_path(${doc}, ".d[*].v")`)).toEqual([1n, 2n]);
+});
