@@ -203,3 +203,24 @@ describe("RFC 5424 written back (use_rfc5424_message)", () => {
     expect(formatRFC5424(parseRFC5424("<1>1 2018-10-11T22:14:15Z h - - - - m"))).toBe("<1>1 2018-10-11T22:14:15Z h - - - - m");
   });
 });
+
+import { SyslogStreamParser } from "../../../../src/telemetry/loki/syslog/stream.ts";
+
+describe("syslog connection parser", () => {
+  test("valid and malformed messages interleaved; malformed ones become errors", () => {
+    const p = new SyslogStreamParser({ format: "rfc5424" });
+    const results = p.push(
+      enc.encode(
+        '<165>1    -   An application event log entry...\n<165>1 2018-10-11T22:14:15.003Z host5 e - id1 [custom@32473 exkey="1"] An application event log entry...\n',
+      ),
+    );
+    expect(results.map((r) => (r.error ? "error" : r.message!.msgId))).toEqual(["error", "id1"]);
+  });
+  test("RFC 3164 over octet counting", () => {
+    const m = "<13>Feb  5 17:32:18 host app: hello";
+    const p = new SyslogStreamParser({ format: "rfc3164", rfc3164: { year: 2024 } });
+    const [r] = p.push(enc.encode(`${m.length} ${m}`));
+    expect(r!.message!.message).toBe("hello");
+    expect(p.fatal).toBe(false);
+  });
+});
