@@ -41,6 +41,13 @@ export function fixedZone(name: string, offsetSec: number): Location {
 
 const ABBREV_LOCALES = ["en-US", "en-GB", "en-IN", "en-AU", "en-NZ", "en-CA", "en-ZA", "en-IE"];
 
+// tzdata abbreviations of zones without daylight saving that no English locale spells out.
+const FIXED_ABBREVIATIONS: Record<string, string> = {
+  "Asia/Tokyo": "JST", "Asia/Seoul": "KST", "Asia/Shanghai": "CST", "Asia/Taipei": "CST", "Asia/Hong_Kong": "HKT",
+  "Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT", "Asia/Karachi": "PKT", "Europe/Moscow": "MSK",
+  "Africa/Lagos": "WAT", "Africa/Nairobi": "EAT", "Asia/Dubai": "+04", "Asia/Singapore": "+08",
+};
+
 function offsetName(offset: number): string {
   const sign = offset < 0 ? "-" : "+";
   const abs = Math.abs(offset);
@@ -70,6 +77,12 @@ class IanaLocation implements Location {
     let offset = 0;
     if (m && m[1]) offset = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
     let name = offsetName(offset);
+    const fixed = FIXED_ABBREVIATIONS[this.name];
+    if (fixed !== undefined) {
+      z = { name: fixed, offset };
+      this.cache.set(slot, z);
+      return z;
+    }
     for (const f of this.nameFmts) {
       const n = f.formatToParts(d).find((p) => p.type === "timeZoneName")?.value;
       if (n && /^[A-Z][A-Za-z]{1,5}$/.test(n) && n !== "GMT") {
