@@ -11,6 +11,9 @@
 // The runtime decodes and validates arguments with the schema before `build`/`update`
 // sees them, calls `update` only when the decoded arguments really changed, and
 // re-evaluates dependants when `publish` is called with exports that differ.
+// "Changed" is deep equality on plain data (objects, arrays, strings, numbers,
+// secrets); class instances (receivers, consumers) are equal only when they are the
+// same object, unless their class defines `equals(other): boolean`.
 
 import type { Registry } from "prom-client";
 import type { StabilityLevel } from "../syntax/value.ts";

@@ -31,13 +31,19 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     for (const v of a) if (!bo.has(v)) return false;
     return true;
   }
+  if (a instanceof URL) return bo instanceof URL && a.href === bo.href;
   const pa = Object.getPrototypeOf(a) as unknown;
   const pb = Object.getPrototypeOf(bo) as unknown;
   const plainA = pa === null || pa === Object.prototype;
   const plainB = pb === null || pb === Object.prototype;
   if (plainA !== plainB) return false;
-  // Other class instances (e.g. a compiled relabel rule) compare by their fields.
-  if (!plainA && pa !== pb) return false;
+  if (!plainA) {
+    // Class instances are live host objects (receivers, consumers, clients) unless they
+    // say otherwise: two distinct receivers with equal fields are still different targets.
+    if (pa !== pb) return false;
+    const eq = (a as { equals?: unknown }).equals;
+    return typeof eq === "function" && (eq as (o: unknown) => boolean).call(a, bo) === true;
+  }
   const ka = Object.keys(a);
   const kb = Object.keys(bo);
   if (ka.length !== kb.length) return false;

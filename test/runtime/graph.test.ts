@@ -50,7 +50,7 @@ test("health combines to the least healthy, most recent on ties", () => {
   expect(combineHealth({ state: "unknown", message: "", updatedTime: zeroTime }, h1).state).toBe("unknown");
 });
 
-test("deep equality compares values, secrets by content, capsules by identity", () => {
+test("deep equality compares plain values, secrets by content, host objects by identity", () => {
   const o1 = newObject();
   o1.a = [1n, "x", { b: 2.5 }];
   const o2 = newObject();
@@ -63,4 +63,18 @@ test("deep equality compares values, secrets by content, capsules by identity", 
   const r = {};
   expect(deepEqual(new Capsule("t", r), new Capsule("t", r))).toBe(true);
   expect(deepEqual(new Capsule("t", r), new Capsule("t", {}))).toBe(false);
+  class Receiver {
+    queue: number[] = [];
+  }
+  const rx = new Receiver();
+  expect(deepEqual([rx], [rx])).toBe(true);
+  expect(deepEqual([rx], [new Receiver()])).toBe(false);
+  class Rule {
+    constructor(readonly re: string) {}
+    equals(o: unknown): boolean {
+      return o instanceof Rule && o.re === this.re;
+    }
+  }
+  expect(deepEqual({ r: new Rule("a") }, { r: new Rule("a") })).toBe(true);
+  expect(deepEqual({ r: new Rule("a") }, { r: new Rule("b") })).toBe(false);
 });
