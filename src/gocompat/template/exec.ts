@@ -8,6 +8,8 @@ import { FuncError } from "./builtins.ts";
 import { asGoFunc, type GoFunc, type ParamType } from "./funcs.ts";
 import { nodeString, type ArgNode, type BranchNode, type CommandNode, type Node, type PipeNode, type TemplateNode } from "./nodes.ts";
 import type { Tree } from "./parse.ts";
+import { timeMethod } from "./time_methods.ts";
+import type { GoTime } from "../timefmt.ts";
 
 export class TemplateExecError extends Error {
   constructor(message: string) {
@@ -323,6 +325,10 @@ class State {
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
     const kind = kindOf(receiver);
     const hasArgs = args.length > 1 || final !== NO_FINAL;
+    if (kind === "time") {
+      const method = timeMethod(receiver as GoTime, name);
+      if (method) return this.evalCall(dot, method, false, node, name, args, final);
+    }
     if (kind === "struct" || kind === "error" || kind === "time") {
       const member = (receiver as Record<string, unknown>)[name];
       if (typeof member === "function" && !Object.hasOwn(receiver as object, name)) {

@@ -133,3 +133,20 @@ describe("more sprig functions and aliases", () => {
     expect(run("{{ hello }}")).toBe("Hello!");
   });
 });
+
+describe("time.Time methods in templates", () => {
+  test("Format, Unix, Year and friends on sprig times", () => {
+    const t = newStageTemplate('{{ $t := toDate "2006-01-02 15:04" "2021-03-04 05:06" }}{{ $t.UTC.Format "Jan 2 2006" }} {{ $t.Unix }} {{ $t.Year }} {{ $t.Month }} {{ $t.UTC.Hour }}');
+    const prev = process.env.TZ;
+    process.env.TZ = "UTC";
+    try {
+      expect(t.execute({})).toBe("Mar 4 2021 1614834360 2021 March 5");
+    } finally {
+      if (prev === undefined) delete process.env.TZ;
+      else process.env.TZ = prev;
+    }
+  });
+  test("unknown methods are Go's field error", () => {
+    expect(() => newStageTemplate("{{ now.Nope }}").execute({})).toThrow("can't evaluate field Nope in type time.Time");
+  });
+});
