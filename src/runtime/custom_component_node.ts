@@ -56,6 +56,7 @@ export class CustomComponentNode implements RuntimeNode {
         { severity: "error", message: `cannot find the definition of component name "${name}"`, file: this.file, start: this.block.namePos, end: this.block.lcurly },
       ]);
     }
+    if (this.globalID.split("/").length > 100) throw new Error("custom components are nested too deeply (recursive declare?)");
     const args = this.decodeArguments(scope, template);
     const key = `${template.file}\u0000${template.contentKey}\u0000${declareText(template)}\u0000${template.registry.importsFingerprint()}`;
     if (!this.child) {

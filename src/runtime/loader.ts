@@ -301,6 +301,12 @@ function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: Loa
   for (const node of graph.all()) {
     const refs: Reference[] = [];
     references.set(node.id, refs);
+    if (node.kind === "declare") {
+      // A declare depends on the local declares its body instantiates, so recursion is a cycle.
+      const used = new Set<string>();
+      collectFirstFragments(node.block.body, used);
+      for (const f of used) if (graph.has(`declare.${f}`)) graph.addEdge(node.id, `declare.${f}`);
+    }
     if (node.kind === "custom") {
       const first = node.block.name[0]!;
       const namespaces = new Set<string>();

@@ -176,3 +176,11 @@ test("a declare whose body uses an imported module follows that module's changes
   writeFileSync(join(dir, "lib.alloy"), lib("new"));
   await waitFor(() => output("test.pass.o") === "new", 5000, "nested module change");
 });
+
+test("a declare that instantiates itself is a cycle, not an endless recursion", async () => {
+  rt = testRuntime();
+  let res = await rt.load([{ name: "main.alloy", text: `declare "a" {\n  a "x" {}\n}\na "top" {}\n` }]);
+  expect(res.diagnostics.map((d) => d.message)).toEqual(["cannot reference self"]);
+  res = await rt.load([{ name: "main.alloy", text: `declare "a" {\n  b "x" {}\n}\ndeclare "b" {\n  a "y" {}\n}\na "top" {}\n` }]);
+  expect(res.diagnostics.map((d) => d.message)).toEqual(["cycle detected: declare.a, declare.b", "cycle detected: declare.a, declare.b"]);
+});
