@@ -61,7 +61,7 @@ class PrometheusRelabel implements ComponentInstance<Args>, MetricsReceiver {
         this.set(self.cache.size);
       },
     });
-    this.forward = new ForwardingReceiver(ctx.registry);
+    this.forward = new ForwardingReceiver(ctx.registry, ctx.liveDebugging);
     this.cache = new RelabelCache(args.max_cache_size, args.cache_ttl);
     this.update(args);
   }

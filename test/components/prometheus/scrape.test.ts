@@ -31,7 +31,7 @@ function serve(get: () => Served): number {
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
-      seenHeaders.push(req.headers);
+      seenHeaders.push(new Headers(req.headers));
       const s = get();
       if (s.delayMs) await Bun.sleep(s.delayMs);
       const headers: Record<string, string> = { "Content-Type": s.contentType ?? "text/plain; version=0.0.4; charset=utf-8" };

@@ -111,6 +111,16 @@ function familyMetadata(meta: Map<string, Metadata>, name: string): Metadata | u
   return undefined;
 }
 
+/** Prometheus's type-and-unit labels: `__type__` (unless unknown) and `__unit__` from the family's metadata. */
+function withTypeAndUnit(lset: Labels, meta: Map<string, Metadata>): Labels {
+  const md = familyMetadata(meta, lset.metricName());
+  if (!md) return lset;
+  const lb = new LabelsBuilder(lset);
+  if (md.type !== "unknown") lb.set("__type__", md.type);
+  if (md.unit !== "") lb.set("__unit__", md.unit);
+  return lb.labels();
+}
+
 /**
  * The batch of one scrape: the parsed `body` on success, nothing from it on
  * failure; staleness markers in both cases. The caller adds the report series.
@@ -134,6 +144,7 @@ export function appendScrape(
     const p = newParser(body, format, {
       ignoreNativeHistograms: !cfg.nativeHistograms,
       keepClassicHistograms: cfg.classicHistograms,
+      skipCreatedSeries: cfg.ctZeroIngestion,
     });
     loop: for (;;) {
       const e = p.next();
@@ -164,7 +175,9 @@ export function appendScrape(
           if (lset === undefined) {
             lset = cache.entries.get(text);
             if (lset === undefined) {
-              const m = mutateSampleLabels(p.labels(), target, cfg.honorLabels);
+              let exposed = p.labels();
+              if (cfg.typeAndUnitLabels) exposed = withTypeAndUnit(exposed, meta);
+              const m = mutateSampleLabels(exposed, target, cfg.honorLabels);
               lset = m.size === 0 ? null : m;
             }
             nextEntries.set(text, lset);
@@ -197,6 +210,10 @@ export function appendScrape(
             continue;
           }
           seen.set(key, lset);
+          if (cfg.ctZeroIngestion) {
+            const ct = p.createdTimestamp();
+            if (ct !== undefined && ct < t) batch.appendSample(lset, ct, 0);
+          }
           if (e === "histogram") {
             const h = p.histogram();
             if (h) batch.appendHistogram(lset, t, h);

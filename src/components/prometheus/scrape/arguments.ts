@@ -141,6 +141,9 @@ export interface ScrapeConfig {
   validation: "legacy" | "utf8";
   escaping: EscapingScheme;
   failureLogFile: string;
+  /** start_timestamp_zero_ingestion: a 0 sample at each series' created timestamp. */
+  ctZeroIngestion: boolean;
+  typeAndUnitLabels: boolean;
 }
 
 export function scrapeConfig(componentID: string, a: Arguments): ScrapeConfig {
@@ -179,5 +182,7 @@ export function scrapeConfig(componentID: string, a: Arguments): ScrapeConfig {
     validation,
     escaping,
     failureLogFile: a.scrape_failure_log_file,
+    ctZeroIngestion: a.start_timestamp_zero_ingestion,
+    typeAndUnitLabels: a.enable_type_and_unit_labels,
   };
 }

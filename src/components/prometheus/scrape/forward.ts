@@ -50,7 +50,7 @@ export class ForwardingReceiver implements MetricsReceiver {
 /** One `prometheus_metric` event per sample, histogram, metadata entry and exemplar, as Alloy's interceptor. */
 export function publishBatch(debug: LiveDebuggingPublisher, batch: MetricsBatch): void {
   batch.forEachSample((series, ts, value) => {
-    debug.publish({ type: "prometheus_metric", count: 1, text: () => sprintf("sample: ts=%d, labels=%s, value=%f", ts, series.toString(), value) });
+    debug.publish({ type: "prometheus_metric", count: 1, text: () => sprintf("sample: ts=%d, labels=%s, value=%f", BigInt(ts), series.toString(), value) });
   });
   for (const h of batch.histograms) {
     debug.publish({
@@ -70,7 +70,7 @@ export function publishBatch(debug: LiveDebuggingPublisher, batch: MetricsBatch)
     debug.publish({
       type: "prometheus_metric",
       count: 1,
-      text: () => sprintf("exemplar: ts=%d, labels=%s, exemplar_labels=%s, value=%f", e.exemplar.timestamp, e.series.toString(), e.exemplar.labels.toString(), e.exemplar.value),
+      text: () => sprintf("exemplar: ts=%d, labels=%s, exemplar_labels=%s, value=%f", BigInt(e.exemplar.timestamp), e.series.toString(), e.exemplar.labels.toString(), e.exemplar.value),
     });
   }
 }
