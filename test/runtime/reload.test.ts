@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { evaluations, instances, resetCounters, stopped } from "./testcomponents.ts";
-import { messages, testRuntime, type TestRuntime } from "./helpers.ts";
+import { messages, testRuntime, waitFor, type TestRuntime } from "./helpers.ts";
 
 let rt: TestRuntime | undefined;
 beforeEach(() => resetCounters());
@@ -107,4 +107,29 @@ test("a directory's files form one graph: references cross files", async () => {
   ]);
   expect(res.diagnostics).toEqual([]);
   expect(JSON.stringify(rt.component("test.pass.p")!.exports)).toContain("from-a");
+});
+
+test("a run loop that returns marks the component exited; a reload restarts it", async () => {
+  const { defineComponent } = await import("../../src/runtime/component.ts");
+  const schema = await import("../../src/syntax/schema/index.ts");
+  let runs = 0;
+  const quitter = defineComponent({
+    name: "test.quitter",
+    stability: "generally-available",
+    args: schema.block({}),
+    build: () => ({
+      update() {},
+      async run() {
+        runs++;
+        if (runs === 1) throw new Error("boom");
+      },
+    }),
+  });
+  rt = testRuntime({ extra: [quitter] });
+  await rt.load([{ name: "main.alloy", text: `test.quitter "q" {}\n` }]);
+  await waitFor(() => rt!.component("test.quitter.q")!.health.state === "exited", 2000, "exit");
+  expect(rt.component("test.quitter.q")!.health.message).toBe("component shut down with error: boom");
+  await rt.load([{ name: "main.alloy", text: `test.quitter "q" {}\n` }]);
+  await waitFor(() => runs === 2, 2000, "restart");
+  await waitFor(() => rt!.component("test.quitter.q")!.health.message === "component shut down cleanly", 2000, "clean exit");
 });
