@@ -2,7 +2,7 @@
 // Values follow the mapping in ../govalue.ts (ints are bigint, floats number).
 
 import { BUILTINS } from "./builtins.ts";
-import { execute, type MissingKey } from "./exec.ts";
+import { execute, type ExecEnv, type MissingKey } from "./exec.ts";
 import { asGoFunc, type FuncMap, type GoFunc } from "./funcs.ts";
 import { parseTemplate, type Tree } from "./parse.ts";
 
@@ -20,6 +20,7 @@ export class Template {
   /** Adds functions (before parse, as in Go, so the parser knows them). */
   funcs(map: FuncMap): this {
     for (const [k, f] of Object.entries(map)) this.userFuncs.set(k, asGoFunc(f));
+    this.cachedEnv = undefined;
     return this;
   }
 
@@ -54,20 +55,19 @@ export class Template {
       if (name === this.name) throw new Error(`template: ${name}: ${JSON.stringify(name)} is an incomplete or empty template`);
       throw new Error(`template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`);
     }
-    return execute(
-      {
-        lookupTree: (n) => this.trees.get(n),
-        lookupFunc: (n) => {
-          const f = this.userFuncs.get(n);
-          if (f) return { fn: f, builtin: false };
-          const b = Object.hasOwn(BUILTINS, n) ? BUILTINS[n] : undefined;
-          return b ? { fn: b, builtin: true } : undefined;
-        },
-        missingKey: this.missingKey,
-      },
-      tree,
-      data,
-    );
+    return execute(this.env(), tree, data);
+  }
+
+  private cachedEnv: ExecEnv | undefined;
+
+  /** The lookup environment, built once and rebuilt when funcs or options change. */
+  private env(): ExecEnv {
+    if (this.cachedEnv && this.cachedEnv.missingKey === this.missingKey) return this.cachedEnv;
+    const resolved = new Map<string, { fn: GoFunc; builtin: boolean }>();
+    for (const [n, b] of Object.entries(BUILTINS)) resolved.set(n, { fn: b, builtin: true });
+    for (const [n, f] of this.userFuncs) resolved.set(n, { fn: f, builtin: false });
+    this.cachedEnv = { lookupTree: (n) => this.trees.get(n), lookupFunc: (n) => resolved.get(n), missingKey: this.missingKey };
+    return this.cachedEnv;
   }
 
   /** Names of the defined templates, as Go's DefinedTemplates lists them. */

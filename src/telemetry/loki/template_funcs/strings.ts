@@ -21,7 +21,10 @@ export function goTrimSpace(s: string): string {
 }
 
 /** Simple (one-to-one) case mapping as Go's unicode.ToUpper/ToLower, unlike JS's full mapping ("ß" stays "ß"). */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 function mapCase(s: string, upper: boolean): string {
+  if (ASCII_ONLY.test(s)) return upper ? s.toUpperCase() : s.toLowerCase();
   let out = "";
   for (const c of s) {
     const m = upper ? c.toUpperCase() : c.toLowerCase();
