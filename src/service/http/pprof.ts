@@ -1,10 +1,12 @@
 // /debug/pprof/*: what a Bun process can honestly provide in place of Go's
-// net/http/pprof. The heap is a V8-format heap snapshot (Chrome DevTools opens
-// it), the CPU profile is JavaScriptCore's sampling profile as JSON; profiles
-// that only exist in Go's runtime answer 501 saying so.
+// net/http/pprof. The CPU profile is JavaScriptCore's sampling profile in pprof
+// format (gzipped, as Go serves it); the heap is a V8-format heap snapshot
+// (Chrome DevTools opens it); profiles that only exist in Go's runtime answer
+// 501 saying so.
 
 import type { Hono } from "hono";
 import { profile } from "bun:jsc";
+import { encodeCPUProfile } from "./pprof_profile.ts";
 
 const goOnlyProfiles = ["goroutine", "allocs", "block", "mutex", "threadcreate", "trace", "symbol", "delta_heap", "delta_block", "delta_mutex"];
 
@@ -13,7 +15,7 @@ const indexText = `/debug/pprof/
 Profiles available from this Bun process:
   cmdline   the command line, arguments separated by NUL bytes
   heap      a heap snapshot in V8 .heapsnapshot format (open it in Chrome DevTools' Memory tab)
-  profile   a CPU profile from JavaScriptCore's sampling profiler, as JSON; ?seconds=N (default 30)
+  profile   a CPU profile from JavaScriptCore's sampling profiler in pprof format; ?seconds=N (default 30)
 
 Not available (Go runtime profiles): ${goOnlyProfiles.join(", ")}
 `;
@@ -40,18 +42,21 @@ export function registerPprofRoutes(app: Hono): void {
     if (!Number.isInteger(seconds) || seconds <= 0 || seconds > maxProfileSeconds) {
       return c.text(`bad seconds ${JSON.stringify(raw)}: must be an integer from 1 to ${maxProfileSeconds}\n`, 400);
     }
+    const startedAt = Date.now();
     const result = await profile(() => Bun.sleep(seconds * 1000), 1000);
-    return new Response(JSON.stringify(result), {
+    const pprof = Bun.gzipSync(encodeCPUProfile(result.stackTraces, startedAt, Date.now() - startedAt));
+    return new Response(pprof, {
       headers: {
-        "Content-Type": "application/json",
-        "Content-Disposition": 'attachment; filename="profile.jsc.json"',
+        "Content-Type": "application/octet-stream",
+        "Content-Disposition": 'attachment; filename="profile"',
+        "X-Content-Type-Options": "nosniff",
       },
     });
   });
   app.all("/debug/pprof/*", (c) => {
     const name = c.req.path.slice("/debug/pprof/".length);
     return c.text(
-      `profile ${JSON.stringify(name)} is not available: this Alloy runs on Bun, not Go; available profiles are cmdline, heap (V8 heap snapshot) and profile (JavaScriptCore CPU samples, JSON)\n`,
+      `profile ${JSON.stringify(name)} is not available: this Alloy runs on Bun, not Go; available profiles are cmdline, heap (V8 heap snapshot) and profile (CPU, pprof format)\n`,
       501,
     );
   });

@@ -182,11 +182,15 @@ describe("/debug/pprof", () => {
     // A snapshot of the whole test process's heap is slow on a busy machine.
   }, 60_000);
 
-  test("a CPU profile is a JavaScriptCore sampling profile", async () => {
-    const { get } = appWith(new FakeRuntime());
-    const r = await get("/debug/pprof/profile?seconds=1");
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toHaveProperty("stackTraces");
+  test("a CPU profile is a gzipped pprof profile", async () => {
+    const { app } = appWith(new FakeRuntime());
+    const res = await app.fetch(new Request("http://127.0.0.1:12345/debug/pprof/profile?seconds=1"));
+    expect(res.status).toBe(200);
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect([body[0], body[1]]).toEqual([0x1f, 0x8b]);
+    const text = new TextDecoder().decode(Bun.gunzipSync(body));
+    expect(text).toContain("samples");
+    expect(text).toContain("nanoseconds");
   }, 30_000);
 
   test("are absent when --server.http.enable-pprof=false", async () => {
