@@ -42,15 +42,8 @@ export class ProtoWriter {
 
   /** Unsigned varint of a non-negative integer < 2^53. */
   uvarint(v: number): void {
-    this.ensure(10);
-    const b = this.buf;
-    let p = this.pos;
-    while (v >= 0x80) {
-      b[p++] = (v & 0x7f) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    b[p++] = v;
-    this.pos = p;
+    if (this.pos + 10 > this.buf.length) this.ensure(10);
+    this.pos = writeUvarint(this.buf, this.pos, v);
   }
 
   /** int64 varint (two's complement for negatives, always 10 bytes then). */
@@ -111,13 +104,41 @@ export class ProtoWriter {
   }
 }
 
-export function uvarintSize(v: number): number {
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 128);
-    n++;
+/**
+ * Writes an unsigned varint (< 2^53) at `pos`, returning the new position. Uses 32-bit
+ * arithmetic on the low and high words instead of float division per byte.
+ */
+export function writeUvarint(b: Uint8Array, pos: number, v: number): number {
+  if (v < 0x80) {
+    b[pos] = v;
+    return pos + 1;
   }
-  return n;
+  let lo = v >>> 0;
+  let hi = (v - lo) / 4294967296;
+  while (hi > 0) {
+    b[pos++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  while (lo > 0x7f) {
+    b[pos++] = (lo & 0x7f) | 0x80;
+    lo >>>= 7;
+  }
+  b[pos++] = lo;
+  return pos;
+}
+
+export function uvarintSize(v: number): number {
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  if (v < 0x10000000) return 4;
+  if (v < 0x800000000) return 5;
+  if (v < 0x40000000000) return 6;
+  if (v < 0x2000000000000) return 7;
+  if (v < 0x100000000000000) return 8;
+  if (v < 0x8000000000000000) return 9;
+  return 10;
 }
 
 export function utf8Encode(s: string): Uint8Array {

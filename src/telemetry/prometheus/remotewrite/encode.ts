@@ -10,7 +10,7 @@ import type { Exemplar } from "../exemplar.ts";
 import type { NativeHistogram } from "../histogram.ts";
 import type { Labels } from "../labels.ts";
 import type { Metadata, MetricType } from "../metadata.ts";
-import { ProtoWriter, uvarintSize } from "../protowire.ts";
+import { ProtoWriter, uvarintSize, writeUvarint } from "../protowire.ts";
 
 /** prometheus.MetricMetadata.MetricType numbers. */
 export const METRIC_TYPE_NUMBER: Readonly<Record<MetricType, number>> = {
@@ -50,18 +50,13 @@ export function encodedLabels(labels: Labels): Uint8Array {
   return enc;
 }
 
-function isPositiveZero(bytes: Uint8Array, off: number): boolean {
-  for (let i = 0; i < 8; i++) if (bytes[off + i] !== 0) return false;
-  return true;
-}
-
 function int64Size(v: number): number {
   return v < 0 ? 10 : uvarintSize(v);
 }
 
-function sampleSize(valueBytes: Uint8Array, i: number, t: number): number {
-  let n = 0;
-  if (!isPositiveZero(valueBytes, i * 8)) n += 9;
+/** Size of one Sample message: value (omitted when +0.0) and timestamp (omitted when 0). */
+function sampleSize(words: Uint32Array, i: number, t: number): number {
+  let n = words[2 * i] === 0 && words[2 * i + 1] === 0 ? 0 : 9;
   if (t !== 0) n += 1 + int64Size(t);
   return n;
 }
@@ -195,14 +190,14 @@ function groupBySeries(batch: MetricsBatch): SeriesGroup[] {
 export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata: readonly MetricFamilyMetadata[] = []): void {
   w.reset();
   const valueBytes = batch.valueBytes();
+  const words = new Uint32Array(valueBytes.buffer, 0, batch.length * 2);
   const ts = batch.timestamps;
   for (const g of groupBySeries(batch)) {
     const labelBytes = encodedLabels(g.labels);
+    const samples = g.samples;
     let size = labelBytes.length;
-    for (const i of g.samples) {
-      const s = sampleSize(valueBytes, i, ts[i]!);
-      size += 1 + uvarintSize(s) + s;
-    }
+    // A Sample is at most 20 bytes, so its length prefix is always one byte.
+    for (let k = 0; k < samples.length; k++) size += 2 + sampleSize(words, samples[k]!, ts[samples[k]!]!);
     let extra: Uint8Array | undefined;
     if (g.exemplars.length > 0 || g.histograms.length > 0) {
       scratch.reset();
@@ -227,19 +222,32 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
     w.tag(1, 2);
     w.uvarint(size);
     w.bytes(labelBytes);
-    for (const i of g.samples) {
+    w.ensure(samples.length * 22);
+    const buf = w.buf;
+    let pos = w.pos;
+    for (let k = 0; k < samples.length; k++) {
+      const i = samples[k]!;
       const t = ts[i]!;
-      w.tag(2, 2);
-      w.uvarint(sampleSize(valueBytes, i, t));
-      if (!isPositiveZero(valueBytes, i * 8)) {
-        w.tag(1, 1);
-        w.rawDouble(valueBytes, i * 8);
+      const zero = words[2 * i] === 0 && words[2 * i + 1] === 0;
+      buf[pos++] = 0x12;
+      buf[pos++] = sampleSize(words, i, t);
+      if (!zero) {
+        buf[pos++] = 0x09;
+        const o = i * 8;
+        for (let b = 0; b < 8; b++) buf[pos + b] = valueBytes[o + b]!;
+        pos += 8;
       }
       if (t !== 0) {
-        w.tag(2, 0);
-        w.int64(t);
+        buf[pos++] = 0x10;
+        if (t > 0) pos = writeUvarint(buf, pos, t);
+        else {
+          w.pos = pos;
+          w.int64(t);
+          pos = w.pos;
+        }
       }
     }
+    w.pos = pos;
     if (extra !== undefined) w.bytes(extra);
   }
   for (const m of metadata) {

@@ -6,6 +6,22 @@ const SPECIAL = /^[+-]?(?:inf|infinity|nan)$/i;
 
 /** Parses like Prometheus's parseFloat; returns an error message string on failure. */
 export function parseGoFloat(s: string): number | string {
+  // Fast path: only digits, sign, dot and exponent characters. For these, JS Number()
+  // accepts exactly what Go's ParseFloat accepts (both reject "1e", "--1", ".").
+  let plain = s.length > 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    const v = Number(s);
+    if (Number.isFinite(v)) return v;
+    if (Number.isNaN(v)) return `strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`;
+    return `strconv.ParseFloat: parsing ${JSON.stringify(s)}: value out of range`;
+  }
   if (/[pP_]/.test(s)) return "unsupported character in float";
   if (DECIMAL.test(s)) {
     const v = Number(s);

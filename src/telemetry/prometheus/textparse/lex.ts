@@ -34,6 +34,9 @@ export function isLabelNameChar(c: number): boolean {
   return isLabelNameStart(c) || (c >= 48 && c <= 57);
 }
 
+/** Whether the last scanQuoted() saw a backslash, so callers skip unescaping plain strings. */
+export let lastQuotedHadEscape = false;
+
 /**
  * End (exclusive, after the closing quote) of the quoted string `"(\\.|[^\\"])*"`
  * starting at `pos`, or -1 when it is not terminated. With `allowNewline` false a raw
@@ -42,12 +45,17 @@ export function isLabelNameChar(c: number): boolean {
 export function scanQuoted(s: string, pos: number, allowNewline: boolean): number {
   let i = pos + 1;
   const n = s.length;
+  let esc = false;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (c === QUOTE) return i + 1;
+    if (c === QUOTE) {
+      lastQuotedHadEscape = esc;
+      return i + 1;
+    }
     if (c === BACKSLASH) {
       if (i + 1 >= n) return -1;
       if (!allowNewline && s.charCodeAt(i + 1) === NL) return -1;
+      esc = true;
       i += 2;
       continue;
     }
@@ -55,6 +63,40 @@ export function scanQuoted(s: string, pos: number, allowNewline: boolean): numbe
     i++;
   }
   return -1;
+}
+
+/**
+ * scanQuoted for one input, using native indexOf: the next quote is found directly
+ * and the positions of the next backslash and newline are cached, so a string without
+ * escapes costs two native searches instead of a JavaScript loop per character.
+ */
+export class QuoteScanner {
+  #nextBackslash = -1;
+  #nextNewline = -1;
+  hadEscape = false;
+
+  constructor(private readonly s: string) {}
+
+  scan(pos: number, allowNewline: boolean): number {
+    const s = this.s;
+    const q = s.indexOf('"', pos + 1);
+    if (q < 0) return scanQuoted(s, pos, allowNewline);
+    if (this.#nextBackslash !== Infinity && this.#nextBackslash <= pos) {
+      const b = s.indexOf("\\", pos + 1);
+      this.#nextBackslash = b < 0 ? Infinity : b;
+    }
+    if (!allowNewline && this.#nextNewline !== Infinity && this.#nextNewline <= pos) {
+      const n = s.indexOf("\n", pos + 1);
+      this.#nextNewline = n < 0 ? Infinity : n;
+    }
+    if (this.#nextBackslash > q && (allowNewline || this.#nextNewline > q)) {
+      this.hadEscape = false;
+      return q + 1;
+    }
+    const end = scanQuoted(s, pos, allowNewline);
+    this.hadEscape = lastQuotedHadEscape;
+    return end;
+  }
 }
 
 /** Label value escapes: `\"`, `\\`, `\n`; any other backslash sequence stays as written. */
@@ -119,9 +161,9 @@ export function normalizeFloatLabelValue(type: MetricType, name: string, value: 
 
 /**
  * Builds a Labels from offsets into `s`: [nameStart, nameEnd, (lnStart, lnEnd,
- * lvStart, lvEnd)*]. Names and values are unescaped; empty values are left out (the
- * way a Prometheus labels.Builder drops them); duplicate names are kept so callers
- * can reject them (Labels.hasDuplicateNames would be the check).
+ * lvStart, lvEnd)*]. A negative start offset (-start-1) marks a quoted string with
+ * escapes to undo. Empty values are left out (as a Prometheus labels.Builder drops
+ * them); duplicate names are kept, adjacent, so callers can reject them.
  */
 export function buildLabels(
   s: string,
@@ -130,27 +172,39 @@ export function buildLabels(
   type: MetricType,
   interner: StringInterner | undefined,
 ): Labels {
-  const names: string[] = [];
-  const values: string[] = [];
-  const metric = unescapeLabelValue(s.slice(offsets[0]!, offsets[1]!));
-  names.push(METRIC_NAME);
-  values.push(metric);
+  const count = (n - 2) / 4 + 1;
+  const names = new Array<string>(count);
+  const values = new Array<string>(count);
+  names[0] = METRIC_NAME;
+  values[0] = cut(s, offsets[0]!, offsets[1]!);
+  let m = 1;
+  const normalize = type === "summary" || type === "histogram";
   for (let i = 2; i < n; i += 4) {
-    const name = unescapeLabelValue(s.slice(offsets[i]!, offsets[i + 1]!));
-    const value = normalizeFloatLabelValue(type, name, unescapeLabelValue(s.slice(offsets[i + 2]!, offsets[i + 3]!)));
+    const name = cut(s, offsets[i]!, offsets[i + 1]!);
+    let value = cut(s, offsets[i + 2]!, offsets[i + 3]!);
+    if (normalize) value = normalizeFloatLabelValue(type, name, value);
     if (value === "") continue;
-    names.push(name);
-    values.push(value);
+    // Insertion sort: label sets are small, and this keeps equal names in input order.
+    let j = m++;
+    while (j > 0 && names[j - 1]! > name) {
+      names[j] = names[j - 1]!;
+      values[j] = values[j - 1]!;
+      j--;
+    }
+    names[j] = name;
+    values[j] = value;
   }
-  const idx = names.map((_, i) => i);
-  idx.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : a - b));
-  const flat = new Array<string>(idx.length * 2);
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    flat[2 * k] = interner ? interner.intern(names[i]!) : names[i]!;
-    flat[2 * k + 1] = interner ? interner.intern(values[i]!) : values[i]!;
+  const flat = new Array<string>(m * 2);
+  for (let k = 0; k < m; k++) {
+    flat[2 * k] = interner ? interner.intern(names[k]!) : names[k]!;
+    flat[2 * k + 1] = interner ? interner.intern(values[k]!) : values[k]!;
   }
   return Labels.fromSortedFlat(flat);
+}
+
+/** The string at offsets [start, end); a start encoded as -start-1 marks escapes to undo. */
+export function cut(s: string, start: number, end: number): string {
+  return start < 0 ? unescapeLabelValue(s.slice(-start - 1, end)) : s.slice(start, end);
 }
 
 /** Go's %q-ish quoting for error messages. */

@@ -11,6 +11,8 @@ import type { MetricType } from "../metadata.ts";
 import { parseGoFloat } from "./float.ts";
 import {
   buildLabels,
+  cut,
+  QuoteScanner,
   COMMA,
   EQUAL,
   HASH,
@@ -24,7 +26,6 @@ import {
   q,
   QUOTE,
   RBRACE,
-  scanQuoted,
   SPACE,
   unescapeLabelValue,
 } from "./lex.ts";
@@ -60,6 +61,7 @@ function requiresCreated(t: MetricType): boolean {
 
 export class OpenMetricsParser implements ExpositionParser {
   readonly #s: string;
+  readonly #q: QuoteScanner;
   #pos = 0;
   #start = 0;
   #final: Entry | undefined;
@@ -89,6 +91,7 @@ export class OpenMetricsParser implements ExpositionParser {
 
   constructor(text: string, opts: OpenMetricsParserOptions = {}) {
     this.#s = text;
+    this.#q = new QuoteScanner(text);
     this.#interner = opts.interner;
     this.#skipCreated = opts.skipCreatedSeries ?? false;
   }
@@ -104,7 +107,7 @@ export class OpenMetricsParser implements ExpositionParser {
       const s = this.#s;
       const o = this.#exOffsets;
       for (let i = 0; i < this.#nExOffsets; i += 4) {
-        b.set(unescapeLabelValue(s.slice(o[i]!, o[i + 1]!)), unescapeLabelValue(s.slice(o[i + 2]!, o[i + 3]!)));
+        b.set(cut(s, o[i]!, o[i + 1]!), cut(s, o[i + 2]!, o[i + 3]!));
       }
       this.#exemplar = {
         labels: b.labels(),
@@ -129,7 +132,7 @@ export class OpenMetricsParser implements ExpositionParser {
     if (!requiresCreated(this.type) || this.#final !== undefined) return undefined;
     const s = this.#s;
     const family = this.metricFamily;
-    const name = s.slice(this.#offsets[0]!, this.#offsets[1]!);
+    const name = cut(s, this.#offsets[0]!, this.#offsets[1]!);
     if (!name.startsWith(family)) return undefined;
     const want = this.#identity(family);
     // Prometheus caches the last found value per series identity (so buckets after
@@ -160,7 +163,7 @@ export class OpenMetricsParser implements ExpositionParser {
           break;
         }
         if (e !== "series") break;
-        const peeked = s.slice(this.#offsets[0]!, this.#offsets[1]!);
+        const peeked = cut(s, this.#offsets[0]!, this.#offsets[1]!);
         if (!peeked.endsWith("_created")) continue;
         if (this.#identity(peeked.slice(0, -8)) !== want) break;
         found = Math.trunc(this.value * 1000);
@@ -192,9 +195,9 @@ export class OpenMetricsParser implements ExpositionParser {
     const o = this.#offsets;
     let id = family;
     for (let i = 2; i < this.#nOffsets; i += 4) {
-      const ln = s.slice(o[i]!, o[i + 1]!);
+      const ln = cut(s, o[i]!, o[i + 1]!);
       if ((this.type === "summary" && ln === "quantile") || (this.type === "histogram" && ln === "le")) continue;
-      id += `\u0000${ln}\u0000${s.slice(o[i + 2]!, o[i + 3]!)}`;
+      id += `\u0000${ln}\u0000${cut(s, o[i + 2]!, o[i + 3]!)}`;
     }
     return id;
   }
@@ -273,7 +276,7 @@ export class OpenMetricsParser implements ExpositionParser {
       }
       this.seriesText = s.slice(this.#start, this.#pos);
       this.#seriesEnd();
-      if (this.#skipCreated && requiresCreated(this.type) && s.slice(this.#offsets[0]!, this.#offsets[1]!).endsWith("_created")) continue;
+      if (this.#skipCreated && requiresCreated(this.type) && cut(s, this.#offsets[0]!, this.#offsets[1]!).endsWith("_created")) continue;
       return "series";
     }
   }
@@ -284,7 +287,7 @@ export class OpenMetricsParser implements ExpositionParser {
     let nameStart: number;
     let nameEnd: number;
     if (c === QUOTE) {
-      const end = scanQuoted(s, this.#pos, true);
+      const end = this.#q.scan(this.#pos, true);
       if (end < 0) this.#fail(`expected metric name after ${kind}`);
       nameStart = this.#pos + 1;
       nameEnd = end - 1;
@@ -337,7 +340,7 @@ export class OpenMetricsParser implements ExpositionParser {
       let tokEnd: number;
       const quoted = c === QUOTE;
       if (quoted) {
-        tokEnd = scanQuoted(s, this.#pos, false);
+        tokEnd = this.#q.scan(this.#pos, false);
         if (tokEnd < 0) this.#fail("expected label name");
       } else if (isLabelNameStart(c)) {
         tokEnd = this.#pos + 1;
@@ -352,7 +355,7 @@ export class OpenMetricsParser implements ExpositionParser {
         if (off[0] !== -1 || off[1] !== -1) {
           throw new Fail(this.#pos, `metric name already set while parsing: ${q(s.slice(this.#start, this.#pos))}`);
         }
-        off[0] = tokStart + 1;
+        off[0] = this.#q.hadEscape ? -(tokStart + 1) - 1 : tokStart + 1;
         off[1] = tokEnd - 1;
         this.#pos++;
         if (t === RBRACE) return;
@@ -360,18 +363,18 @@ export class OpenMetricsParser implements ExpositionParser {
         continue;
       }
       if (quoted) {
-        tokStart++;
+        tokStart = this.#q.hadEscape ? -(tokStart + 1) - 1 : tokStart + 1;
         tokEnd--;
       }
       if (t !== EQUAL) this.#fail("expected equal", this.#pos + 2);
       this.#pos++;
       if (this.#c(this.#pos) !== QUOTE) this.#fail("expected label value");
-      const vEnd = scanQuoted(s, this.#pos, false);
+      const vEnd = this.#q.scan(this.#pos, false);
       if (vEnd < 0) this.#fail("expected label value", s.indexOf("\n", this.#pos) + 1 || s.length);
       const n = exemplar ? this.#nExOffsets : this.#nOffsets;
       off[n] = tokStart;
       off[n + 1] = tokEnd;
-      off[n + 2] = this.#pos + 1;
+      off[n + 2] = this.#q.hadEscape ? -(this.#pos + 1) - 1 : this.#pos + 1;
       off[n + 3] = vEnd - 1;
       if (exemplar) this.#nExOffsets = n + 4;
       else this.#nOffsets = n + 4;

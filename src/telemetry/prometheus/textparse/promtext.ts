@@ -11,6 +11,7 @@ import type { MetricType } from "../metadata.ts";
 import { parseGoFloat, parseGoInt } from "./float.ts";
 import {
   buildLabels,
+  QuoteScanner,
   COMMA,
   EQUAL,
   HASH,
@@ -24,7 +25,6 @@ import {
   q,
   QUOTE,
   RBRACE,
-  scanQuoted,
   SPACE,
   TAB,
   unescapeHelp,
@@ -39,6 +39,17 @@ const TYPES: Readonly<Record<string, MetricType>> = {
   untyped: "unknown",
 };
 
+// Sticky patterns: a native scan for the rest of a token instead of a loop per character.
+const METRIC_NAME_REST = /[a-zA-Z0-9_:]*/y;
+const LABEL_NAME_REST = /[a-zA-Z0-9_]*/y;
+const VALUE_TOKEN = /[^{ \t\n\0]*/y;
+
+function stickyEnd(re: RegExp, s: string, pos: number): number {
+  re.lastIndex = pos;
+  re.test(s);
+  return re.lastIndex;
+}
+
 class Fail {
   constructor(
     readonly pos: number,
@@ -52,6 +63,7 @@ export interface TextParserOptions {
 
 export class PromTextParser implements ExpositionParser {
   readonly #s: string;
+  readonly #q: QuoteScanner;
   #pos = 0;
   #final: Entry | undefined;
   #offsets: number[] = [];
@@ -71,6 +83,7 @@ export class PromTextParser implements ExpositionParser {
 
   constructor(text: string, opts: TextParserOptions = {}) {
     this.#s = text;
+    this.#q = new QuoteScanner(text);
     this.#interner = opts.interner;
   }
 
@@ -143,8 +156,7 @@ export class PromTextParser implements ExpositionParser {
         return this.#suffix();
       }
       if (isMetricNameStart(c)) {
-        let i = this.#pos + 1;
-        while (i < s.length && isMetricNameChar(s.charCodeAt(i))) i++;
+        const i = stickyEnd(METRIC_NAME_REST, s, this.#pos + 1);
         this.#setOffset(0, this.#pos);
         this.#setOffset(1, i);
         this.#nOffsets = 2;
@@ -196,7 +208,7 @@ export class PromTextParser implements ExpositionParser {
     let nameStart: number;
     let nameEnd: number;
     if (c === QUOTE) {
-      const end = scanQuoted(s, this.#pos, true);
+      const end = this.#q.scan(this.#pos, true);
       if (end < 0) this.#fail(`expected metric name after ${kind}`);
       nameStart = this.#pos + 1;
       nameEnd = end - 1;
@@ -241,11 +253,10 @@ export class PromTextParser implements ExpositionParser {
       let tokEnd: number;
       const quoted = c === QUOTE;
       if (quoted) {
-        tokEnd = scanQuoted(s, this.#pos, true);
+        tokEnd = this.#q.scan(this.#pos, true);
         if (tokEnd < 0) this.#fail("expected label name", s.length + 1);
       } else if (isLabelNameStart(c)) {
-        tokEnd = this.#pos + 1;
-        while (tokEnd < s.length && isLabelNameChar(s.charCodeAt(tokEnd))) tokEnd++;
+        tokEnd = stickyEnd(LABEL_NAME_REST, s, this.#pos + 1);
       } else {
         this.#fail("expected label name");
       }
@@ -256,26 +267,26 @@ export class PromTextParser implements ExpositionParser {
         if (off[0] !== -1 || off[1] !== -1) {
           throw new Fail(this.#pos, `metric name already set while parsing: ${q(s.slice(this.#start, this.#pos))}`);
         }
-        off[0] = tokStart + 1;
+        off[0] = this.#q.hadEscape ? -(tokStart + 1) - 1 : tokStart + 1;
         off[1] = tokEnd - 1;
         this.#pos++;
         if (t === RBRACE) return;
         continue;
       }
       if (quoted) {
-        tokStart++;
+        tokStart = this.#q.hadEscape ? -(tokStart + 1) - 1 : tokStart + 1;
         tokEnd--;
       }
       if (t !== EQUAL) this.#fail("expected equal");
       this.#pos++;
       this.#skipWs();
       if (this.#c(this.#pos) !== QUOTE) this.#fail("expected label value");
-      const vEnd = scanQuoted(s, this.#pos, true);
+      const vEnd = this.#q.scan(this.#pos, true);
       if (vEnd < 0) this.#fail("expected label value", s.length + 1);
       const n = this.#nOffsets;
       off[n] = tokStart;
       off[n + 1] = tokEnd;
-      off[n + 2] = this.#pos + 1;
+      off[n + 2] = this.#q.hadEscape ? -(this.#pos + 1) - 1 : this.#pos + 1;
       off[n + 3] = vEnd - 1;
       this.#nOffsets = n + 4;
       this.#pos = vEnd;
@@ -291,12 +302,7 @@ export class PromTextParser implements ExpositionParser {
     }
     this.#skipWs();
     const vStart = this.#pos;
-    let i = vStart;
-    for (;;) {
-      const c = this.#c(i);
-      if (c === LBRACE || c === SPACE || c === TAB || c === NL || c === 0 || i >= s.length) break;
-      i++;
-    }
+    const i = stickyEnd(VALUE_TOKEN, s, vStart);
     if (i === vStart) this.#fail("expected value after metric");
     const v = parseGoFloat(s.slice(vStart, i));
     this.#pos = i;
