@@ -1,6 +1,8 @@
 // The log entry that travels between loki.* components: Alloy's loki.Entry
 // (a label set plus logproto.Entry), as plain data.
 
+import { formatLabels } from "./labels.ts";
+
 /** Stream labels: label name → value. Order is irrelevant; see formatLabels for the canonical text. */
 export type LabelSet = Record<string, string>;
 
@@ -79,7 +81,7 @@ export function nowNs(): TimestampNs {
 }
 
 /** Groups entries into streams by their label set (canonical label text as the key), keeping order. */
-export function groupIntoStreams(entries: readonly Entry[], keyOf: (labels: LabelSet) => string): Stream[] {
+export function groupIntoStreams(entries: readonly Entry[], keyOf: (labels: LabelSet) => string = formatLabels): Stream[] {
   const byKey = new Map<string, Stream>();
   for (const e of entries) {
     const key = keyOf(e.labels);

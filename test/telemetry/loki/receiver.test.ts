@@ -86,3 +86,15 @@ describe("receivers", () => {
     await expect(Promise.resolve(q.send([e("3")]))).rejects.toThrow("closed");
   });
 });
+
+import { groupIntoStreams } from "../../../src/telemetry/loki/entry.ts";
+
+describe("streams", () => {
+  test("entries group by label set in arrival order, whatever the key order", () => {
+    const a = newEntry({ job: "a", env: "x" }, 1n, "1");
+    const b = newEntry({ job: "b" }, 2n, "2");
+    const c = newEntry({ env: "x", job: "a" }, 3n, "3");
+    const s = groupIntoStreams([a, b, c]);
+    expect(s.map((x) => x.entries.map((e) => e.line))).toEqual([["1", "3"], ["2"]]);
+  });
+});
