@@ -4,6 +4,7 @@ import type { MessageShape } from "@bufbuild/protobuf";
 import { decodeOtlpJson, encodeOtlpJson } from "./otlp_json.ts";
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { SIGNAL_DESCRIPTORS, type ExportRequest, type ExportResponse, type Signal } from "./pdata.ts";
+import { readExportRequest } from "./request_reader.ts";
 
 export type OtlpEncoding = "protobuf" | "json";
 
@@ -20,7 +21,13 @@ export function encodingOfContentType(contentType: string | null | undefined): O
   return undefined;
 }
 
+/** Decodes an export request; throws PayloadError("invalid") saying what was wrong. */
 export function decodeExportRequest<S extends Signal>(signal: S, body: Uint8Array, encoding: OtlpEncoding): ExportRequest<S> {
+  if (encoding === "protobuf") {
+    // The specialised reader covers well-formed requests; anything else gets the generic decoder.
+    const fast = readExportRequest(signal, body);
+    if (fast !== undefined) return fast;
+  }
   const schema = SIGNAL_DESCRIPTORS[signal].request;
   const msg = encoding === "json" ? decodeOtlpJson(schema, body) : decodeOtlpProtobuf(schema, body);
   return msg as MessageShape<typeof schema> as ExportRequest<S>;

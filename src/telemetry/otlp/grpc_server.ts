@@ -10,7 +10,7 @@ import { compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
 import { LogsBatch, MetricsBatch, TracesBatch, type AnyBatch, type ClientInfo } from "./batch.ts";
 import type { ConsumeResult, OtelConsumer } from "./consumer.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
-import { decodeOtlpProtobuf } from "./otlp_protobuf.ts";
+import { decodeExportRequest } from "./codec.ts";
 import { SIGNAL_DESCRIPTORS, SIGNALS, type ExportRequest, type Signal } from "./pdata.ts";
 import { exportResponse } from "./response.ts";
 import { grpcErrorFor } from "./status.ts";
@@ -179,7 +179,7 @@ function registerExport(router: ConnectRouter, signal: Signal, consumer: OtelCon
     let items = 0;
     try {
       const encoded = toBinary(EmptySchema, raw);
-      const request = decodeOtlpProtobuf(desc.request, encoded) as ExportRequest;
+      const request: ExportRequest = decodeExportRequest(signal, encoded, "protobuf");
       const batch = makeBatch(signal, request, encoded, clientInfo(ctx, opts.includeMetadata === true));
       items = batch.itemCount();
       const result = await deliver(consumer, batch);
