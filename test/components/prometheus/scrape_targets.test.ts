@@ -178,3 +178,25 @@ test("clustering is accepted and logged as not in effect", async () => {
   expect(rt.logLines.join("\n")).toContain("target distribution is not in effect");
   await waitFor(() => last(OUT, "m") !== undefined, 3000, "scrape");
 });
+
+test("a changed scrape config restarts the loops without staleness markers and keeps the series cache", async () => {
+  const a = serve("m 1\n");
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`) }]);
+  await waitFor(() => last(OUT, "m") !== undefined, 3000, "scrape");
+  const before = samples(OUT).length;
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`).replace('scrape_timeout = "80ms"', 'scrape_timeout = "70ms"') }]);
+  await waitFor(() => samples(OUT).slice(before).some((s) => s.name === "scrape_series_added"), 3000, "scrape after reload");
+  expect(samples(OUT).some((s) => s.stale)).toBe(false);
+  expect(samples(OUT).slice(before).find((s) => s.name === "scrape_series_added")!.v).toBe(0);
+});
+
+test("body_size_limit takes Alloy's byte-size strings", async () => {
+  const a = serve("m 1\n".repeat(1));
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  const res = await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, '  body_size_limit = "1KB"') }]);
+  expect(res.diagnostics).toEqual([]);
+  await waitFor(() => last(OUT, "m") !== undefined, 3000, "scrape within the limit");
+  const bad = await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, '  body_size_limit = "lots"') }]);
+  expect(bad.diagnostics.map((d) => d.message).join("\n")).toContain("units: invalid Base2Bytes");
+});

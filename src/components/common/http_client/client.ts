@@ -3,12 +3,16 @@
 // redirects. Secrets in files are re-read on every request, as Prometheus does.
 
 import { readFileSync } from "node:fs";
+import { buildInfo } from "../../../buildinfo.ts";
 import type { Secret } from "../../../syntax/value.ts";
 import type { HTTPClientConfig } from "./config.ts";
 
 type TLS = NonNullable<HTTPClientConfig["tls_config"]>;
 
-export const USER_AGENT = "Alloy/v1.18.0";
+const DEPLOY_MODES = ["operator", "helm", "docker", "deb", "rpm", "brew"];
+
+/** Alloy's useragent.Get(): `Alloy/<version> (<goos>; <deploy mode>)`. */
+export const USER_AGENT = `Alloy/${buildInfo.version} (${buildInfo.goos}; ${DEPLOY_MODES.includes(process.env.ALLOY_DEPLOY_MODE ?? "") ? process.env.ALLOY_DEPLOY_MODE : "binary"})`;
 
 function secretText(s: Secret | undefined, file: string): string | undefined {
   if (file !== "") return readFileSync(file, "utf8").trim();

@@ -6,6 +6,7 @@ import { appendFileSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
 import { gunzipSync } from "node:zlib";
 import type { Logger } from "../../../runtime/logger.ts";
+import { formatDuration } from "../../../syntax/duration.ts";
 import type { MetricsReceiver } from "../../../telemetry/prometheus/appendable.ts";
 import type { MetricsBatch } from "../../../telemetry/prometheus/batch.ts";
 import type { Labels } from "../../../telemetry/prometheus/labels.ts";
@@ -133,7 +134,7 @@ export class ScrapeLoop {
     const start = Date.now();
     const appendTime = Math.abs(start - scheduled) <= TIMESTAMP_TOLERANCE_MS ? scheduled : start;
     if (this.lastScrape !== 0) {
-      this.deps.metrics.intervalLength.observe({ interval: intervalLabel(this.target.intervalMs) }, (start - this.lastScrape) / 1000);
+      this.deps.metrics.intervalLength.observe({ interval: formatDuration(this.target.intervalMs) }, (start - this.lastScrape) / 1000);
     }
     let scrapeErr: string | undefined = this.forcedError;
     let body: Uint8Array | undefined;
@@ -276,14 +277,4 @@ async function readLimited(res: Response, limit: number): Promise<Uint8Array> {
     off += c.length;
   }
   return out;
-}
-
-function intervalLabel(ms: number): string {
-  // Go's time.Duration.String() of the interval, e.g. "1m0s", "15s".
-  const s = ms / 1000;
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = s - m * 60;
-  if (m < 60) return `${m}m${rest}s`;
-  return `${Math.floor(m / 60)}h${m % 60}m${rest}s`;
 }

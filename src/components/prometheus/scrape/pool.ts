@@ -8,6 +8,11 @@ import type { ScrapeConfig } from "./arguments.ts";
 import { ScrapeLoop, type ScrapeLoopDeps } from "./loop.ts";
 import { discoveredLabels, populateLabels, ScrapeTarget, TargetError } from "./target.ts";
 
+/** What a target's samples are written as: its public labels and URL. */
+function identity(t: ScrapeTarget): string {
+  return `${t.publicLabels.key()}\u0000${t.url}`;
+}
+
 export class ScrapePool {
   private loops = new Map<string, ScrapeLoop>();
   /** Targets dropped because their labels were invalid, for debug info. */
@@ -44,15 +49,51 @@ export class ScrapePool {
   }
 
   /** Applies a new target list. */
-  async sync(targets: readonly Record<string, string>[]): Promise<void> {
-    const wanted = this.buildTargets(targets);
+  sync(targets: readonly Record<string, string>[]): Promise<void> {
+    return this.apply(this.buildTargets(targets), false);
+  }
+
+  /** New settings (and client): every loop restarts, keeping its series cache. */
+  reload(cfg: ScrapeConfig, deps: ScrapeLoopDeps, targets: readonly Record<string, string>[]): Promise<void> {
+    this.cfg = cfg;
+    this.deps = deps;
+    return this.apply(this.buildTargets(targets), true);
+  }
+
+  /**
+   * Keeps loops whose target is unchanged (restarting them when `restart`), starts
+   * new ones and stops the rest. A removed target whose samples a new target will
+   * carry under the same labels and URL (only `__` labels differ, e.g. a new
+   * scrape_timeout) hands its series cache over instead of marking them stale.
+   */
+  private async apply(wanted: Map<string, ScrapeTarget>, restart: boolean): Promise<void> {
+    const old = this.loops;
+    this.loops = new Map();
+    const successors = new Map<string, ScrapeTarget>();
+    for (const [key, t] of wanted) if (!old.has(key)) successors.set(identity(t), t);
     const stops: Promise<void>[] = [];
-    for (const [key, loop] of this.loops) {
-      if (!wanted.has(key)) {
-        this.loops.delete(key);
-        stops.push(loop.stop(true));
+    const handOvers: Array<Promise<void>> = [];
+    for (const [key, loop] of old) {
+      if (wanted.has(key) && !restart) {
+        this.loops.set(key, loop);
+        continue;
       }
+      const next = wanted.has(key) ? wanted.get(key)! : successors.get(identity(loop.target));
+      if (next === undefined) {
+        stops.push(loop.stop(true));
+        continue;
+      }
+      successors.delete(identity(next));
+      const nextKey = next.key;
+      handOvers.push(
+        loop.stop(false).then(() => {
+          const l = new ScrapeLoop(next, this.cfg, this.deps, loop.handOver());
+          this.loops.set(nextKey, l);
+          l.start();
+        }),
+      );
     }
+    await Promise.all(handOvers);
     for (const [key, t] of wanted) {
       if (this.loops.has(key)) continue;
       const loop = new ScrapeLoop(t, this.cfg, this.deps);
@@ -71,37 +112,6 @@ export class ScrapePool {
     if (exceeded) this.deps.metrics.exceededTargetLimit.inc();
     const err = exceeded ? `target_limit exceeded (number of targets: ${this.loops.size}, limit: ${limit})` : undefined;
     for (const l of this.loops.values()) l.forcedError = err;
-  }
-
-  /** New settings (and client): every loop restarts, keeping its series cache. */
-  async reload(cfg: ScrapeConfig, deps: ScrapeLoopDeps, targets: readonly Record<string, string>[]): Promise<void> {
-    this.cfg = cfg;
-    this.deps = deps;
-    const old = this.loops;
-    this.loops = new Map();
-    const wanted = this.buildTargets(targets);
-    const stops: Promise<void>[] = [];
-    for (const [key, loop] of old) {
-      const t = wanted.get(key);
-      if (t) {
-        await loop.stop(false);
-        const next = new ScrapeLoop(t, cfg, deps, loop.handOver());
-        this.loops.set(key, next);
-        next.start();
-      } else {
-        stops.push(loop.stop(true));
-      }
-    }
-    for (const [key, t] of wanted) {
-      if (this.loops.has(key)) continue;
-      const loop = new ScrapeLoop(t, cfg, deps);
-      this.loops.set(key, loop);
-      loop.start();
-    }
-    this.applyTargetLimit();
-    this.deps.metrics.poolTargets.reset();
-    this.deps.metrics.poolTargets.set({ scrape_job: cfg.jobName }, this.loops.size);
-    await Promise.all(stops);
   }
 
   /** Stops every loop; no staleness markers (the component is going away, as Prometheus on shutdown). */
