@@ -69,6 +69,13 @@ export class Labels {
     return false;
   }
 
+  /** The first label name that occurs twice (parsers keep duplicates adjacent so they can be rejected), or undefined. */
+  duplicateName(): string | undefined {
+    const f = this.flat;
+    for (let i = 2; i < f.length; i += 2) if (f[i] === f[i - 2]) return f[i];
+    return undefined;
+  }
+
   /** The metric name (`__name__`), or "". */
   metricName(): string {
     return this.get(METRIC_NAME);

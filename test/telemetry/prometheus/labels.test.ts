@@ -34,6 +34,11 @@ describe("Labels", () => {
     expect(new LabelsBuilder().set("z", "1").set("y", "2").labels().flat).toEqual(["y", "2", "z", "1"]);
   });
 
+  test("duplicate names are found when kept adjacent", () => {
+    expect(Labels.fromSortedFlat(["a", "1", "a", "2"]).duplicateName()).toBe("a");
+    expect(Labels.fromStrings("a", "1", "b", "2").duplicateName()).toBeUndefined();
+  });
+
   test("interner returns one copy per distinct string", () => {
     const i = new StringInterner();
     const s1 = i.intern(["ab", "c"].join(""));

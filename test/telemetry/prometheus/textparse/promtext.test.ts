@@ -98,6 +98,12 @@ describe("Prometheus text format", () => {
     expect(errorOf(new PromTextParser("a 1 -1\n"))).toMatch(/^expected timestamp or new record/);
   });
 
+  test("keeps duplicate label names so the scrape can reject the series", () => {
+    const p = new PromTextParser('a{b="1",b="2"} 1\n');
+    expect(p.next()).toBe("series");
+    expect(p.labels().duplicateName()).toBe("b");
+  });
+
   test("keeps going over blank lines and ends at a NUL at line start", () => {
     expect(drain(new PromTextParser("\n\n  a 1\n\x00b 2\n")).map((g) => g.kind)).toEqual(["series", "eof"]);
   });

@@ -222,6 +222,29 @@ describe("WriteAheadLog", () => {
   });
 });
 
+describe("WriteAheadLog on a full disk", () => {
+  // /dev/full fails every write with ENOSPC; a segment file that is a symlink to it
+  // stands in for a disk that filled up.
+  test.skipIf(process.platform !== "linux")("ENOSPC rejects the write with a clear error and does not crash", async () => {
+    const { existsSync } = await import("node:fs");
+    if (!existsSync("/dev/full")) return;
+    const { symlink } = await import("node:fs/promises");
+    const dir = await tempDir();
+    const wal = await WriteAheadLog.open(dir, { segmentSize: 100 });
+    await wal.log([samplesRecord(0, 5)]);
+    await symlink("/dev/full", join(dir, "00000001"));
+    const err = await wal.log([samplesRecord(10, 20)]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WalFullError);
+    expect(String(err)).toMatch(/no space left on device writing WAL segment .*00000001/);
+    await wal.close();
+    await rm(join(dir, "00000001"));
+    expect((await replayAll(dir)).samples).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
 describe("WAL truncation time", () => {
   test("keeps min_keepalive margin and caps age at max_keepalive", () => {
     const cfg = { truncateFrequencyMs: 0, minKeepaliveMs: 300_000, maxKeepaliveMs: 28_800_000 };
