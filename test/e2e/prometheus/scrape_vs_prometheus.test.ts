@@ -71,8 +71,16 @@ async function query(base: string, q: string): Promise<PromSeries[]> {
 
 const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-test.skipIf(!prometheusBin)("series, labels and report values match a real Prometheus scraping the same target", async () => {
-  target = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(EXPOSITION, { headers: { "Content-Type": "text/plain; version=0.0.4" } }) });
+test.skipIf(!prometheusBin)("series, labels, report values and staleness match a real Prometheus scraping the same targets (plain, honor_labels, failing)", async () => {
+  let exposition = EXPOSITION;
+  target = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (req) =>
+      new URL(req.url).pathname === "/down"
+        ? new Response("unavailable", { status: 503 })
+        : new Response(exposition, { headers: { "Content-Type": "text/plain; version=0.0.4" } }),
+  });
   const addr = `127.0.0.1:${target.port}`;
   const dir = mkdtempSync(join(tmpdir(), "alloy-vs-prom-"));
   writeFileSync(
@@ -86,6 +94,14 @@ scrape_configs:
       - targets: ["${addr}"]
         labels:
           team: a
+  - job_name: honor
+    honor_labels: true
+    static_configs:
+      - targets: ["${addr}"]
+  - job_name: down
+    metrics_path: /down
+    static_configs:
+      - targets: ["${addr}"]
 `,
   );
   const port = await freePort();
@@ -108,6 +124,22 @@ prometheus.scrape "cmp" {
   scrape_interval = "1s"
   scrape_timeout = "1s"
 }
+prometheus.scrape "honor" {
+  job_name = "honor"
+  honor_labels = true
+  targets = [{"__address__" = "${addr}"}]
+  forward_to = [test.metrics.out.receiver]
+  scrape_interval = "1s"
+  scrape_timeout = "1s"
+}
+prometheus.scrape "down" {
+  job_name = "down"
+  metrics_path = "/down"
+  targets = [{"__address__" = "${addr}"}]
+  forward_to = [test.metrics.out.receiver]
+  scrape_interval = "1s"
+  scrape_timeout = "1s"
+}
 `,
     },
   ]);
@@ -118,9 +150,9 @@ prometheus.scrape "cmp" {
   await waitFor(
     async () => {
       try {
-        const added = await query(base, 'scrape_series_added{job="cmp"}');
-        if (added.length !== 1 || added[0]!.value[1] !== "0") return false;
-        promSeries = await query(base, '{job="cmp"}');
+        const added = await query(base, "scrape_series_added == 0");
+        if (added.length !== 3) return false;
+        promSeries = await query(base, '{__name__=~".+"}');
         return promSeries.length > 0;
       } catch {
         return false;
@@ -129,7 +161,7 @@ prometheus.scrape "cmp" {
     30_000,
     "Prometheus to scrape the target twice",
   );
-  await waitFor(() => samples("test.metrics.out").filter((s) => s.name === "up").length >= 2, 10_000, "two scrapes of ours");
+  await waitFor(() => samples("test.metrics.out").filter((s) => s.name === "up").length >= 6, 10_000, "two scrapes of each of ours");
 
   // Our latest sample per series.
   const ours = new Map<string, number>();
@@ -152,4 +184,13 @@ prometheus.scrape "cmp" {
     if (timing.has(name)) continue;
     expect({ series: k, value: ours.get(k) }).toEqual({ series: k, value: v });
   }
+
+  // A series that disappears: Prometheus no longer returns it, and we sent a staleness marker.
+  exposition = EXPOSITION.replace("weird_value 1.5e-3\n", "");
+  await waitFor(async () => (await query(base, 'weird_value{job="cmp"}')).length === 0, 10_000, "Prometheus to mark weird_value stale");
+  await waitFor(
+    () => samples("test.metrics.out").some((s) => s.name === "weird_value" && s.stale && s.labels.job === "cmp"),
+    10_000,
+    "our staleness marker",
+  );
 });
