@@ -253,3 +253,42 @@ describe("WAL truncation time", () => {
     expect(truncationMinTime(0, now, cfg)).toBe(now - 28_800_000);
   });
 });
+
+describe("WalStorage", () => {
+  test("acts as the remote_write receiver: batches become durable series and samples, refs survive a restart", async () => {
+    const { WalStorage } = await import("../../../../src/telemetry/prometheus/wal/storage.ts");
+    const dir = await tempDir();
+    const st = await WalStorage.open(dir);
+    const batch = new MetricsBatch();
+    batch.appendSample(a, 1000, 1);
+    batch.appendSample(b, 1000, 2);
+    batch.appendStaleMarker(a, 2000);
+    batch.updateMetadata(a, { type: "gauge", help: "A.", unit: "" });
+    await st.appendBatch(batch);
+    expect(st.seriesCount).toBe(2);
+    // Restart without closing: refs are restored from the WAL and new series get new refs.
+    const again = await WalStorage.open(dir);
+    expect(again.replayStats?.corruptionCount).toBe(0);
+    expect(again.labelsOf(1)).toEqual(a);
+    const next = new MetricsBatch();
+    next.appendSample(a, 3000, 5);
+    next.appendSample(Labels.fromStrings("__name__", "c"), 3000, 7);
+    await again.appendBatch(next);
+    const { entries } = await replayAll(dir);
+    const series = entries.flatMap((e) => (e.record.type === "series" ? e.record.series.map((s) => [s.ref, s.labels.metricName()]) : []));
+    expect(series).toEqual([
+      [1, "a"],
+      [2, "b"],
+      [3, "c"],
+    ]);
+    const samples = entries.flatMap((e) => (e.record.type === "samples" ? Array.from(e.record.refs) : []));
+    expect(samples).toEqual([1, 2, 1, 1, 3]);
+    // Truncation forgets series without recent samples and checkpoints the rest.
+    const stats = await again.truncate(2500);
+    expect(again.seriesCount).toBe(2);
+    expect(stats.seriesKept).toBe(2);
+    expect((await replayAll(dir)).samples).toEqual([3000, 3000]);
+    await again.close();
+    await st.close();
+  });
+});
