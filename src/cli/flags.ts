@@ -3,7 +3,7 @@
 // `-xy` (bool shorthands), `-o value`, `-ovalue`, `--` ends flags, and flags may
 // follow positional arguments. Error texts are pflag's.
 
-import { parseGoDuration } from "./duration.ts";
+import { formatGoDuration, parseGoDuration } from "./duration.ts";
 
 export type FlagKind = "string" | "bool" | "int" | "duration" | "strings";
 
@@ -178,4 +178,15 @@ export function parseGoInt(s: string): number | string {
 /** Go's %q for the ASCII strings flags carry. */
 export function goQuote(s: string): string {
   return JSON.stringify(s);
+}
+
+/** `name=value` for every flag in name order, values as pflag prints them (Alloy's runtime flags listing). */
+export function flagSummary(specs: readonly FlagSpec[], values: ReadonlyMap<string, FlagValue>): string[] {
+  return [...specs]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => {
+      const v = values.get(s.name) ?? s.default;
+      const text = s.kind === "duration" ? formatGoDuration(v as number) : Array.isArray(v) ? `[${v.join(",")}]` : String(v);
+      return `${s.name}=${text}`;
+    });
 }

@@ -141,6 +141,7 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     uiPathPrefix: opts.uiPathPrefix,
     enablePprof: opts.enablePprof,
     disableSupportBundle: opts.disableSupportBundle,
+    supportBundle: { runtimeFlags: opts.flagSummary, captureLogs: () => captureLogs(logger) },
     logger,
     peers,
     ui: deps.ui,
@@ -223,6 +224,18 @@ class LoadError extends Error {
     super(message);
     this.name = "LoadError";
   }
+}
+
+/** Copies every log line from now on; the returned function stops copying and returns them. */
+function captureLogs(logger: Logger): () => string {
+  const lines: string[] = [];
+  const sink = (line: string): void => void lines.push(line);
+  logger.settings.sinks.push(sink);
+  return () => {
+    const i = logger.settings.sinks.indexOf(sink);
+    if (i >= 0) logger.settings.sinks.splice(i, 1);
+    return lines.join("");
+  };
 }
 
 function shutdownSignal(): Promise<string> {

@@ -2,7 +2,7 @@
 // (internal/alloycli/cmd_run.go), and their translation into RunOptions.
 
 import type { StabilityLevel } from "../syntax/value.ts";
-import { FlagError, goQuote, type FlagSpec, type ParsedFlags } from "./flags.ts";
+import { FlagError, flagSummary, goQuote, type FlagSpec, type ParsedFlags } from "./flags.ts";
 
 export const stabilityLevels: readonly StabilityLevel[] = ["generally-available", "public-preview", "experimental"];
 export const configFormats = ["alloy", "otelcol", "prometheus", "promtail", "static"] as const;
@@ -189,6 +189,8 @@ export interface RunOptions {
   directFanout: boolean;
   /** Flags given on the command line, by name (to report the ones not in effect). */
   changed: ReadonlySet<string>;
+  /** `name=value` of every flag, for the support bundle. */
+  flagSummary: string[];
 }
 
 /** Turns parsed `run` flags into options, applying Alloy's cross-flag checks. */
@@ -240,6 +242,7 @@ export function runOptionsFromFlags(parsed: ParsedFlags): RunOptions {
     componentShutdownDeadlineMs: num("feature.component-shutdown-deadline"),
     directFanout: bool("feature.prometheus.direct-fanout.enabled"),
     changed: parsed.changed,
+    flagSummary: flagSummary(runFlags, v),
   };
   checkRunOptions(opts);
   return opts;

@@ -240,3 +240,23 @@ describe.skipIf(!canRunBinary || !openssl)("the alloy executable with http tls",
     expect(alloy.stderr).toContain(`msg="applying non-TLS config to HTTP server"`);
   });
 });
+
+describe.skipIf(!canRunBinary || !Bun.which("unzip"))("the alloy executable's support bundle", () => {
+  test("/-/support?duration=1 returns a zip with the runtime flags and logs", async () => {
+    const { url } = await start([await configFile("")]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready");
+    const res = await fetch(url("/-/support?duration=1"));
+    expect(res.status).toBe(200);
+    const dir = await mkdtemp(join(tmpdir(), "alloy-e2e-bundle-"));
+    const file = join(dir, "bundle.zip");
+    await writeFile(file, new Uint8Array(await res.arrayBuffer()));
+    const read = (name: string) => Bun.spawnSync(["unzip", "-p", file, `alloy-support-bundle/${name}`], { stdout: "pipe" }).stdout.toString();
+    const flags = read("alloy-runtime-flags.txt").split("\n");
+    expect(flags).toContain("server.http.enable-pprof=true");
+    expect(flags).toContain("cluster.rejoin-interval=1m0s");
+    expect(flags).toContain("cluster.advertise-interfaces=[eth0,en0]");
+    expect(read("alloy-metrics-sample-end.txt")).toContain("alloy_build_info{");
+    const disabled = await start(["--server.http.disable-support-bundle", await configFile("")]);
+    expect((await fetch(disabled.url("/-/support"))).status).toBe(403);
+  });
+});

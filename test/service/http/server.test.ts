@@ -70,7 +70,7 @@ describe("/-/reload", () => {
 });
 
 describe("/-/support", () => {
-  test("is 403 with Alloy's text when disabled, and 501 since bundles are not built in", async () => {
+  test("is 403 with Alloy's text when disabled, and 501 when the server has nothing to bundle", async () => {
     expect(await appWith(new FakeRuntime(), { disableSupportBundle: true }).get("/-/support")).toMatchObject({
       status: 403,
       body: "support bundle generation is disabled; it can be re-enabled by removing the --server.http.disable-support-bundle flag",
