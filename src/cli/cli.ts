@@ -18,6 +18,9 @@ export interface Command {
 
 const commands: Command[] = [convertCommand, fmtCommand, runCommand, validateCommand];
 
+/** Alloy commands this build does not have; named so the error is clearer than "unknown command". */
+const unavailableCommands = ["tools", "gql", "graphql", "otel", "otel-supervisor"];
+
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
@@ -30,6 +33,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
     return 0;
   }
   const cmd = commands.find((c) => c.name === first || c.help.aliases?.includes(first));
+  if (!cmd && unavailableCommands.includes(first)) {
+    io.stderr(`Error: the ${JSON.stringify(first)} command is not available in this build of Alloy\n`);
+    return 1;
+  }
   if (!cmd) {
     const what = first.startsWith("-") ? `unknown flag: ${first.split("=")[0]}` : `unknown command ${JSON.stringify(first)} for "alloy"`;
     io.stderr(`Error: ${what}\nRun 'alloy --help' for usage.\n`);

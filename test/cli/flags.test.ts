@@ -172,6 +172,12 @@ describe("help and version", () => {
     expect(r.out).toContain(`  bun version:      ${Bun.version}`);
   });
 
+  test("Alloy commands this build lacks say so", async () => {
+    for (const name of ["tools", "gql", "otel"]) {
+      expect(await cli(name, "x")).toEqual({ code: 1, out: "", err: `Error: the "${name}" command is not available in this build of Alloy\n` });
+    }
+  });
+
   test("unknown commands are an error", async () => {
     const r = await cli("frobnicate");
     expect(r.code).toBe(1);
