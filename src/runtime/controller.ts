@@ -79,10 +79,12 @@ export class Controller implements NodeHost {
   }
 
   private freshScope(): Scope {
-    const vars = newObject();
+    // A foreach template sees the outer scope merged with its own exports (Alloy copies
+    // the outer variables), so `a.b.x` inside does not hide `a.b.y` outside.
+    const vars = this.opts.parentScope ? flattenScope(this.opts.parentScope) : newObject();
     vars.module_path = this.modulePath;
     if (this.opts.variables) for (const [k, v] of Object.entries(this.opts.variables)) vars[k] = v;
-    return new Scope(vars, this.opts.parentScope);
+    return new Scope(vars);
   }
 
   get currentScope(): Scope {
@@ -345,6 +347,30 @@ export class Controller implements NodeHost {
     }
     return m;
   }
+}
+
+function isNamespace(v: Value | undefined): v is ObjectValue {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) === null;
+}
+
+function cloneInto(target: ObjectValue, source: ObjectValue): void {
+  for (const [k, v] of Object.entries(source)) {
+    if (isNamespace(v)) {
+      const existing = target[k];
+      const dest = isNamespace(existing) ? existing : newObject();
+      cloneInto(dest, v);
+      target[k] = dest;
+    } else target[k] = v;
+  }
+}
+
+/** The variables of a scope chain as one tree, inner scopes winning; outer objects are not mutated. */
+function flattenScope(scope: Scope): ObjectValue {
+  const chain: Scope[] = [];
+  for (let s: Scope | undefined = scope; s; s = s.parent) chain.unshift(s);
+  const out = newObject();
+  for (const s of chain) cloneInto(out, s.variables);
+  return out;
 }
 
 /** Alloy's splitPath: `a/b/c` → [`/a/b`, `c`]; the root (`""`) → [`/`, `""`]. */

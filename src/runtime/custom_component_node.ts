@@ -51,6 +51,11 @@ export class CustomComponentNode implements RuntimeNode {
   private async apply(scope: Scope): Promise<void> {
     const name = this.block.name.join(".");
     const template = this.host.customRegistry.lookup(this.block.name);
+    if (!template && this.block.name.length > 1 && this.host.customRegistry.owner(this.block.name[0]!)?.imports.has(this.block.name[0]!)) {
+      throw new Error(
+        `loading custom component controller: custom component config not found in the registry, namespace: "${this.block.name[0]}", componentName: "${this.block.name.slice(1).join(".")}"`,
+      );
+    }
     if (!template) {
       throw new DiagnosticsError([
         { severity: "error", message: `cannot find the definition of component name "${name}"`, file: this.file, start: this.block.namePos, end: this.block.lcurly },

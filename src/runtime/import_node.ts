@@ -21,8 +21,8 @@ export class ImportNode implements RuntimeNode {
   private pollMs: number | undefined;
   private lastScope: Scope | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private watchPath: string | undefined;
-  private watcher: FSWatcher | undefined;
+  private watchPaths: string[] = [];
+  private watchers: FSWatcher[] = [];
   private stopped = false;
   private h: Health = unknownHealth;
 
@@ -68,11 +68,11 @@ export class ImportNode implements RuntimeNode {
     const kind = this.block.name.join(".");
     const fetched = await fetchImport(kind, this.block, this.file, scope, this.fetchEnv(), this.host.modulePath);
     this.pollMs = fetched.pollMs;
-    if (fetched.watchPath !== this.watchPath) {
-      this.watcher?.close();
-      this.watcher = undefined;
-      this.watchPath = fetched.watchPath;
-      if (this.timer || this.started) this.watchFile();
+    if (fetched.watchPaths.join("\n") !== this.watchPaths.join("\n")) {
+      for (const w of this.watchers) w.close();
+      this.watchers = [];
+      this.watchPaths = fetched.watchPaths;
+      if (this.started) this.watchFiles();
     }
     if (fetched.contentKey === this.contentKey && this.module) {
       this.host.customRegistry.imports.set(this.block.label!, this.module);
@@ -86,23 +86,26 @@ export class ImportNode implements RuntimeNode {
 
   private started = false;
 
-  /** fsnotify detector: re-read at once when the file or directory changes. */
-  private watchFile(): void {
-    if (!this.watchPath || this.watcher || this.host.env.dryRun) return;
-    try {
-      this.watcher = watch(this.watchPath, () => {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => void this.tick(), 10);
-      });
-      this.watcher.on("error", () => {});
-    } catch {
-      // Polling still runs at poll_frequency.
+  /** fsnotify detector: re-read at once when a watched file or directory changes. */
+  private watchFiles(): void {
+    if (this.watchers.length > 0 || this.host.env.dryRun || this.stopped) return;
+    for (const path of this.watchPaths) {
+      try {
+        const w = watch(path, () => {
+          if (this.timer) clearTimeout(this.timer);
+          this.timer = setTimeout(() => void this.tick(), 10);
+        });
+        w.on("error", () => {});
+        this.watchers.push(w);
+      } catch {
+        // Polling still runs at poll_frequency.
+      }
     }
   }
 
   start(): void {
     this.started = true;
-    this.watchFile();
+    this.watchFiles();
     if (this.host.env.dryRun || this.timer || this.stopped || this.pollMs === undefined) return;
     this.timer = setTimeout(() => void this.tick(), this.pollMs);
   }
@@ -131,6 +134,6 @@ export class ImportNode implements RuntimeNode {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    this.watcher?.close();
+    for (const w of this.watchers) w.close();
   }
 }

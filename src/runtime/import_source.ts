@@ -34,8 +34,8 @@ export interface FetchedModule {
   contentKey: string;
   /** Poll period in ms (import.string: undefined). */
   pollMs: number | undefined;
-  /** import.file with the fsnotify detector: the path to watch. */
-  watchPath?: string;
+  /** Files or directories to watch (import.file with the fsnotify detector, nested ones included). */
+  watchPaths: string[];
 }
 
 /** Decode an import block's arguments, fetch its content and build the module tree. */
@@ -52,7 +52,7 @@ export async function fetchImport(
   let files: ModuleFile[];
   let dir = modulePath;
   let pollMs: number | undefined;
-  let watchPath: string | undefined;
+  const watchPaths: string[] = [];
   const opts = { file, stability: env.stability, range: { start: block.start, end: block.end } };
   switch (kind) {
     case "import.file": {
@@ -60,7 +60,7 @@ export async function fetchImport(
       const path = resolve(modulePath, args.filename);
       ({ files, dir } = readFileOrDir(path));
       pollMs = args.poll_frequency;
-      if (args.detector === "fsnotify") watchPath = path;
+      if (args.detector === "fsnotify") watchPaths.push(path);
       break;
     }
     case "import.string": {
@@ -129,13 +129,16 @@ export async function fetchImport(
     module.imports.set(b.label!, child.module);
     registry.imports.set(b.label!, child.module);
     contentKey += `\u0002${child.contentKey}`;
+    // The whole tree is re-read together: poll at the fastest period and watch every file.
+    if (child.pollMs !== undefined) pollMs = pollMs === undefined ? child.pollMs : Math.min(pollMs, child.pollMs);
+    watchPaths.push(...child.watchPaths);
   }
   for (const [k, d] of module.declares) {
     registry.declares.set(k, d);
     d.contentKey = contentKey;
   }
   module.contentKey = contentKey;
-  return { module, contentKey, pollMs, watchPath };
+  return { module, contentKey, pollMs, watchPaths };
 }
 
 function readFileOrDir(path: string): { files: ModuleFile[]; dir: string } {

@@ -22,13 +22,19 @@ export function encodeExports(s: ArgsSchema<unknown> | undefined, exports: unkno
   return schema.encodeBody(s, exports as never);
 }
 
-/** Exports before a component first publishes: every field null/empty, as Alloy's zero value. */
+/** Exports before a component first publishes: Go's zero value of every field (0, "", false, []). */
 export function zeroExports(s: ArgsSchema<unknown> | undefined): Value {
   const obj = newObject();
   if (!s) return obj;
   for (const [key, field] of Object.entries(s.fields)) {
     const name = schema.alloyName(key, field);
-    obj[name] = field.kind === "blocks" ? [] : null;
+    if (field.kind === "attr") {
+      try {
+        obj[name] = field.type.encode(field.type.zero());
+      } catch {
+        obj[name] = null;
+      }
+    } else obj[name] = field.kind === "blocks" ? [] : null;
   }
   return obj;
 }
