@@ -80,6 +80,13 @@ const literalKinds: Partial<Record<Token, "NUMBER" | "FLOAT" | "STRING" | "BOOL"
   [Token.NULL]: "NULL",
 };
 
+/**
+ * Deepest nesting of blocks and expressions accepted. Alloy itself has no
+ * limit, but every consumer of the tree recurses over it; real configs stay
+ * far below this.
+ */
+export const MAX_NESTING = 2000;
+
 function isStatementEnd(t: Token): boolean {
   return t === Token.TERMINATOR || t === Token.RPAREN || t === Token.RCURLY || t === Token.RBRACK || t === Token.COMMA;
 }
@@ -103,6 +110,10 @@ class Parser {
 
   /** Line of the last parse error; a second error on the same line is dropped. */
   private lastErrorLine = 0;
+
+  /** Depth of the tree being built; past MAX_NESTING the rest of the input is skipped. */
+  private depth = 0;
+  private tooDeep = false;
 
   constructor(
     private readonly fileName: string,
@@ -167,7 +178,16 @@ class Parser {
     return { offset: p.offset + n, line: p.line, column: p.column + n };
   }
 
+  /** Goes one level deeper; past the limit, reports it once and skips to the end of the input. */
+  private enter(): void {
+    if (++this.depth <= MAX_NESTING || this.tooDeep) return;
+    this.addError(`nesting too deep: more than ${MAX_NESTING} levels of blocks and expressions`);
+    this.tooDeep = true;
+    while (this.tok !== Token.EOF) this.next();
+  }
+
   private addError(message: string): void {
+    if (this.tooDeep) return;
     const pos = this.pos;
     if (this.lastErrorLine === pos.line) return;
     this.lastErrorLine = pos.line;
@@ -278,7 +298,9 @@ class Parser {
       }
       case Token.LCURLY: {
         const lcurly = this.expect(Token.LCURLY).pos;
+        this.enter();
         const body = this.parseBody(Token.RCURLY);
+        this.depth--;
         const rcurly = this.expect(Token.RCURLY).pos;
         const block: BlockStmt = {
           kind: "block",
@@ -348,15 +370,23 @@ class Parser {
   }
 
   parseExpr(): Expr {
-    return this.parseBinOp(1);
+    this.enter();
+    const e = this.parseBinOp(1);
+    this.depth--;
+    return e;
   }
 
   private parseBinOp(inPrec: number): Expr {
     let lhs = this.parsePowExpr();
+    const depth = this.depth;
     for (;;) {
       const tok = this.tok;
       const prec = binaryPrecedence(tok);
-      if (prec < inPrec) return lhs;
+      if (prec < inPrec) {
+        this.depth = depth;
+        return lhs;
+      }
+      this.enter(); // each operator adds a level to the left-leaning tree
       const opPos = this.pos;
       this.next();
       const rhs = this.parseBinOp(prec + 1);
@@ -369,7 +399,9 @@ class Parser {
     if (this.tok === Token.POW) {
       const opPos = this.pos;
       this.next();
+      this.enter();
       const rhs = this.parsePowExpr();
+      this.depth--;
       return { kind: "binary", op: "^", opPos, left: lhs, right: rhs, start: lhs.start, end: rhs.end };
     }
     return lhs;
@@ -380,12 +412,17 @@ class Parser {
       const op: UnaryOp = this.tok === Token.NOT ? "!" : "-";
       const opPos = this.pos;
       this.next();
+      this.enter();
       const value = this.parseUnaryExpr();
+      this.depth--;
       return { kind: "unary", op, opPos, value, start: opPos, end: value.end };
     }
 
     let primary = this.parsePrimaryExpr();
+    const depth = this.depth;
     for (;;) {
+      // Each access, index or call wraps the tree built so far.
+      if (this.tok === Token.DOT || this.tok === Token.LBRACK || this.tok === Token.LPAREN) this.enter();
       switch (this.tok) {
         case Token.DOT: {
           this.next();
@@ -415,12 +452,14 @@ class Parser {
           if (this.tok === Token.STRING) this.next();
           if (this.expect(Token.LCURLY).tok !== Token.LCURLY) {
             this.consumeStatement();
+            this.depth = depth;
             return primary;
           }
           this.parseBody(Token.RCURLY);
           const { pos: rcurly, tok } = this.expect(Token.RCURLY);
           if (tok !== Token.RCURLY) {
             this.consumeStatement();
+            this.depth = depth;
             return primary;
           }
           this.diags.push({
@@ -433,6 +472,7 @@ class Parser {
           break;
         }
         default:
+          this.depth = depth;
           return primary;
       }
     }

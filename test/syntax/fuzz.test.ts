@@ -28,9 +28,13 @@ describe("syntax fuzzing", () => {
       new Uint8Array(5000).fill(0xff),
       "a.".repeat(5000),
       "a = 1 +\n".repeat(2000),
+      "a = " + "[".repeat(100000),
+      "a = " + "-".repeat(100000) + "1",
+      "a = b" + ".c".repeat(100000),
+      "a = 1 " + "/**/".repeat(20000),
     ]) {
       checkNeverThrows(src);
     }
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(15000);
   }, 30_000);
 });

@@ -2,7 +2,7 @@
 // associativity as in Alloy, and recovers from errors like Alloy does.
 import { describe, expect, test } from "bun:test";
 import type { BlockStmt, Expr } from "../../src/syntax/ast.ts";
-import { parseExpression, parseFile } from "../../src/syntax/parser.ts";
+import { MAX_NESTING, parseExpression, parseFile } from "../../src/syntax/parser.ts";
 
 /** A compact, position-free rendering of an expression tree. */
 function show(e: Expr): string {
@@ -148,6 +148,14 @@ describe("parser", () => {
     const fromString = parseFile("m", text);
     const fromBytes = parseFile("m", new TextEncoder().encode(text));
     expect(fromBytes).toEqual(fromString);
+  });
+
+  test("absurdly deep nesting is reported once instead of exhausting the stack", () => {
+    for (const src of ["a = " + "[".repeat(50000), "a = " + "!".repeat(50000) + "true", "a = " + "1 + ".repeat(50000) + "1", "b {\n".repeat(5000)]) {
+      const { diagnostics } = parseFile("m", src);
+      expect(diagnostics.map((d) => d.message)).toEqual([`nesting too deep: more than ${MAX_NESTING} levels of blocks and expressions`]);
+    }
+    expect(parseFile("m", "a = " + "[".repeat(1000) + "]".repeat(1000)).diagnostics).toEqual([]);
   });
 
   test("an empty file or one with only comments has no statements", () => {

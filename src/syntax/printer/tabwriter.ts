@@ -164,30 +164,59 @@ class TabWriter {
     }
   }
 
+  /**
+   * Go's recursive column formatting, with an explicit stack so that a line
+   * with very many cells cannot exhaust the call stack. Each frame formats
+   * lines [line0, line1) at one column; a block of lines that has a cell in
+   * that column gets a child frame for the next column.
+   */
   private format(line0: number, line1: number): void {
-    const column = this.widths.length;
-    for (let cur = line0; cur < line1; cur++) {
-      let line = this.lines[cur]!;
-      if (column >= line.length - 1) continue;
-      // This line starts a block of lines that have a cell in this column.
-      this.writeLines(line0, cur);
-      line0 = cur;
-      let width = MIN_WIDTH;
-      let discardable = true;
-      for (; cur < line1; cur++) {
-        line = this.lines[cur]!;
-        if (column >= line.length - 1) break;
-        const c = line[column]!;
-        const w = c.width + PADDING;
-        if (w > width) width = w;
-        if (c.width > 0 || c.htab) discardable = false;
-      }
-      if (discardable) width = 0; // DiscardEmptyColumns
-      this.widths.push(width);
-      this.format(line0, cur);
-      this.widths.pop();
-      line0 = cur;
+    interface Frame {
+      line0: number;
+      line1: number;
+      cur: number;
+      column: number;
+      resumeAt: number;
     }
-    this.writeLines(line0, line1);
+    const stack: Frame[] = [{ line0, line1, cur: line0, column: this.widths.length, resumeAt: 0 }];
+    while (stack.length > 0) {
+      const f = stack[stack.length - 1]!;
+      let child: Frame | undefined;
+      for (; f.cur < f.line1; f.cur++) {
+        const line = this.lines[f.cur]!;
+        if (f.column >= line.length - 1) continue;
+        // This line starts a block of lines that have a cell in this column.
+        this.writeLines(f.line0, f.cur);
+        f.line0 = f.cur;
+        let width = MIN_WIDTH;
+        let discardable = true;
+        let end = f.cur;
+        for (; end < f.line1; end++) {
+          const l = this.lines[end]!;
+          if (f.column >= l.length - 1) break;
+          const c = l[f.column]!;
+          const w = c.width + PADDING;
+          if (w > width) width = w;
+          if (c.width > 0 || c.htab) discardable = false;
+        }
+        if (discardable) width = 0; // DiscardEmptyColumns
+        this.widths.push(width);
+        f.resumeAt = end;
+        child = { line0: f.line0, line1: end, cur: f.line0, column: f.column + 1, resumeAt: 0 };
+        break;
+      }
+      if (child) {
+        stack.push(child);
+        continue;
+      }
+      this.writeLines(f.line0, f.line1);
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        this.widths.pop();
+        parent.line0 = parent.resumeAt;
+        parent.cur = parent.resumeAt + 1;
+      }
+    }
   }
 }

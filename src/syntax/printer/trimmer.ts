@@ -4,15 +4,25 @@
 
 import { ESCAPE } from "./tabwriter.ts";
 
-const trailingBlanks = /[ \t\v]+(?=[\n\f])/g;
-const blanksAtEnd = /[ \t\v]+$/;
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0b;
+}
 
+/** Drops blanks before each line break (and at the very end when `last`), maps \f to \n and \v to \t. */
 function trimPlain(text: string, last: boolean): string {
-  let out = text.replace(trailingBlanks, "");
-  if (last) out = out.replace(blanksAtEnd, "");
-  if (out.indexOf("\f") >= 0) out = out.replace(/\f/g, "\n");
-  if (out.indexOf("\v") >= 0) out = out.replace(/\v/g, "\t");
-  return out;
+  const breaks = /[\n\f]/g;
+  let out = "";
+  let segStart = 0;
+  for (let m = breaks.exec(text); m; m = breaks.exec(text)) {
+    let end = m.index;
+    while (end > segStart && isBlank(text.charCodeAt(end - 1))) end--;
+    out += text.slice(segStart, end) + "\n";
+    segStart = m.index + 1;
+  }
+  let end = text.length;
+  if (last) while (end > segStart && isBlank(text.charCodeAt(end - 1))) end--;
+  out += text.slice(segStart, end);
+  return out.indexOf("\v") >= 0 ? out.replace(/\v/g, "\t") : out;
 }
 
 export function trimTrailingWhitespace(data: string): string {
