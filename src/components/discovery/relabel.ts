@@ -1,11 +1,12 @@
-// discovery.relabel: applies `rule` blocks to each target; targets a rule drops,
-// or that end up with no labels, are left out of `output`.
+// discovery.relabel: applies `rule` blocks to each target; targets a rule drops
+// are left out of `output`. While live debugging is on, each target is shown as
+// `{before} => {after}` (`{}` when dropped).
 
 import * as schema from "../../syntax/schema/index.ts";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../runtime/component.ts";
-import { relabelTarget } from "../../telemetry/prometheus/relabel/process.ts";
-import type { RelabelRule } from "../../telemetry/prometheus/relabel/rule.ts";
-import { compileRuleBlocks, RelabelRuleBlock, RELABEL_RULES_TYPE } from "./rules.ts";
+import { Labels } from "../../telemetry/prometheus/labels.ts";
+import { relabel } from "../../telemetry/prometheus/relabel/process.ts";
+import { compileRuleBlocks, RelabelRuleBlock, RelabelRules, RELABEL_RULES_TYPE } from "./rules.ts";
 
 const Arguments = schema.block({
   targets: schema.attr(schema.targets),
@@ -13,7 +14,7 @@ const Arguments = schema.block({
 });
 const Exports = schema.block({
   output: schema.attr(schema.targets),
-  rules: schema.attr(schema.capsule<RelabelRule[]>(RELABEL_RULES_TYPE)),
+  rules: schema.attr(schema.capsule<RelabelRules>(RELABEL_RULES_TYPE)),
 });
 
 type Args = schema.Infer<typeof Arguments>;
@@ -25,11 +26,14 @@ class DiscoveryRelabel implements ComponentInstance<Args> {
   update(args: Args): void {
     const rules = compileRuleBlocks(args.rule);
     const output: Record<string, string>[] = [];
+    const debug = this.ctx.liveDebugging.isActive() ? this.ctx.liveDebugging : undefined;
     for (const t of args.targets) {
-      const out = relabelTarget(t, rules);
-      if (out !== undefined && Object.keys(out).length > 0) output.push(out);
+      const before = Labels.fromObject(t);
+      const after = relabel(before, rules);
+      if (after !== undefined) output.push(after.toObject());
+      debug?.publish({ type: "target", count: 1, text: () => `${before.toString()} => ${(after ?? Labels.EMPTY).toString()}` });
     }
-    this.ctx.publish({ output, rules });
+    this.ctx.publish({ output, rules: new RelabelRules(rules) });
   }
 }
 

@@ -30,6 +30,14 @@ export const RelabelRuleBlock = schema.block(ruleFields, {
   },
 });
 
+/**
+ * The exported `rules` value (capsule "relabel.Rules"): compiled rules that other
+ * components (e.g. a `relabel_rules` argument) apply with the relabel engine.
+ */
+export class RelabelRules {
+  constructor(readonly rules: readonly RelabelRule[]) {}
+}
+
 /** Compiles decoded rule blocks (already validated by the schema). */
 export function compileRuleBlocks(blocks: readonly RuleBlock[]): RelabelRule[] {
   return blocks.map((b) => newRelabelRule(ruleArgs(b)));

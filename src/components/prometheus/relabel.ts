@@ -11,7 +11,7 @@ import type { Labels } from "../../telemetry/prometheus/labels.ts";
 import { RelabelCache } from "../../telemetry/prometheus/relabel/cache.ts";
 import { relabel } from "../../telemetry/prometheus/relabel/process.ts";
 import type { RelabelRule } from "../../telemetry/prometheus/relabel/rule.ts";
-import { RelabelRuleBlock, RELABEL_RULES_TYPE, compileRuleBlocks } from "../discovery/rules.ts";
+import { RelabelRuleBlock, RelabelRules, RELABEL_RULES_TYPE, compileRuleBlocks } from "../discovery/rules.ts";
 import { ForwardingReceiver } from "./scrape/forward.ts";
 
 const Arguments = schema.block({
@@ -27,7 +27,7 @@ const Arguments = schema.block({
 });
 const Exports = schema.block({
   receiver: schema.attr(schema.capsule<MetricsReceiver>(METRICS_RECEIVER_TYPE)),
-  rules: schema.attr(schema.capsule<RelabelRule[]>(RELABEL_RULES_TYPE)),
+  rules: schema.attr(schema.capsule<RelabelRules>(RELABEL_RULES_TYPE)),
 });
 
 type Args = schema.Infer<typeof Arguments>;
@@ -70,7 +70,7 @@ class PrometheusRelabel implements ComponentInstance<Args>, MetricsReceiver {
     this.rules = compileRuleBlocks(args.rule);
     this.cache = new RelabelCache(args.max_cache_size, args.cache_ttl);
     this.forward.setChildren(args.forward_to);
-    this.ctx.publish({ receiver: this, rules: this.rules });
+    this.ctx.publish({ receiver: this, rules: new RelabelRules(this.rules) });
   }
 
   private process(series: Labels): Labels | undefined {

@@ -90,3 +90,21 @@ test("discovery.relabel re-evaluates when its targets change", async () => {
   await rt.load(cfg("two:2"));
   expect(exported(rt, "discovery.relabel.r", "output")).toEqual([{ __address__: "two:2", instance: "two:2" }]);
 });
+
+test("discovery.relabel shows each target before and after while live debugging is on", async () => {
+  const events: Array<{ type: string; text: string }> = [];
+  rt = testRuntime({
+    extra: components,
+    liveDebugging: () => ({ isActive: () => true, publish: (e) => events.push({ type: e.type, text: e.text() }) }),
+  });
+  await rt.load([
+    {
+      name: "main.alloy",
+      text: `discovery.relabel "r" {\n  targets = [{"__address__" = "a:1", "x" = "y"}, {"__address__" = "b:2"}]\n  rule {\n    source_labels = ["x"]\n    regex = "y"\n    action = "keep"\n  }\n}\n`,
+    },
+  ]);
+  expect(events).toEqual([
+    { type: "target", text: '{__address__="a:1", x="y"} => {__address__="a:1", x="y"}' },
+    { type: "target", text: '{__address__="b:2"} => {}' },
+  ]);
+});
