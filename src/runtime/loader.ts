@@ -358,18 +358,13 @@ function collectFirstFragments(body: Body, out: Set<string>): void {
   }
 }
 
+/** Alloy's dag.Validate: one error per cycle and per self reference, without a position. */
 function checkCycles(graph: Graph<RuntimeNode>, diags: Diagnostic[]): void {
   for (const comp of graph.stronglyConnected()) {
     if (comp.length < 2) continue;
-    const names = [...comp].sort().join(", ");
-    for (const id of comp) {
-      const n = graph.get(id)!;
-      diags.push(err(n.file, n.block.start, posAdd(n.block.lcurly, 1), `cycle detected: ${names}`));
-    }
+    diags.push({ severity: "error", message: `cycle: ${[...comp].sort().join(", ")}`, file: "" });
   }
   for (const [from, to] of graph.edges()) {
-    if (from !== to) continue;
-    const n = graph.get(from)!;
-    diags.push(err(n.file, n.block.start, posAdd(n.block.lcurly, 1), "cannot reference self"));
+    if (from === to) diags.push({ severity: "error", message: `self reference: ${from}`, file: "" });
   }
 }

@@ -180,7 +180,7 @@ test("a declare whose body uses an imported module follows that module's changes
 test("a declare that instantiates itself is a cycle, not an endless recursion", async () => {
   rt = testRuntime();
   let res = await rt.load([{ name: "main.alloy", text: `declare "a" {\n  a "x" {}\n}\na "top" {}\n` }]);
-  expect(res.diagnostics.map((d) => d.message)).toEqual(["cannot reference self"]);
+  expect(res.diagnostics.map((d) => d.message)).toEqual(["self reference: declare.a"]);
   res = await rt.load([{ name: "main.alloy", text: `declare "a" {\n  b "x" {}\n}\ndeclare "b" {\n  a "y" {}\n}\na "top" {}\n` }]);
-  expect(res.diagnostics.map((d) => d.message)).toEqual(["cycle detected: declare.a, declare.b", "cycle detected: declare.a, declare.b"]);
+  expect(res.diagnostics.map((d) => d.message)).toEqual(["cycle: declare.a, declare.b"]);
 });
