@@ -158,10 +158,7 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
       diags.push(err(file, block.start, block.end, `service blocks not allowed inside a module: "${id}"`));
       continue;
     } else if (registry.isCustom(block.name[0]!)) {
-      if (!block.label) {
-        diags.push(err(file, ...rangeOf(nameRange(block)), `component "${name}" must have a label`));
-        continue;
-      }
+      // Alloy's runtime does not require a label on custom component instances.
       node = reuse(CustomComponentNode) ?? new CustomComponentNode(id, block, file, host);
     } else {
       const def = env.components.get(name);
