@@ -77,19 +77,81 @@ function translate(expr: string): { source: string; flags: string } {
     if (/[!-/:-@[-`{-~]/.test(c)) return hexEsc(c);
     throw new Untranslatable();
   };
+  // JavaScript skips a quantified group's iteration that matches empty, RE2 does not
+  // (`(a*)?` on "a" captures "" in RE2, nothing in JS), so quantified groups that can
+  // match empty go to re2js. Nullability is tracked per group and alternative.
+  // Also, JS clears captures nested in a repeated group on each iteration while RE2
+  // keeps their last match, so repeated groups holding capturing groups go to re2js too.
+  const frames: { nullable: boolean; alt: boolean; captures: boolean }[] = [{ nullable: false, alt: true, captures: false }];
+  let pending: { nullable: boolean; group: boolean; innerCaptures?: boolean } | undefined;
+  const commit = () => {
+    if (pending) frames[frames.length - 1]!.alt &&= pending.nullable;
+    pending = undefined;
+  };
+  const quantified = (min0: boolean) => {
+    if (!pending) return; // RE2 already refused a quantifier with nothing to repeat
+    if (pending.group && (pending.nullable || pending.innerCaptures)) throw new Untranslatable();
+    pending = { nullable: min0 || pending.nullable, group: false };
+    commit();
+    if (expr[i] === "?") {
+      out += "?"; // lazy
+      i++;
+    }
+  };
   while (i < expr.length) {
     const c = expr[i]!;
+    if (c === "*" || c === "+" || c === "?") {
+      out += c;
+      i++;
+      quantified(c !== "+");
+      continue;
+    }
+    if (c === "{") {
+      const rep = /^\{(\d+)(,(\d*))?\}/.exec(expr.slice(i));
+      if (rep && pending) {
+        out += rep[0];
+        i += rep[0].length;
+        quantified(rep[1] === "0" || Number(rep[1]) === 0);
+      } else {
+        commit();
+        out += "\\{";
+        i++;
+        pending = { nullable: false, group: false };
+      }
+      continue;
+    }
+    commit();
     if (c === "\\") {
+      const zeroWidth = "bBAz".includes(expr[i + 1] ?? "");
       out += escape(false);
+      pending = { nullable: zeroWidth, group: false };
+      continue;
+    }
+    if (c === "^" || c === "$") {
+      out += c;
+      i++;
+      pending = { nullable: true, group: false };
+      continue;
+    }
+    if (c === "|") {
+      const f = frames[frames.length - 1]!;
+      f.nullable ||= f.alt;
+      f.alt = true;
+      out += "|";
+      i++;
       continue;
     }
     if (c === ".") {
       out += dotAll ? "[\\s\\S]" : "[^\\n]";
       i++;
+      pending = { nullable: false, group: false };
       continue;
     }
     if (c === "(") {
       groupDotAll.push(dotAll);
+      const capturing = expr[i + 1] !== "?" || /^\(\?P?<[A-Za-z_]/.test(expr.slice(i));
+      if (capturing) for (const f of frames) f.captures = true;
+      frames.push({ nullable: false, alt: true, captures: false });
       if (expr[i + 1] === "?") {
         const rest = expr.slice(i);
         const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
@@ -114,24 +176,16 @@ function translate(expr: string): { source: string; flags: string } {
     }
     if (c === ")") {
       if (groupDotAll.length > 0) dotAll = groupDotAll.pop()!;
+      const f = frames.length > 1 ? frames.pop()! : { nullable: true, alt: true, captures: false };
+      pending = { nullable: f.nullable || f.alt, group: true, innerCaptures: f.captures };
       out += ")";
       i++;
-      continue;
-    }
-    if (c === "{") {
-      const rep = /^\{(\d+)(,(\d*))?\}/.exec(expr.slice(i));
-      if (rep && out !== "") {
-        out += rep[0];
-        i += rep[0].length;
-      } else {
-        out += "\\{";
-        i++;
-      }
       continue;
     }
     if (c === "}" || c === "]" || c === "/") {
       out += "\\" + c;
       i++;
+      pending = { nullable: false, group: false };
       continue;
     }
     if (c === "[") {
@@ -163,10 +217,12 @@ function translate(expr: string): { source: string; flags: string } {
       if (expr[i] !== "]") throw new Untranslatable();
       i++;
       out += cls + "]";
+      pending = { nullable: false, group: false };
       continue;
     }
     out += c;
-    i++;
+    i += 1;
+    pending = { nullable: false, group: false };
   }
   return { source: out, flags };
 }
@@ -179,7 +235,10 @@ export class GoRegexp {
   /** True when matching runs on a native RegExp (for tests and benchmarks). */
   readonly native: boolean;
 
-  private constructor(readonly source: string) {
+  private constructor(
+    readonly source: string,
+    engine: "auto" | "re2" = "auto",
+  ) {
     let re2: RE2JS;
     try {
       re2 = RE2JS.compile(source);
@@ -192,11 +251,13 @@ export class GoRegexp {
     for (const [name, idx] of Object.entries(re2.namedGroups() as Record<string, number>)) named.set(idx, name);
     for (let g = 1; g <= groups; g++) this.names.push(named.get(g) ?? "");
     let native: RegExp | undefined;
-    try {
-      const t = translate(source);
-      native = new RegExp(t.source, t.flags + "gdu");
-    } catch {
-      native = undefined;
+    if (engine === "auto") {
+      try {
+        const t = translate(source);
+        native = new RegExp(t.source, t.flags + "gdu");
+      } catch {
+        native = undefined;
+      }
     }
     this.native = native !== undefined;
     if (native) {
@@ -223,6 +284,11 @@ export class GoRegexp {
   /** Go's regexp.Compile; throws RegexpError with Go's message. */
   static compile(expr: string): GoRegexp {
     return new GoRegexp(expr);
+  }
+
+  /** Always matches with re2js (the reference the native translation is tested against). */
+  static compileRE2(expr: string): GoRegexp {
+    return new GoRegexp(expr, "re2");
   }
 
   /** Go's regexp.MustCompile message shape: regexp: Compile(`x`): error parsing regexp: ... */

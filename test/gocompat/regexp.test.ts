@@ -75,3 +75,37 @@ describe("scoped flag groups", () => {
     expect(c.matchString("ABc")).toBe(false);
   });
 });
+
+import fc from "fast-check";
+
+describe("native translation agrees with re2js", () => {
+  const atom = fc.constantFrom("a", "b", "c", ".", "\\d", "\\w", "\\s", "\\S", "[ab]", "[^a]", "[a-c]", "\\.", "-", " ", "\n", "é", "[[:alpha:]]", "\\b");
+  const quant = fc.constantFrom("", "", "*", "+", "?", "{1,2}", "*?", "+?", "{2}");
+  const piece = fc.tuple(atom, quant).map(([a, q]) => a + q);
+  const seq = fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join(""));
+  const inner = fc.tuple(seq, fc.option(seq, { nil: undefined })).map(([a, b]) => (b === undefined ? a : `${a}|${b}`));
+  const group1 = fc.tuple(inner, fc.constantFrom("(", "(?:", "(?s:", "(?i:"), quant).map(([s, open, q]) => `${open}${s})${q}`);
+  const group = fc
+    .tuple(fc.oneof(inner, fc.tuple(group1, inner).map(([g, s]) => g + s)), fc.constantFrom("(", "(?:", "(?P<n>", "(?s:", "(?i:"), fc.constantFrom("", "*", "+", "?", "{0,1}", "{2,}"))
+    .map(([s, open, q]) => `${open}${s})${q}`);
+  const pattern = fc
+    .tuple(fc.constantFrom("", "^", "(?i)", "(?s)"), fc.array(fc.oneof(seq, group), { minLength: 1, maxLength: 3 }), fc.constantFrom("", "$", "|a"))
+    .map(([pre, parts, post]) => pre + parts.join("") + post);
+  const subject = fc.string({ unit: fc.constantFrom("a", "b", "c", "A", "1", " ", "\n", "\r", ".", "-", "é", "\u00a0", "ß"), maxLength: 12 });
+
+  test("same submatch indices on random patterns and inputs", () => {
+    fc.assert(
+      fc.property(pattern, subject, (p, s) => {
+        let native: GoRegexp;
+        try {
+          native = GoRegexp.compile(p);
+        } catch {
+          return; // invalid for RE2 (e.g. a name used twice): refused by both
+        }
+        const ref = GoRegexp.compileRE2(p);
+        expect({ p, s, m: native.findAllStringSubmatchIndex(s) }).toEqual({ p, s, m: ref.findAllStringSubmatchIndex(s) });
+      }),
+      { numRuns: 1000 },
+    );
+  }, 60_000);
+});
