@@ -157,7 +157,9 @@ async function gitCheckout(
   auth: { username: string; password: string } | undefined,
 ): Promise<string> {
   const dir = join(dataDir, "repo");
-  const url = repository.startsWith("/") ? `file://${repository}` : repository;
+  // A path (absolute, or relative to the working directory as go-git treats it) or file:// URL is local.
+  const isURL = /^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || /^[^/\s]+@[^/\s]+:/.test(repository);
+  const url = isURL ? repository : `file://${resolve(repository)}`;
   const local = url.startsWith("file://") ? url.slice("file://".length) : undefined;
   if (local) return localCheckout(local, revision, dir);
   const exists = fs.existsSync(join(dir, ".git"));
