@@ -70,6 +70,11 @@ describe("printFile", () => {
     expect(paths).toEqual(["secret", "blk.x/password", "blk.x/user"]);
   });
 
+  test("Windows line endings are normalised outside raw strings", () => {
+    expect(fmt('a = 1\r\nblock "x" {\r\n  b = [1,\r\n  2,\r\n  ]  // c\r\n}\r\n')).toBe('a = 1\n\nblock "x" {\n\tb = [1,\n\t\t2,\n\t] // c\n}');
+    expect(fmt("a = `x\r\ny`\r\n")).toBe("a = `x\r\ny`");
+  });
+
   test("output has no trailing newline and keeps trailing comments", () => {
     expect(fmt("a = 1\n\n\n// end\n")).toBe("a = 1\n\n// end");
   });
