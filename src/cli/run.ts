@@ -17,6 +17,7 @@ import type { PeerInfo } from "../service/http/web_api.ts";
 import type { Command } from "./cli.ts";
 import { hashSources, readConfigSources } from "./config_sources.ts";
 import { parseFlags } from "./flags.ts";
+import { DeferredLogSink } from "./deferred_log.ts";
 import { inactiveFlagNotice } from "./inactive_flags.ts";
 import type { CliIO, ExitCode } from "./io.ts";
 import { runFlags, runOptionsFromFlags, splitHostPort, type RunOptions } from "./run_flags.ts";
@@ -83,7 +84,18 @@ export function makeRunCommand(deps: () => Promise<RunDependencies>): Command {
 }
 
 export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencies): Promise<ExitCode> {
-  const logger = new Logger(new LogSettings((line) => io.stderr(line)));
+  const logSettings = new LogSettings();
+  const deferredLog = new DeferredLogSink(logSettings, (line) => io.stderr(line));
+  logSettings.sinks = [deferredLog.sink];
+  try {
+    return await serve(opts, io, deps, new Logger(logSettings), deferredLog);
+  } finally {
+    // Whatever happened, held-back log lines are written.
+    deferredLog.flush();
+  }
+}
+
+async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger: Logger, deferredLog: DeferredLogSink): Promise<ExitCode> {
   logger.info("Alloy is starting");
   const notice = inactiveFlagNotice(opts);
   if (notice) logger.warn(notice.message, { flags: notice.flags.join(", ") });
@@ -151,6 +163,7 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     server = startHttpServer(app, listen.host, listen.port);
   } catch (err) {
     logger.error(`failed to listen on ${opts.listenAddr}`, { err: err instanceof Error ? err.message : String(err) });
+    deferredLog.flush();
     return 1;
   }
   boundPort = server.port;
@@ -173,6 +186,7 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
   try {
     await reload();
   } catch (err) {
+    deferredLog.flush();
     if (err instanceof LoadError) {
       const texts = new Map(err.sources.map((s) => [s.name, s.text] as const));
       io.stderr(renderDiagnostics(err.diagnostics, texts) + "\n");
@@ -185,6 +199,7 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
     return 1;
   }
   ready = true;
+  deferredLog.flush();
   logger.info("{^_^} Alloy is running");
   deps.onRunning?.(server);
 

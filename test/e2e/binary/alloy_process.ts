@@ -41,16 +41,24 @@ export class AlloyProcess {
     });
   }
 
+  /** The port given to --server.http.listen-addr. */
+  port = 0;
+
   static async start(args: string[], cwd?: string): Promise<AlloyProcess> {
     const bin = await alloyBinary();
     const storage = await mkdtemp(join(tmpdir(), "alloy-e2e-data-"));
-    const proc = Bun.spawn([bin, ...args.slice(0, 1), "--server.http.listen-addr=127.0.0.1:0", `--storage.path=${storage}`, ...args.slice(1)], {
+    // Log lines are held back until the first load is done (as Alloy does), so the
+    // port is chosen here rather than read from the log: the /-/ready test needs it before.
+    const port = freePort();
+    const proc = Bun.spawn([bin, ...args.slice(0, 1), `--server.http.listen-addr=127.0.0.1:${port}`, `--storage.path=${storage}`, ...args.slice(1)], {
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
       cwd,
     });
-    return new AlloyProcess(proc);
+    const p = new AlloyProcess(proc);
+    p.port = port;
+    return p;
   }
 
   /** Runs the executable to completion (for commands that do not serve). */
@@ -79,15 +87,30 @@ export class AlloyProcess {
     }
   }
 
-  /** The base URL, once the server logged its address. */
+  /** The base URL, once the server accepts connections. */
   async baseURL(): Promise<string> {
-    const m = await this.waitForLog(/msg="now listening for http traffic".* addr=([0-9.]+:\d+)/);
-    return `http://${m[1]}`;
+    const base = `http://127.0.0.1:${this.port}`;
+    let exited = false;
+    void this.exited.then(() => (exited = true));
+    await eventually(async () => {
+      if (exited) throw new Error(`alloy exited:\n${this.stderr}`);
+      await fetch(`${base}/-/ready`);
+      return true;
+    }, "the HTTP server to accept connections");
+    return base;
   }
 
   kill(signal: NodeJS.Signals = "SIGTERM"): void {
     this.proc.kill(signal);
   }
+}
+
+/** A port nothing listens on right now (bound and released). */
+function freePort(): number {
+  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = s.port;
+  s.stop(true);
+  return port;
 }
 
 /** Polls `probe` until it returns a value, or throws after `ms`. */
