@@ -18,10 +18,42 @@ import type { ScrapeConfig } from "./arguments.ts";
 
 const EXPORTED_PREFIX = "exported_";
 
+/** A series as exposed, after label mutation and checks; cached by its text. */
+export interface SeriesEntry {
+  /** Undefined when relabeling left no labels (the series is skipped). */
+  labels: Labels | undefined;
+  key: string;
+  /** The scrape generation that last saw this text; older entries are swept. */
+  gen: number;
+  /** Set when the series fails the scrape (missing name, invalid names, label limits). */
+  error?: string;
+  labelLimit?: boolean;
+}
+
+/** Builds the cache entry of a series seen for the first time. */
+function newEntry(exposed: Labels, target: Labels, cfg: ScrapeConfig, meta: Map<string, Metadata>, gen: number): SeriesEntry {
+  const withMeta = cfg.typeAndUnitLabels ? withTypeAndUnit(exposed, meta) : exposed;
+  const lset = mutateSampleLabels(withMeta, target, cfg.honorLabels);
+  if (lset.size === 0) return { labels: undefined, key: "", gen };
+  const entry: SeriesEntry = { labels: lset, key: lset.key(), gen };
+  if (!lset.has(METRIC_NAME)) entry.error = "missing metric name (__name__ label)";
+  else if (!validNames(lset, cfg.validation)) entry.error = `invalid metric name or label names: ${lset.toString()}`;
+  else {
+    const limitErr = labelLimitError(lset, cfg);
+    if (limitErr) {
+      entry.error = limitErr;
+      entry.labelLimit = true;
+    }
+  }
+  return entry;
+}
+
 /** State that survives from one scrape of a target to the next (and across config reloads). */
 export class SeriesCache {
   /** Series text as exposed → labels after mutation, or null when dropped. */
-  entries = new Map<string, Labels | null>();
+  entries = new Map<string, SeriesEntry>();
+  /** Counts scrapes, to tell which entries the current one touched. */
+  gen = 0;
   /** Series appended by the last scrape that are tracked for staleness, by identity key. */
   previous = new Map<string, Labels>();
 }
@@ -135,9 +167,10 @@ export function appendScrape(
 ): { batch: MetricsBatch; result: AppendResult } {
   let batch = new MetricsBatch(256);
   const res: AppendResult = { total: 0, added: 0, seriesAdded: 0, duplicates: 0 };
-  const nextEntries = new Map<string, Labels | null>();
-  const seen = new Map<string, Labels>();
+  const gen = ++cache.gen;
+  // Every series appended by this scrape; `untracked` are those with explicit timestamps, left out of staleness.
   const current = new Map<string, Labels>();
+  let untracked: Set<string> | undefined;
   const meta = new Map<string, Metadata>();
   const metaSent = new Set<string>();
   if (body !== undefined && format !== undefined && body.length > 0) {
@@ -171,36 +204,22 @@ export function appendScrape(
         case "histogram": {
           res.total++;
           const text = p.seriesText;
-          let lset = nextEntries.get(text);
-          if (lset === undefined) {
-            lset = cache.entries.get(text);
-            if (lset === undefined) {
-              let exposed = p.labels();
-              if (cfg.typeAndUnitLabels) exposed = withTypeAndUnit(exposed, meta);
-              const m = mutateSampleLabels(exposed, target, cfg.honorLabels);
-              lset = m.size === 0 ? null : m;
-            }
-            nextEntries.set(text, lset);
-          }
-          if (lset === null) continue;
-          if (!lset.has(METRIC_NAME)) {
-            res.error = "missing metric name (__name__ label)";
+          let entry = cache.entries.get(text);
+          if (entry === undefined) {
+            entry = newEntry(p.labels(), target, cfg, meta, gen);
+            cache.entries.set(text, entry);
+          } else entry.gen = gen;
+          if (entry.labels === undefined) continue;
+          if (entry.error !== undefined) {
+            res.error = entry.error;
+            if (entry.labelLimit) res.limit = "label";
             break loop;
           }
-          if (!validNames(lset, cfg.validation)) {
-            res.error = `invalid metric name or label names: ${lset.toString()}`;
-            break loop;
-          }
-          const limitErr = labelLimitError(lset, cfg);
-          if (limitErr) {
-            res.error = limitErr;
-            res.limit = "label";
-            break loop;
-          }
-          const key = lset.key();
+          const lset = entry.labels;
+          const key = entry.key;
           const explicitTs = cfg.honorTimestamps ? p.timestamp : undefined;
           const t = explicitTs ?? appendTime;
-          if (seen.has(key)) {
+          if (current.has(key)) {
             res.duplicates++;
             continue;
           }
@@ -209,7 +228,7 @@ export function appendScrape(
             res.limit ??= "sample";
             continue;
           }
-          seen.set(key, lset);
+          current.set(key, lset);
           if (cfg.ctZeroIngestion) {
             const ct = p.createdTimestamp();
             if (ct !== undefined && ct < t) batch.appendSample(lset, ct, 0);
@@ -223,7 +242,7 @@ export function appendScrape(
           for (const ex of p.exemplars()) batch.appendExemplar(lset, ex);
           res.added++;
           if (!cache.previous.has(key)) res.seriesAdded++;
-          if (explicitTs === undefined || cfg.trackTimestampsStaleness) current.set(key, lset);
+          if (explicitTs !== undefined && !cfg.trackTimestampsStaleness) (untracked ??= new Set()).add(key);
           if (cfg.honorMetadata) {
             const name = lset.metricName();
             if (!metaSent.has(name)) {
@@ -242,10 +261,12 @@ export function appendScrape(
   if (failed) batch = new MetricsBatch();
   // A failed scrape counts as an empty one: everything from the last scrape goes stale.
   const now = failed ? new Map<string, Labels>() : current;
+  if (untracked) for (const k of untracked) now.delete(k);
   for (const [key, lset] of cache.previous) {
     if (!now.has(key)) batch.appendStaleMarker(lset, appendTime);
   }
   cache.previous = now;
-  cache.entries = failed ? cache.entries : nextEntries;
+  // Forget series texts this scrape did not see (a failed scrape keeps them for the next try).
+  if (!failed) for (const [text, e] of cache.entries) if (e.gen !== gen) cache.entries.delete(text);
   return { batch, result: res };
 }

@@ -27,7 +27,7 @@ class PrometheusScrape implements ComponentInstance<Arguments> {
     this.metrics = new ScrapeMetrics(ctx.registry);
     this.receiver = new ForwardingReceiver(ctx.registry, ctx.liveDebugging);
     this.receiver.setChildren(args.forward_to);
-    this.cfg = scrapeConfig(ctx.id, args);
+    this.cfg = scrapeConfig(ctx.globalID, args);
     this.pool = new ScrapePool(this.cfg, this.deps(args), ctx.logger);
     this.checkArgs(args, true);
   }
@@ -66,7 +66,7 @@ class PrometheusScrape implements ComponentInstance<Arguments> {
 
   update(args: Arguments): void {
     this.checkArgs(args, false);
-    const cfg = scrapeConfig(this.ctx.id, args);
+    const cfg = scrapeConfig(this.ctx.globalID, args);
     const configChanged = JSON.stringify(cfg) !== JSON.stringify(this.cfg) || clientChanged(this.args, args);
     this.args = args;
     this.receiver.setChildren(args.forward_to);
