@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Registry } from "prom-client";
 import type { BlockStmt } from "../syntax/ast.ts";
+import { DiagnosticsError } from "../syntax/diag.ts";
 import type { Value } from "../syntax/value.ts";
 import type { Scope } from "../syntax/vm.ts";
 import type { ComponentContext, ComponentDefinition, ComponentInstance, ReportedHealth } from "./component.ts";
@@ -70,7 +71,9 @@ export class ComponentNode implements RuntimeNode {
       this.evalHealth = health("healthy", "component evaluated");
     } catch (err) {
       this.evalHealth = health("unhealthy", `component evaluation failed: ${stage}: ${errorText(err)}`);
-      throw err;
+      // Alloy wraps build and update errors with their stage; decode errors stay diagnostics.
+      if (err instanceof DiagnosticsError) throw err;
+      throw new Error(`${stage}: ${errorText(err)}`, { cause: err });
     }
   }
 

@@ -4,15 +4,21 @@
 import { readFile } from "node:fs/promises";
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
+import { Gauge } from "prom-client";
 import * as schema from "../../syntax/schema/index.ts";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../runtime/component.ts";
 
-const Arguments = schema.block({
-  filename: schema.attr(schema.string),
-  detector: schema.attr(schema.enumWith(["fsnotify", "poll"], (got) => `unrecognized detector "${got}", expected one of "fsnotify", "poll"`), { default: "fsnotify" }),
-  poll_frequency: schema.attr(schema.duration, { default: "1m" }),
-  is_secret: schema.attr(schema.bool, { default: false }),
-});
+const Arguments = schema.block(
+  {
+    filename: schema.attr(schema.string),
+    detector: schema.attr(schema.enumWith(["fsnotify", "poll"], (got) => `unrecognized detector "${got}", expected one of "fsnotify", "poll"`), {
+      default: "fsnotify",
+    }),
+    poll_frequency: schema.attr(schema.duration, { default: "1m" }),
+    is_secret: schema.attr(schema.bool, { default: false }),
+  },
+  { validate: (a) => (a.poll_frequency <= 0 ? "poll_frequency must be greater than 0" : undefined) },
+);
 const Exports = schema.block({ content: schema.attr(schema.optionalSecret) });
 
 type Args = schema.Infer<typeof Arguments>;
@@ -22,11 +28,18 @@ class LocalFile implements ComponentInstance<Args> {
   private watcher: FSWatcher | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private reading: Promise<void> = Promise.resolve();
+  private readonly lastAccessed: Gauge;
 
   constructor(
     private readonly ctx: Ctx,
     private args: Args,
-  ) {}
+  ) {
+    this.lastAccessed = new Gauge({
+      name: "local_file_timestamp_last_accessed_unix_seconds",
+      help: "The last successful access in unix seconds",
+      registers: [ctx.registry],
+    });
+  }
 
   /** Reads once before the component is built, so a missing file fails evaluation as in Alloy. */
   async init(): Promise<void> {
@@ -44,10 +57,11 @@ class LocalFile implements ComponentInstance<Args> {
     const next = this.reading.then(async () => {
       try {
         const text = await readFile(this.args.filename, "utf8");
+        this.lastAccessed.setToCurrentTime();
         this.ctx.publish({ content: { value: text, isSecret: this.args.is_secret } });
         this.ctx.setHealth({ state: "healthy", message: "read file" });
       } catch (err) {
-        const msg = `failed to read file: ${err instanceof Error ? err.message : String(err)}`;
+        const msg = `failed to read file: ${goFileError(this.args.filename, err)}`;
         this.ctx.setHealth({ state: "unhealthy", message: msg });
         this.ctx.logger.error("failed to read file", { path: this.args.filename, err: msg });
         if (throwOnError) throw new Error(msg);
@@ -93,6 +107,19 @@ class LocalFile implements ComponentInstance<Args> {
   stop(): void {
     this.disarm();
   }
+}
+
+/** Go's os.PathError text (`open /x: no such file or directory`) for the usual errno codes. */
+function goFileError(path: string, err: unknown): string {
+  const code = (err as { code?: string }).code;
+  const text: Record<string, string> = {
+    ENOENT: "no such file or directory",
+    EACCES: "permission denied",
+    EISDIR: "is a directory",
+    ENOTDIR: "not a directory",
+  };
+  if (code && text[code]) return `${code === "EISDIR" ? "read" : "open"} ${path}: ${text[code]}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 export default defineComponent({

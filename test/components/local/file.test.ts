@@ -63,6 +63,6 @@ test("local.file on a missing file fails evaluation with the error", async () =>
   rt = testRuntime({ extra: components });
   const res = await rt.load([{ name: "main.alloy", text: `local.file "f" { filename = "/nonexistent/x" }\n` }]);
   expect(res.applied).toBe(true);
-  expect(res.diagnostics[0]!.message).toContain("Failed to build component: failed to read file");
+  expect(res.diagnostics[0]!.message).toBe("Failed to build component: building component: failed to read file: open /nonexistent/x: no such file or directory");
   expect(rt.component("local.file.f")!.health.state).toBe("unhealthy");
 });
