@@ -10,8 +10,12 @@ import { snappy as projectSnappy } from "./snappy.ts";
 /** Block-format snappy, as the wasm loader provides it (wasm/: snappyCompress / snappyDecompress). */
 export interface SnappyCodec {
   compress(data: Uint8Array): Uint8Array;
-  decompress(data: Uint8Array): Uint8Array;
+  /** Refuses blocks that declare more than maxDecodedLength bytes, before allocating them. */
+  decompress(data: Uint8Array, maxDecodedLength?: number): Uint8Array;
 }
+
+/** Largest decoded push body accepted by default (loki.source.api's max_send_message_size default). */
+export const DEFAULT_MAX_PUSH_BYTES = 100 * 1024 * 1024;
 
 export class PushDecodeError extends Error {
   constructor(message: string) {
@@ -198,11 +202,11 @@ export function encodeSnappyPush(streams: readonly Stream[], snappy: SnappyCodec
   return snappy.compress(encodePushRequest(streams));
 }
 
-/** Decompresses and decodes a snappy push body; broken snappy is reported as such. */
-export function decodeSnappyPush(body: Uint8Array, snappy: SnappyCodec = projectSnappy): Stream[] {
+/** Decompresses and decodes a snappy push body; broken or oversized snappy is reported as such. */
+export function decodeSnappyPush(body: Uint8Array, snappy: SnappyCodec = projectSnappy, maxDecodedBytes = DEFAULT_MAX_PUSH_BYTES): Stream[] {
   let raw: Uint8Array;
   try {
-    raw = snappy.decompress(body);
+    raw = snappy.decompress(body, maxDecodedBytes);
   } catch (err) {
     throw new PushDecodeError(`invalid snappy-compressed push body: ${err instanceof Error ? err.message : String(err)}`);
   }

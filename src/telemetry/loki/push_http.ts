@@ -5,7 +5,7 @@
 
 import { inflateSync, gunzipSync } from "node:zlib";
 import type { Stream } from "./entry.ts";
-import { decodeSnappyPush, PushDecodeError } from "./push.ts";
+import { decodeSnappyPush, DEFAULT_MAX_PUSH_BYTES, PushDecodeError } from "./push.ts";
 import { decodeJsonPush } from "./push_json.ts";
 
 export interface PushBodyOptions {
@@ -20,7 +20,7 @@ export function decodePushBody(
   contentEncoding: string | null | undefined,
   opts: PushBodyOptions = {},
 ): Stream[] {
-  const max = opts.maxDecodedBytes ?? 100 * 1024 * 1024;
+  const max = opts.maxDecodedBytes ?? DEFAULT_MAX_PUSH_BYTES;
   let raw = body;
   const encoding = (contentEncoding ?? "").trim().toLowerCase();
   try {
@@ -46,5 +46,5 @@ export function decodePushBody(
     if (raw.length > max) throw new PushDecodeError(`push body of ${raw.length} bytes exceeds the limit of ${max} bytes`);
     return decodeJsonPush(raw);
   }
-  return decodeSnappyPush(raw);
+  return decodeSnappyPush(raw, undefined, max);
 }

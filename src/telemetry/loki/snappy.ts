@@ -6,5 +6,5 @@ import type { SnappyCodec } from "./push.ts";
 
 export const snappy: SnappyCodec = {
   compress: snappyCompress,
-  decompress: (data) => snappyDecompress(data),
+  decompress: (data, maxDecodedLength) => snappyDecompress(data, maxDecodedLength),
 };

@@ -58,6 +58,10 @@ describe("snappy push", () => {
     const body = encodeSnappyPush(streams, projectSnappy);
     expect(decodeSnappyPush(body, projectSnappy)).toEqual(streams);
   });
+  test("a snappy block declaring more than the limit is refused before decoding", () => {
+    const body = encodeSnappyPush(streams);
+    expect(() => decodeSnappyPush(body, projectSnappy, 10)).toThrow("exceeds the limit of 10 bytes");
+  });
   test("broken snappy is rejected as snappy", () => {
     const body = encodeSnappyPush(streams, projectSnappy);
     const broken = body.slice(0, body.length - 5);
