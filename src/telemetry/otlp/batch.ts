@@ -2,7 +2,7 @@
 // plus, while nothing has changed it, the protobuf bytes it was decoded from, so an
 // exporter can forward them without encoding again.
 
-import { clone, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { clone } from "@bufbuild/protobuf";
 import {
   ExportLogsServiceRequestSchema,
   type ExportLogsServiceRequest,
@@ -16,7 +16,8 @@ import {
   type ExportTraceServiceRequest,
 } from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
 import { countDataPoints, countLogRecords, countSpans } from "./count.ts";
-import type { Signal } from "./pdata.ts";
+import type { ExportRequest, Signal } from "./pdata.ts";
+import { writeExportRequest } from "./request_writer.ts";
 
 /** Who sent a batch, as a receiver saw it (the Collector's client.Info). */
 export interface ClientInfo {
@@ -34,7 +35,6 @@ export interface BatchOptions {
 
 abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServiceRequest | ExportLogsServiceRequest> {
   abstract readonly signal: Signal;
-  protected abstract readonly schema: DescMessage;
   #encoded: Uint8Array | undefined;
   readonly client: ClientInfo | undefined;
 
@@ -59,8 +59,7 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
 
   /** Protobuf bytes of the request: the original ones when still valid, else freshly encoded. */
   toBinary(): Uint8Array {
-    // The schema and message always belong together (set by the subclass).
-    return this.#encoded ?? toBinary(this.schema as DescMessage, this.request as never);
+    return this.#encoded ?? writeExportRequest(this.signal, this.request as ExportRequest);
   }
 
   /** Number of spans, data points or log records. */
@@ -82,7 +81,6 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
 
 export class TracesBatch extends OtlpBatch<ExportTraceServiceRequest> {
   readonly signal = "traces";
-  protected readonly schema = ExportTraceServiceRequestSchema;
   itemCount(): number {
     return countSpans(this.request);
   }
@@ -96,7 +94,6 @@ export class TracesBatch extends OtlpBatch<ExportTraceServiceRequest> {
 
 export class MetricsBatch extends OtlpBatch<ExportMetricsServiceRequest> {
   readonly signal = "metrics";
-  protected readonly schema = ExportMetricsServiceRequestSchema;
   itemCount(): number {
     return countDataPoints(this.request);
   }
@@ -110,7 +107,6 @@ export class MetricsBatch extends OtlpBatch<ExportMetricsServiceRequest> {
 
 export class LogsBatch extends OtlpBatch<ExportLogsServiceRequest> {
   readonly signal = "logs";
-  protected readonly schema = ExportLogsServiceRequestSchema;
   itemCount(): number {
     return countLogRecords(this.request);
   }

@@ -5,6 +5,7 @@ import { decodeOtlpJson, encodeOtlpJson } from "./otlp_json.ts";
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { SIGNAL_DESCRIPTORS, type ExportRequest, type ExportResponse, type Signal } from "./pdata.ts";
 import { readExportRequest } from "./request_reader.ts";
+import { writeExportRequest } from "./request_writer.ts";
 
 export type OtlpEncoding = "protobuf" | "json";
 
@@ -34,6 +35,7 @@ export function decodeExportRequest<S extends Signal>(signal: S, body: Uint8Arra
 }
 
 export function encodeExportRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
+  if (encoding === "protobuf") return writeExportRequest(signal, request);
   const schema = SIGNAL_DESCRIPTORS[signal].request;
   const msg = request as MessageShape<typeof schema>;
   return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
