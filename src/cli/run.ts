@@ -3,7 +3,7 @@
 // SIGHUP or /-/reload and shuts down gracefully on SIGINT/SIGTERM.
 
 import { hostname } from "node:os";
-import { formatDiagnosticsOneLine } from "../syntax/diag.ts";
+import { formatDiagnosticsOneLine, type Diagnostic } from "../syntax/diag.ts";
 import { renderDiagnostics } from "../syntax/diag_render.ts";
 import type { Registry } from "prom-client";
 import { LogSettings, Logger } from "../runtime/logger.ts";
@@ -96,6 +96,8 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
 }
 
 async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger: Logger, deferredLog: DeferredLogSink): Promise<ExitCode> {
+  // Listening from the start: a signal during startup still means a graceful stop.
+  const shutdown = deps.shutdownSignal ?? shutdownSignal();
   logger.info("Alloy is starting");
   const notice = inactiveFlagNotice(opts);
   if (notice) logger.warn(notice.message, { flags: notice.flags.join(", ") });
@@ -183,6 +185,15 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
   runtime = created.runtime;
   if (created.metrics) metrics = created.metrics;
 
+  // A reload asked for during the initial load runs right after it.
+  const onReload = deps.onReloadSignal ?? onSighup;
+  onReload(() => {
+    reload().then(
+      () => logger.info("config reloaded"),
+      (err: unknown) => logger.error("failed to reload config", { err: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+
   try {
     await reload();
   } catch (err) {
@@ -203,15 +214,7 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
   logger.info("{^_^} Alloy is running");
   deps.onRunning?.(server);
 
-  const onReload = deps.onReloadSignal ?? onSighup;
-  onReload(() => {
-    reload().then(
-      () => logger.info("config reloaded"),
-      (err: unknown) => logger.error("failed to reload config", { err: err instanceof Error ? err.message : String(err) }),
-    );
-  });
-
-  const signal = await (deps.shutdownSignal ?? shutdownSignal());
+  const signal = await shutdown;
   logger.info("shutting down", { signal });
   const rt = runtime;
   const httpServer = server;
@@ -233,7 +236,7 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
 class LoadError extends Error {
   constructor(
     message: string,
-    readonly diagnostics: import("../syntax/diag.ts").Diagnostic[],
+    readonly diagnostics: Diagnostic[],
     readonly sources: ConfigSource[],
   ) {
     super(message);

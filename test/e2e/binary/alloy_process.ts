@@ -94,7 +94,9 @@ export class AlloyProcess {
     void this.exited.then(() => (exited = true));
     await eventually(async () => {
       if (exited) throw new Error(`alloy exited:\n${this.stderr}`);
-      await fetch(`${base}/-/ready`);
+      // A TCP connect, since the listener may speak TLS.
+      const socket = await Bun.connect({ hostname: "127.0.0.1", port: this.port, socket: { data() {} } });
+      socket.end();
       return true;
     }, "the HTTP server to accept connections");
     return base;
