@@ -82,15 +82,20 @@ function translate(expr: string): { source: string; flags: string } {
   // match empty go to re2js. Nullability is tracked per group and alternative.
   // Also, JS clears captures nested in a repeated group on each iteration while RE2
   // keeps their last match, so repeated groups holding capturing groups go to re2js too.
-  const frames: { nullable: boolean; alt: boolean; captures: boolean }[] = [{ nullable: false, alt: true, captures: false }];
-  let pending: { nullable: boolean; group: boolean; innerCaptures?: boolean } | undefined;
+  // And a repeated group holding a repetition or an alternation (`(a+)+`, `(a|a)*`) can
+  // backtrack exponentially in JS; RE2 promises linear time, so those run on re2js.
+  const frames: { nullable: boolean; alt: boolean; captures: boolean; complex: boolean }[] = [
+    { nullable: false, alt: true, captures: false, complex: false },
+  ];
+  let pending: { nullable: boolean; group: boolean; innerCaptures?: boolean; complex?: boolean } | undefined;
   const commit = () => {
     if (pending) frames[frames.length - 1]!.alt &&= pending.nullable;
     pending = undefined;
   };
   const quantified = (min0: boolean) => {
     if (!pending) return; // RE2 already refused a quantifier with nothing to repeat
-    if (pending.group && (pending.nullable || pending.innerCaptures)) throw new Untranslatable();
+    if (pending.group && (pending.nullable || pending.innerCaptures || pending.complex)) throw new Untranslatable();
+    frames[frames.length - 1]!.complex = true;
     pending = { nullable: min0 || pending.nullable, group: false };
     commit();
     if (expr[i] === "?") {
@@ -137,6 +142,7 @@ function translate(expr: string): { source: string; flags: string } {
       const f = frames[frames.length - 1]!;
       f.nullable ||= f.alt;
       f.alt = true;
+      f.complex = true;
       out += "|";
       i++;
       continue;
@@ -151,7 +157,7 @@ function translate(expr: string): { source: string; flags: string } {
       groupDotAll.push(dotAll);
       const capturing = expr[i + 1] !== "?" || /^\(\?P?<[A-Za-z_]/.test(expr.slice(i));
       if (capturing) for (const f of frames) f.captures = true;
-      frames.push({ nullable: false, alt: true, captures: false });
+      frames.push({ nullable: false, alt: true, captures: false, complex: false });
       if (expr[i + 1] === "?") {
         const rest = expr.slice(i);
         const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
@@ -176,8 +182,9 @@ function translate(expr: string): { source: string; flags: string } {
     }
     if (c === ")") {
       if (groupDotAll.length > 0) dotAll = groupDotAll.pop()!;
-      const f = frames.length > 1 ? frames.pop()! : { nullable: true, alt: true, captures: false };
-      pending = { nullable: f.nullable || f.alt, group: true, innerCaptures: f.captures };
+      const f = frames.length > 1 ? frames.pop()! : { nullable: true, alt: true, captures: false, complex: false };
+      if (f.complex) frames[frames.length - 1]!.complex = true;
+      pending = { nullable: f.nullable || f.alt, group: true, innerCaptures: f.captures, complex: f.complex };
       out += ")";
       i++;
       continue;

@@ -109,3 +109,15 @@ describe("native translation agrees with re2js", () => {
     );
   }, 60_000);
 });
+
+describe("linear time", () => {
+  test("patterns that backtrack exponentially in JS run on re2js", () => {
+    for (const p of ["(a+)+b", "(a|a)*b", "(?:a*)*b", "((ab)*)+c"]) {
+      const re = GoRegexp.compile(p);
+      expect(re.native).toBe(false);
+      // With backtracking this input would take minutes; re2js answers at once.
+      expect(re.matchString("a".repeat(40) + "!")).toBe(false);
+    }
+    expect(GoRegexp.compile("(ab)+c").native).toBe(true);
+  });
+});
