@@ -102,7 +102,10 @@ export function createRuntime(opts: CreateRuntimeOptions): AlloyRuntime {
       if (diagnostics.some((d) => d.severity === "error")) return { diagnostics, applied: false };
       const c = rootController(opts.modulePath ?? (sources[0] ? dirname(sources[0].name) : "."));
       const res = await c.load(bodies, { startOnErrors: ready });
-      await c.idle();
+      // Let load-time export changes settle, but never hang a reload on a chatty component.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([c.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
       if (res.applied && !res.diagnostics.some((d) => d.severity === "error")) ready = true;
       return { diagnostics: [...diagnostics, ...res.diagnostics], applied: res.applied };
     },
