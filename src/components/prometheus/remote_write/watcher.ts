@@ -1,0 +1,162 @@
+// Reads the WAL for one queue (Prometheus's WAL watcher): the checkpoint's series
+// first, then every segment in order, tailing the newest one. Series records build
+// the ref → series map; samples, histograms and exemplars are handed to the queue
+// with their WAL position (the queue skips what it had finished before a restart);
+// metadata feeds the queue's metadata. Damaged records are logged, counted and
+// skipped, and reading goes on.
+
+import type { Logger } from "../../../runtime/logger.ts";
+import { latestCheckpoint, readCheckpoint, WalReader, type WalEntry } from "../../../telemetry/prometheus/wal/reader.ts";
+import type { Corruption } from "../../../telemetry/prometheus/wal/segment.ts";
+import type { WalMetrics } from "./metrics.ts";
+import type { QueueManager, SendSeries } from "./queue.ts";
+
+export class WalWatcher {
+  #series = new Map<number, SendSeries | null>();
+  #wake: (() => void) | undefined;
+  #abort = new AbortController();
+  #running: Promise<void> | undefined;
+  /** True once the watcher has read everything written when it started. */
+  caughtUp = false;
+  #reader: WalReader | undefined;
+
+  /** The segment being read; every earlier one was read completely. -1 before reading starts. */
+  get segment(): number {
+    return this.#reader?.segment ?? -1;
+  }
+
+  constructor(
+    private readonly dir: string,
+    private readonly queue: QueueManager,
+    private readonly metrics: WalMetrics,
+    private readonly logger: Logger,
+    private readonly onCorruption: (c: Corruption) => void,
+  ) {}
+
+  /** New data was written to the WAL. */
+  notify(): void {
+    this.#wake?.();
+  }
+
+  start(): void {
+    this.#running ??= this.#run().catch((e) => {
+      if (!this.#abort.signal.aborted) this.logger.error("WAL watcher stopped", { remote_name: this.queue.name, err: e instanceof Error ? e.message : String(e) });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    this.#wake?.();
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#abort.signal;
+    const consumer = this.queue.name;
+    const report = (c: Corruption) => {
+      this.metrics.watcherDecodeFailures.inc({ consumer });
+      this.onCorruption(c);
+    };
+    const cp = await latestCheckpoint(this.dir);
+    let from = 0;
+    if (cp !== undefined) {
+      // Samples in a checkpoint were sent before it was written; only its series matter.
+      const { entries } = await readCheckpoint(cp.dir, report);
+      for (const e of entries) if (e.record.type === "series") this.#handle(e);
+      from = cp.index + 1;
+    }
+    const reader = new WalReader(this.dir, from, report);
+    this.#reader = reader;
+    while (!signal.aborted) {
+      const entries = await reader.read();
+      if (entries.length === 0) {
+        this.caughtUp = true;
+        await new Promise<void>((r) => {
+          this.#wake = r;
+          setTimeout(r, 1000);
+        });
+        this.#wake = undefined;
+        continue;
+      }
+      for (const e of entries) {
+        if (signal.aborted) return;
+        this.metrics.watcherRecordsRead.inc({ type: e.record.type, consumer });
+        const wait = this.#handle(e);
+        if (wait !== undefined) await wait;
+        if (signal.aborted || this.queue.stopped) return;
+        this.queue.recordDone({ segment: e.segment, offset: e.offset });
+        await this.queue.betweenRecords();
+      }
+    }
+  }
+
+  #lookup(ref: number): SendSeries | null | undefined {
+    return this.#series.get(ref);
+  }
+
+  /** Hands one record to the queue; returns a promise only when the queue made it wait. */
+  #handle(e: WalEntry): Promise<void> | undefined {
+    const r = e.record;
+    const q = this.queue;
+    const pos = { segment: e.segment, offset: e.offset };
+    switch (r.type) {
+      case "series":
+        for (const s of r.series) this.#series.set(s.ref, q.prepareSeries(s.labels));
+        return undefined;
+      case "samples": {
+        const bytes = new Uint8Array(r.values.buffer, r.values.byteOffset, r.length * 8);
+        for (let i = 0; i < r.length; i++) {
+          const s = this.#lookup(r.refs[i]!);
+          if (s == null) {
+            q.dropped("sample");
+            continue;
+          }
+          const w = q.enqueueSample(s, r.timestamps[i]!, bytes, i * 8, pos);
+          if (w !== undefined) return this.#continueSamples(w, e, i + 1);
+        }
+        return undefined;
+      }
+      case "histograms":
+        return (async () => {
+          for (const h of r.histograms) {
+            const s = this.#lookup(h.ref);
+            if (s == null) q.dropped("histogram");
+            else await q.enqueueHistogram(s, h.timestamp, h.histogram, h.stale, pos);
+          }
+        })();
+      case "exemplars":
+        return (async () => {
+          for (const x of r.exemplars) {
+            const s = this.#lookup(x.ref);
+            if (s == null) q.dropped("exemplar");
+            else await q.enqueueExemplar(s, x.exemplar, pos);
+          }
+        })();
+      case "metadata":
+        for (const m of r.metadata) {
+          const s = this.#lookup(m.ref);
+          if (s != null) q.setMetadata(s.labels.metricName(), m.metadata);
+        }
+        return undefined;
+    }
+  }
+
+  async #continueSamples(wait: Promise<void>, e: WalEntry, from: number): Promise<void> {
+    await wait;
+    const r = e.record;
+    if (r.type !== "samples") return;
+    const q = this.queue;
+    const pos = { segment: e.segment, offset: e.offset };
+    const bytes = new Uint8Array(r.values.buffer, r.values.byteOffset, r.length * 8);
+    for (let i = from; i < r.length; i++) {
+      if (q.stopped) return;
+      const s = this.#lookup(r.refs[i]!);
+      if (s == null) {
+        q.dropped("sample");
+        continue;
+      }
+      const w = q.enqueueSample(s, r.timestamps[i]!, bytes, i * 8, pos);
+      if (w !== undefined) await w;
+    }
+  }
+}
