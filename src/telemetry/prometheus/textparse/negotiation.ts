@@ -4,6 +4,7 @@
 // Content-Type with scrape_fallback_protocol when it is missing or unknown.
 
 import type { StringInterner } from "../labels.ts";
+import { NhcbParser } from "./nhcb.ts";
 import { OpenMetricsParser } from "./openmetrics.ts";
 import type { ExpositionParser } from "./parser.ts";
 import { PromTextParser } from "./promtext.ts";
@@ -134,18 +135,26 @@ export interface NewParserOptions {
   skipCreatedSeries?: boolean;
   ignoreNativeHistograms?: boolean;
   keepClassicHistograms?: boolean;
+  /** convert_classic_histograms_to_nhcb: wrap the parser in an NhcbParser. */
+  convertClassicHistogramsToNhcb?: boolean;
 }
 
 const utf8 = new TextDecoder("utf-8");
 
 /** A parser for a scrape response body in `format`. */
 export function newParser(body: Uint8Array, format: ExpositionFormat, opts: NewParserOptions = {}): ExpositionParser {
+  let p: ExpositionParser;
   switch (format) {
     case "application/vnd.google.protobuf":
-      return new ProtobufParser(body, opts);
+      p = new ProtobufParser(body, opts);
+      break;
     case "application/openmetrics-text":
-      return new OpenMetricsParser(utf8.decode(body), opts);
+      p = new OpenMetricsParser(utf8.decode(body), opts);
+      break;
     case "text/plain":
-      return new PromTextParser(utf8.decode(body), opts);
+      p = new PromTextParser(utf8.decode(body), opts);
+      break;
   }
+  if (!opts.convertClassicHistogramsToNhcb) return p;
+  return new NhcbParser(p, { keepClassicHistograms: opts.keepClassicHistograms, parseCreatedTimestamps: opts.skipCreatedSeries });
 }

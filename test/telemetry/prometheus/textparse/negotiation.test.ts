@@ -43,5 +43,9 @@ describe("scrape content negotiation", () => {
     expect(p.labels().toObject()).toEqual({ __name__: "up" });
     const om = newParser(new TextEncoder().encode("up 1\n# EOF\n"), "application/openmetrics-text");
     expect([om.next(), om.next()]).toEqual(["series", "eof"]);
+    const nhcb = newParser(new TextEncoder().encode('# TYPE h histogram\nh_bucket{le="+Inf"} 1\nh_count 1\n'), "text/plain", {
+      convertClassicHistogramsToNhcb: true,
+    });
+    expect([nhcb.next(), nhcb.next(), nhcb.next()]).toEqual(["type", "histogram", "eof"]);
   });
 });
