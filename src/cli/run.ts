@@ -194,8 +194,9 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
     );
   });
 
+  let stoppedEarly: string | undefined;
   try {
-    await reload();
+    stoppedEarly = await Promise.race([reload().then(() => undefined), shutdown]);
   } catch (err) {
     deferredLog.flush();
     if (err instanceof LoadError) {
@@ -209,12 +210,14 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
     await Promise.race([Promise.all([runtime.stop(), server.stop(true)]), Bun.sleep(shutdownDeadlineMs)]);
     return 1;
   }
-  ready = true;
-  deferredLog.flush();
-  logger.info("{^_^} Alloy is running");
-  deps.onRunning?.(server);
+  if (stoppedEarly === undefined) {
+    ready = true;
+    deferredLog.flush();
+    logger.info("{^_^} Alloy is running");
+    deps.onRunning?.(server);
+  }
 
-  const signal = await shutdown;
+  const signal = stoppedEarly ?? (await shutdown);
   logger.info("shutting down", { signal });
   const rt = runtime;
   const httpServer = server;

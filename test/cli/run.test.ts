@@ -182,3 +182,19 @@ describe("alloy run shutdown", () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });
+
+describe("alloy run startup", () => {
+  test("a shutdown signal during a first load that never ends stops with exit code 0", async () => {
+    const runtime = new FakeRuntime();
+    let loading = false;
+    runtime.load = () => {
+      loading = true;
+      return new Promise(() => {});
+    };
+    const h = start([await configFile("")], runtime);
+    await waitFor(() => loading, "the first load to start");
+    h.shutdown();
+    expect(await h.exit).toBe(0);
+    expect(runtime.stopped).toBe(true);
+  });
+});
