@@ -117,6 +117,9 @@ export function createHttpApp(opts: HttpServiceOptions): Hono {
 
   app.all(`${componentPathPrefix}*`, (c) => serveComponentRequest(c, opts.runtime()));
 
+  // Cluster gossip; this build has no clustering, so peers get Alloy's disabled answer.
+  app.all("/api/v1/ckit/transport/*", () => new Response("clustering is disabled\n", { status: 404, headers: plain }));
+
   const base = uiBase(opts.uiPathPrefix);
   registerWebApiRoutes(app, base, { runtime: opts.runtime, peers: opts.peers });
   if (opts.ui) {

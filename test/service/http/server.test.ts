@@ -79,6 +79,12 @@ describe("/-/support", () => {
   });
 });
 
+describe("cluster transport", () => {
+  test("answers 404 `clustering is disabled`", async () => {
+    expect(await appWith(new FakeRuntime()).get("/api/v1/ckit/transport/message", { method: "POST" })).toMatchObject({ status: 404, body: "clustering is disabled\n" });
+  });
+});
+
 describe("/metrics", () => {
   test("serves the registries in Prometheus text format", async () => {
     const { get, registry } = appWith(new FakeRuntime());
