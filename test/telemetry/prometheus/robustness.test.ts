@@ -7,6 +7,7 @@ import { Labels } from "../../../src/telemetry/prometheus/labels.ts";
 import { compileRegex } from "../../../src/telemetry/prometheus/relabel/regex.ts";
 import { decodeWriteRequest, RemoteWriteDecodeError } from "../../../src/telemetry/prometheus/remotewrite/decode.ts";
 import { encodeWriteRequest } from "../../../src/telemetry/prometheus/remotewrite/encode.ts";
+import { NhcbParser } from "../../../src/telemetry/prometheus/textparse/nhcb.ts";
 import { OpenMetricsParser } from "../../../src/telemetry/prometheus/textparse/openmetrics.ts";
 import type { ExpositionParser } from "../../../src/telemetry/prometheus/textparse/parser.ts";
 import { PromTextParser } from "../../../src/telemetry/prometheus/textparse/promtext.ts";
@@ -27,7 +28,7 @@ function drainAll(p: ExpositionParser): string {
 
 // Text built from the characters that matter to the exposition grammars.
 const expositionText = fc
-  .array(fc.constantFrom("a", "_", ":", "{", "}", "=", ",", '"', "\\", "n", " ", "\t", "\n", "#", " HELP ", " TYPE ", " EOF", "1", ".", "e", "+", "-", "Inf", "NaN", "le", "_created", " # {", "\u00e9", "\u0000"), { maxLength: 60 })
+  .array(fc.constantFrom("a", "_", ":", "{", "}", "=", ",", '"', "\\", "n", " ", "\t", "\n", "#", " HELP ", " TYPE ", " EOF", "1", ".", "e", "+", "-", "Inf", "NaN", "le", "_created", "_bucket", "_count", "_sum", "le=\"1\"", " # {", "\u00e9", "\u0000"), { maxLength: 60 })
   .map((parts) => parts.join(""));
 
 describe("robustness", () => {
@@ -36,6 +37,7 @@ describe("robustness", () => {
       fc.property(expositionText, (text) => {
         expect(["eof", "invalid"]).toContain(drainAll(new PromTextParser(text)));
         expect(["eof", "invalid"]).toContain(drainAll(new OpenMetricsParser(text)));
+        expect(["eof", "invalid"]).toContain(drainAll(new NhcbParser(new PromTextParser(`# TYPE a histogram\n${text}`), { keepClassicHistograms: true })));
       }),
       { numRuns: 3000 },
     );
