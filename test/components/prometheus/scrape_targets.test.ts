@@ -200,3 +200,50 @@ test("body_size_limit takes Alloy's byte-size strings", async () => {
   const bad = await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, '  body_size_limit = "lots"') }]);
   expect(bad.diagnostics.map((d) => d.message).join("\n")).toContain("units: invalid Base2Bytes");
 });
+
+test("native histograms are forwarded as histograms with scrape_native_histograms, as classic buckets otherwise", async () => {
+  const { create } = await import("@bufbuild/protobuf");
+  const { sizeDelimitedEncode } = await import("@bufbuild/protobuf/wire");
+  const { MetricFamilySchema, MetricType } = await import("../../../src/telemetry/prometheus/gen/io/prometheus/client/metrics_pb.ts");
+  const family = create(MetricFamilySchema, {
+    name: "latency_seconds",
+    help: "Latency.",
+    type: MetricType.HISTOGRAM,
+    metric: [
+      {
+        histogram: {
+          sampleCount: 3n,
+          sampleSum: 1.5,
+          bucket: [{ upperBound: 1, cumulativeCount: 2n }],
+          schema: 0,
+          zeroThreshold: 1e-128,
+          zeroCount: 0n,
+          positiveSpan: [{ offset: 0, length: 2 }],
+          positiveDelta: [1n, 1n],
+        },
+      },
+    ],
+  });
+  const body = sizeDelimitedEncode(MetricFamilySchema, family);
+  const s = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: () =>
+      new Response(body, { headers: { "Content-Type": "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited" } }),
+  });
+  servers.push(s);
+  const a = `127.0.0.1:${s.port}`;
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, "  scrape_native_histograms = true") }]);
+  await waitFor(() => (received.get(OUT) ?? []).some((b) => b.histograms.length > 0), 3000, "native histogram");
+  const h = received.get(OUT)!.flatMap((b) => b.histograms)[0]!;
+  expect(h.series.toObject()).toEqual({ __name__: "latency_seconds", job: "prometheus.scrape.s", instance: a });
+  expect(last(OUT, "latency_seconds_bucket")).toBeUndefined();
+  await rt.stop();
+  received.clear();
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, '  scrape_protocols = ["PrometheusProto"]') }]);
+  await waitFor(() => last(OUT, "latency_seconds_bucket", { le: "1.0" }) !== undefined, 3000, "classic buckets");
+  expect(last(OUT, "latency_seconds_count")!.v).toBe(3);
+  expect((received.get(OUT) ?? []).some((b) => b.histograms.length > 0)).toBe(false);
+});

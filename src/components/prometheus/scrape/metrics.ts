@@ -13,7 +13,8 @@ export class ScrapeMetrics {
   readonly duplicateTimestamp: Counter;
   readonly exceededTargetLimit: Counter;
   readonly exceededLabelLimits: Counter;
-  readonly scrapeFailures: Counter<"reason">;
+  readonly poolSyncs: Counter<"scrape_job">;
+  readonly poolReloads: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -63,10 +64,15 @@ export class ScrapeMetrics {
       help: "Total number of times scrape pools hit the label limits, during sync or config reload.",
       registers,
     });
-    this.scrapeFailures = new Counter({
-      name: "prometheus_target_scrapes_failed_total",
-      help: "Total number of failed scrapes, by reason.",
-      labelNames: ["reason"],
+    this.poolSyncs = new Counter({
+      name: "prometheus_target_scrape_pool_sync_total",
+      help: "Total number of syncs that were executed on a scrape pool.",
+      labelNames: ["scrape_job"],
+      registers,
+    });
+    this.poolReloads = new Counter({
+      name: "prometheus_target_scrape_pool_reloads_total",
+      help: "Total number of scrape pool reloads.",
       registers,
     });
   }

@@ -50,6 +50,7 @@ export class ScrapePool {
 
   /** Applies a new target list. */
   sync(targets: readonly Record<string, string>[]): Promise<void> {
+    this.deps.metrics.poolSyncs.inc({ scrape_job: this.cfg.jobName });
     return this.apply(this.buildTargets(targets), false);
   }
 
@@ -57,6 +58,7 @@ export class ScrapePool {
   reload(cfg: ScrapeConfig, deps: ScrapeLoopDeps, targets: readonly Record<string, string>[]): Promise<void> {
     this.cfg = cfg;
     this.deps = deps;
+    this.deps.metrics.poolReloads.inc();
     return this.apply(this.buildTargets(targets), true);
   }
 
