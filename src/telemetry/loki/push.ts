@@ -2,6 +2,7 @@
 // as loki.write sends it and /loki/api/v1/push accepts it.
 
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import type { LabelPair, Stream, StreamEntry, TimestampNs } from "./entry.ts";
 import { PushRequestSchema, type PushRequest } from "./gen/push_pb.ts";
 import { formatLabels, LabelParseError, parseLabels } from "./labels.ts";
@@ -171,8 +172,114 @@ export function encodePushRequestWithSchema(streams: readonly Stream[]): Uint8Ar
   return toBinary(PushRequestSchema, msg);
 }
 
-/** Decodes a logproto.PushRequest; label text is parsed, so a bad stream fails with its index. */
+/**
+ * Decodes a logproto.PushRequest; label text is parsed, so a bad stream
+ * fails with its index. Reads the wire format directly (BinaryReader) and
+ * skips unknown fields, as a generated decoder would.
+ */
 export function decodePushRequest(body: Uint8Array): Stream[] {
+  const streams: Stream[] = [];
+  try {
+    const r = new BinaryReader(body);
+    while (r.pos < r.len) {
+      const [no, wt] = r.tag();
+      if (no === 1) {
+        expectWire(wt, WireType.LengthDelimited, "PushRequest.streams");
+        streams.push(readStream(r.bytes(), streams.length));
+      } else r.skip(wt, no);
+    }
+  } catch (err) {
+    if (err instanceof PushDecodeError) throw err;
+    throw new PushDecodeError(`invalid push request protobuf: ${(err as Error).message}`);
+  }
+  return streams;
+}
+
+function expectWire(got: WireType, want: WireType, field: string): void {
+  if (got !== want) throw new PushDecodeError(`invalid push request protobuf: ${field} has wire type ${got}, expected ${want}`);
+}
+
+function readStream(buf: Uint8Array, index: number): Stream {
+  const r = new BinaryReader(buf);
+  let labelText = "";
+  const entries: StreamEntry[] = [];
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag();
+    if (no === 1) {
+      expectWire(wt, WireType.LengthDelimited, "StreamAdapter.labels");
+      labelText = r.string();
+    } else if (no === 2) {
+      expectWire(wt, WireType.LengthDelimited, "StreamAdapter.entries");
+      entries.push(readEntry(r.bytes()));
+    } else r.skip(wt, no);
+  }
+  let labels;
+  try {
+    labels = parseLabels(labelText);
+  } catch (err) {
+    const detail = err instanceof LabelParseError ? err.message : String(err);
+    throw new PushDecodeError(`stream ${index}: error parsing labels '${labelText}': ${detail}`);
+  }
+  return { labels, entries };
+}
+
+function readEntry(buf: Uint8Array): StreamEntry {
+  const r = new BinaryReader(buf);
+  let timestamp = 0n;
+  let line = "";
+  const structuredMetadata: LabelPair[] = [];
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag();
+    if (no === 1) {
+      expectWire(wt, WireType.LengthDelimited, "EntryAdapter.timestamp");
+      timestamp = readTimestamp(r.bytes());
+    } else if (no === 2) {
+      expectWire(wt, WireType.LengthDelimited, "EntryAdapter.line");
+      line = r.string();
+    } else if (no === 3) {
+      expectWire(wt, WireType.LengthDelimited, "EntryAdapter.structuredMetadata");
+      structuredMetadata.push(readPair(r.bytes()));
+    } else r.skip(wt, no);
+  }
+  return { timestamp, line, structuredMetadata };
+}
+
+function readTimestamp(buf: Uint8Array): TimestampNs {
+  const r = new BinaryReader(buf);
+  let seconds = 0n;
+  let nanos = 0;
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag();
+    if (no === 1) {
+      expectWire(wt, WireType.Varint, "Timestamp.seconds");
+      seconds = BigInt(r.int64());
+    } else if (no === 2) {
+      expectWire(wt, WireType.Varint, "Timestamp.nanos");
+      nanos = r.int32();
+    } else r.skip(wt, no);
+  }
+  return seconds * NS_PER_S + BigInt(nanos);
+}
+
+function readPair(buf: Uint8Array): LabelPair {
+  const r = new BinaryReader(buf);
+  let name = "";
+  let value = "";
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag();
+    if (no === 1) {
+      expectWire(wt, WireType.LengthDelimited, "LabelPairAdapter.name");
+      name = r.string();
+    } else if (no === 2) {
+      expectWire(wt, WireType.LengthDelimited, "LabelPairAdapter.value");
+      value = r.string();
+    } else r.skip(wt, no);
+  }
+  return { name, value };
+}
+
+/** The same decoding through the generated schema (the reference the direct decoder is tested against). */
+export function decodePushRequestWithSchema(body: Uint8Array): Stream[] {
   let msg: PushRequest;
   try {
     msg = fromBinary(PushRequestSchema, body);
@@ -187,12 +294,11 @@ export function decodePushRequest(body: Uint8Array): Stream[] {
       const detail = err instanceof LabelParseError ? err.message : String(err);
       throw new PushDecodeError(`stream ${i}: error parsing labels '${s.labels}': ${detail}`);
     }
-    const entries: StreamEntry[] = s.entries.map((e) => {
-      const ts = e.timestamp;
-      const timestamp = ts ? ts.seconds * NS_PER_S + BigInt(ts.nanos) : 0n;
-      const structuredMetadata: LabelPair[] = e.structuredMetadata.map((p) => ({ name: p.name, value: p.value }));
-      return { timestamp, line: e.line, structuredMetadata };
-    });
+    const entries: StreamEntry[] = s.entries.map((e) => ({
+      timestamp: e.timestamp ? e.timestamp.seconds * NS_PER_S + BigInt(e.timestamp.nanos) : 0n,
+      line: e.line,
+      structuredMetadata: e.structuredMetadata.map((p) => ({ name: p.name, value: p.value })),
+    }));
     return { labels, entries };
   });
 }

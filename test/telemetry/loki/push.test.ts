@@ -3,6 +3,7 @@ import type { Stream } from "../../../src/telemetry/loki/entry.ts";
 import { decodeJsonPush, encodeJsonPush } from "../../../src/telemetry/loki/push_json.ts";
 import {
   decodePushRequest,
+  decodePushRequestWithSchema,
   decodeSnappyPush,
   encodePushRequest,
   encodePushRequestWithSchema,
@@ -38,8 +39,14 @@ describe("protobuf push", () => {
       { labels: {}, entries: [] },
     ];
     expect(encodePushRequest(big)).toEqual(encodePushRequestWithSchema(big));
+    expect(decodePushRequest(encodePushRequest(big))).toEqual(decodePushRequestWithSchema(encodePushRequest(big)));
     expect(decodePushRequest(encodePushRequest(big))[3]!.entries.length).toBe(0);
     expect(decodePushRequest(encodePushRequest(big))[2]!.labels).toEqual({ a: "é€😀", "weird name": "x\u0000y" });
+  });
+  test("unknown fields are skipped and wrong wire types refused", () => {
+    const withUnknown = new Uint8Array([0x2a, 0x01, 0x00, ...encodePushRequest(streams), 0x10, 0x05]);
+    expect(decodePushRequest(withUnknown)).toEqual(streams);
+    expect(() => decodePushRequest(new Uint8Array([0x08, 0x01]))).toThrow("PushRequest.streams has wire type 0, expected 2");
   });
   test("garbage bytes are rejected with a clear error", () => {
     expect(() => decodePushRequest(new Uint8Array([0x0a, 0xff, 0xff, 0xff]))).toThrow("invalid push request protobuf");
