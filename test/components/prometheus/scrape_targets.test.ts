@@ -229,7 +229,7 @@ test("native histograms are forwarded as histograms with scrape_native_histogram
     hostname: "127.0.0.1",
     port: 0,
     fetch: () =>
-      new Response(body, { headers: { "Content-Type": "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited" } }),
+      new Response(body as BodyInit, { headers: { "Content-Type": "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited" } }),
   });
   servers.push(s);
   const a = `127.0.0.1:${s.port}`;
