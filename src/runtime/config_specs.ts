@@ -42,20 +42,63 @@ export const tracingArgs = schema.block({
   ),
 });
 
+const optional = { optional: true } as const;
+const tlsConfig = schema.block({
+  ca_pem: schema.attr(schema.string, { default: "" }),
+  ca_file: schema.attr(schema.string, { default: "" }),
+  cert_pem: schema.attr(schema.string, { default: "" }),
+  cert_file: schema.attr(schema.string, { default: "" }),
+  key_pem: schema.attr(schema.secret, optional),
+  key_file: schema.attr(schema.string, { default: "" }),
+  server_name: schema.attr(schema.string, { default: "" }),
+  insecure_skip_verify: schema.attr(schema.bool, { default: false }),
+  min_version: schema.attr(schema.string, { default: "" }),
+});
+
+/** import.http's `client` block: Alloy's HTTP client config. */
 const importClient = schema.block({
-  bearer_token: schema.attr(schema.secret, { optional: true }),
+  bearer_token: schema.attr(schema.secret, optional),
+  bearer_token_file: schema.attr(schema.string, { default: "" }),
+  enable_http2: schema.attr(schema.bool, { default: true }),
   follow_redirects: schema.attr(schema.bool, { default: true }),
+  http_headers: schema.attr(schema.map(schema.list(schema.secret)), { default: {} }),
+  proxy_url: schema.attr(schema.string, { default: "" }),
+  no_proxy: schema.attr(schema.string, { default: "" }),
+  proxy_from_environment: schema.attr(schema.bool, { default: false }),
+  proxy_connect_header: schema.attr(schema.map(schema.list(schema.secret)), { default: {} }),
   basic_auth: schema.block(
-    schema.block({ username: schema.attr(schema.string, { default: "" }), password: schema.attr(schema.secret, { optional: true }) }),
-    { optional: true },
+    schema.block({
+      username: schema.attr(schema.string, { default: "" }),
+      password: schema.attr(schema.secret, optional),
+      password_file: schema.attr(schema.string, { default: "" }),
+    }),
+    optional,
   ),
   authorization: schema.block(
-    schema.block({ type: schema.attr(schema.string, { default: "Bearer" }), credentials: schema.attr(schema.secret, { optional: true }) }),
-    { optional: true },
+    schema.block({
+      type: schema.attr(schema.string, { default: "Bearer" }),
+      credentials: schema.attr(schema.secret, optional),
+      credentials_file: schema.attr(schema.string, { default: "" }),
+    }),
+    optional,
   ),
-  tls_config: schema.block(schema.block({ insecure_skip_verify: schema.attr(schema.bool, { default: false }), ca_pem: schema.attr(schema.string, { default: "" }) }), {
-    optional: true,
-  }),
+  oauth2: schema.block(
+    schema.block({
+      client_id: schema.attr(schema.string, { default: "" }),
+      client_secret: schema.attr(schema.secret, optional),
+      client_secret_file: schema.attr(schema.string, { default: "" }),
+      scopes: schema.attr(schema.list(schema.string), { default: [] }),
+      token_url: schema.attr(schema.string, { default: "" }),
+      endpoint_params: schema.attr(schema.map(schema.string), { default: {} }),
+      proxy_url: schema.attr(schema.string, { default: "" }),
+      no_proxy: schema.attr(schema.string, { default: "" }),
+      proxy_from_environment: schema.attr(schema.bool, { default: false }),
+      proxy_connect_header: schema.attr(schema.map(schema.list(schema.secret)), { default: {} }),
+      tls_config: schema.block(tlsConfig, optional),
+    }),
+    optional,
+  ),
+  tls_config: schema.block(tlsConfig, optional),
 });
 
 export const importFileArgs = schema.block({

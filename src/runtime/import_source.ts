@@ -70,18 +70,26 @@ export async function fetchImport(
     }
     case "import.http": {
       const args = schema.decodeBody(importHTTPArgs, block.body, scope, opts);
-      const headers: Record<string, string> = { ...args.headers };
       const c = args.client;
-      if (c.basic_auth) headers.Authorization = `Basic ${btoa(`${c.basic_auth.username}:${c.basic_auth.password?.value ?? ""}`)}`;
-      else if (c.authorization) headers.Authorization = `${c.authorization.type} ${c.authorization.credentials?.value ?? ""}`;
-      else if (c.bearer_token) headers.Authorization = `Bearer ${c.bearer_token.value}`;
-      const tls = c.tls_config ? { rejectUnauthorized: !c.tls_config.insecure_skip_verify, ca: c.tls_config.ca_pem || undefined } : undefined;
+      const headers = new Headers();
+      for (const [k, vs] of Object.entries(c.http_headers)) for (const v of vs) headers.append(k, v.value);
+      for (const [k, v] of Object.entries(args.headers)) headers.set(k, v);
+      const fileOr = (secret: { value: string } | undefined, file: string) => (file !== "" ? readFileSync(file, "utf8").trim() : (secret?.value ?? ""));
+      if (c.basic_auth) headers.set("Authorization", `Basic ${btoa(`${c.basic_auth.username}:${fileOr(c.basic_auth.password, c.basic_auth.password_file)}`)}`);
+      else if (c.authorization) headers.set("Authorization", `${c.authorization.type} ${fileOr(c.authorization.credentials, c.authorization.credentials_file)}`);
+      else if (c.bearer_token || c.bearer_token_file !== "") headers.set("Authorization", `Bearer ${fileOr(c.bearer_token, c.bearer_token_file)}`);
+      const t = c.tls_config;
+      const pem = (text: string, file: string) => (text !== "" ? text : file !== "" ? readFileSync(file, "utf8") : undefined);
+      const tls = t
+        ? { rejectUnauthorized: !t.insecure_skip_verify, ca: pem(t.ca_pem, t.ca_file), cert: pem(t.cert_pem, t.cert_file), key: t.key_pem?.value ?? pem("", t.key_file), serverName: t.server_name || undefined }
+        : undefined;
+      const proxy = c.proxy_url !== "" ? c.proxy_url : undefined;
       const res = await env.fetch(args.url, {
         method: args.method,
         headers,
         redirect: c.follow_redirects ? "follow" : "manual",
         signal: AbortSignal.timeout(args.poll_timeout),
-        ...({ tls } as object),
+        ...({ tls, proxy } as object),
       });
       if (!res.ok) throw new Error(`unexpected status code ${res.status} fetching ${args.url}`);
       files = [{ name: args.url, text: await res.text() }];
