@@ -269,3 +269,20 @@ test("arguments are validated with Alloy's messages", async () => {
   ]);
   expect(res2.diagnostics.map((d) => d.message).join("\n")).toContain('invalid scrape protocol "Nope"');
 });
+
+test("series with explicit timestamps get staleness markers only with track_timestamps_staleness", async () => {
+  let text = "ts_a 1 1700000000000\nplain 1\n";
+  const port = serve(() => ({ body: text }));
+  await load("", port);
+  await waitFor(() => last(OUT, "ts_a") !== undefined, 3000, "scrape");
+  text = "plain 1\n";
+  await waitFor(() => samples(OUT).filter((s) => s.name === "up").length >= 3, 3000, "later scrapes");
+  expect(samples(OUT).some((s) => s.name === "ts_a" && s.stale)).toBe(false);
+  await rt!.stop();
+  received.clear();
+  text = "ts_a 1 1700000000000\nplain 1\n";
+  await load("  track_timestamps_staleness = true", port);
+  await waitFor(() => last(OUT, "ts_a") !== undefined, 3000, "scrape");
+  text = "plain 1\n";
+  await waitFor(() => samples(OUT).some((s) => s.name === "ts_a" && s.stale), 3000, "ts_a stale");
+});
