@@ -54,7 +54,8 @@ export class AlloyProcess {
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
-      cwd,
+      // Away from the repository, so nothing embedded can be read from the source tree by accident.
+      cwd: cwd ?? storage,
     });
     const p = new AlloyProcess(proc);
     p.port = port;
@@ -64,7 +65,7 @@ export class AlloyProcess {
   /** Runs the executable to completion (for commands that do not serve). */
   static async exec(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     const bin = await alloyBinary();
-    const proc = Bun.spawn([bin, ...args], { stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn([bin, ...args], { stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe", cwd: tmpdir() });
     const [code, stdout, stderr] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
     return { code, stdout, stderr };
   }
