@@ -247,7 +247,7 @@ function hexBytes(b: Uint8Array, upper: boolean, f: Flags): string {
   let out: string;
   if (f.space) out = parts.map((p) => (f.sharp ? "0x" + p : p)).join(" ");
   else out = (f.sharp && parts.length ? "0x" : "") + parts.join("");
-  return upper ? out.toUpperCase().replaceAll("0X", "0X") : out;
+  return upper ? out.toUpperCase() : out;
 }
 
 function fmtInteger(n: bigint, verb: string, f: Flags): string {

@@ -288,7 +288,6 @@ class Parser {
       if (v.type !== "variable") break;
       const vIndex = this.i;
       this.nextNonSpace();
-      const afterVar = this.peek();
       const next = this.peekNonSpace();
       if (next.type === "assign" || next.type === "declare") {
         pipe.isAssign = next.type === "assign";
@@ -307,7 +306,6 @@ class Parser {
         this.errorf(`too many declarations in ${context}`);
       } else {
         // "$x foo" or "$x": $x is an operand, not a declaration.
-        void afterVar;
         this.i = vIndex;
       }
       break;
