@@ -14,6 +14,7 @@ import { decodeExportRequest } from "./codec.ts";
 import { SIGNAL_DESCRIPTORS, SIGNALS, type ExportRequest, type Signal } from "./pdata.ts";
 import { exportResponse } from "./response.ts";
 import { grpcErrorFor } from "./status.ts";
+import { authenticate, headerMap, type ServerAuthenticator } from "./server_auth.ts";
 import { applyServerKeepalive, type GrpcServerKeepalive } from "./grpc_keepalive.ts";
 
 export interface OtlpGrpcServerOptions {
@@ -30,6 +31,8 @@ export interface OtlpGrpcServerOptions {
   tls?: GrpcServerTls;
   /** Called once per export request, after the consumer answered (for self-metrics). */
   onExport?: (event: ExportEvent) => void;
+  /** The receiver's auth extension; a refusal is UNAUTHENTICATED. */
+  auth?: ServerAuthenticator;
 }
 
 export interface GrpcServerTls {
@@ -178,6 +181,7 @@ function registerExport(router: ConnectRouter, signal: Signal, consumer: OtelCon
   router.rpc(rawMethod, async (raw: Empty, ctx: HandlerContext) => {
     let items = 0;
     try {
+      await authenticate(opts.auth, () => headerMap((cb) => ctx.requestHeader.forEach(cb)));
       const encoded = toBinary(EmptySchema, raw);
       const request: ExportRequest = decodeExportRequest(signal, encoded, "protobuf");
       const batch = makeBatch(signal, request, encoded, clientInfo(ctx, opts.includeMetadata === true));
@@ -226,11 +230,6 @@ export async function deliver(consumer: OtelConsumer, batch: AnyBatch): Promise<
 function clientInfo(ctx: HandlerContext, includeMetadata: boolean): ClientInfo {
   const address = ctx.values.get(peerKey);
   if (!includeMetadata) return address ? { address } : {};
-  const metadata = new Map<string, string[]>();
-  ctx.requestHeader.forEach((value, key) => {
-    const list = metadata.get(key);
-    if (list) list.push(value);
-    else metadata.set(key, [value]);
-  });
+  const metadata = headerMap((cb) => ctx.requestHeader.forEach(cb));
   return address ? { address, metadata } : { metadata };
 }

@@ -17,6 +17,7 @@ import { PayloadError } from "./payload_error.ts";
 import { SIGNALS, SIGNAL_DESCRIPTORS, type Signal } from "./pdata.ts";
 import { exportResponse } from "./response.ts";
 import { grpcCodeForHttpStatus, httpStatusFor } from "./status.ts";
+import { authenticate, headerMap, type ServerAuthenticator } from "./server_auth.ts";
 
 export interface OtlpHttpServerOptions {
   /** `host:port`; port 0 picks a free port. Default `0.0.0.0:4318`. */
@@ -33,6 +34,8 @@ export interface OtlpHttpServerOptions {
   idleTimeoutSeconds?: number;
   tls?: { cert: string; key: string; clientCa?: string };
   onExport?: (event: ExportEvent) => void;
+  /** The receiver's auth extension; a refusal is 401. */
+  auth?: ServerAuthenticator;
 }
 
 export interface OtlpHttpServerHandle {
@@ -54,6 +57,7 @@ export async function startOtlpHttpServer(opts: OtlpHttpServerOptions, consumer:
     encodings: opts.compressionAlgorithms ?? ["", ...SUPPORTED_ENCODINGS],
     includeMetadata: opts.includeMetadata === true,
     onExport: opts.onExport,
+    auth: opts.auth,
   };
 
   const server: Server<undefined> = Bun.serve({
@@ -93,10 +97,18 @@ interface RequestContext {
   encodings: readonly string[];
   includeMetadata: boolean;
   onExport: ((event: ExportEvent) => void) | undefined;
+  auth: ServerAuthenticator | undefined;
 }
 
 async function handleExport(req: Request, signal: Signal, ctx: RequestContext, address: string | undefined): Promise<Response> {
   const encoding = encodingOfContentType(req.headers.get("content-type"));
+  try {
+    // Authentication comes first, as the Collector's auth middleware wraps the whole handler.
+    await authenticate(ctx.auth, () => headerMap((cb) => req.headers.forEach(cb)));
+  } catch (err) {
+    ctx.onExport?.({ signal, transport: "http", items: 0, error: err });
+    return encoding === undefined ? textResponse(401, errorMessage(err)) : errorResponse(err, encoding);
+  }
   if (encoding === undefined) {
     ctx.onExport?.({ signal, transport: "http", items: 0, error: new PayloadError("unsupported_media_type", "unsupported content type") });
     return textResponse(415, `415 unsupported media type, supported: [${CONTENT_TYPE.json}, ${CONTENT_TYPE.protobuf}]`);
@@ -107,7 +119,10 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
     const contentEncoding = req.headers.get("content-encoding") ?? "";
     const body = await decompress(contentEncoding, raw, ctx.maxBody, ctx.encodings);
     const request = decodeExportRequest(signal, body, encoding);
-    const client: ClientInfo = { ...(address ? { address } : {}), ...(ctx.includeMetadata ? { metadata: headerMap(req.headers) } : {}) };
+    const client: ClientInfo = {
+      ...(address ? { address } : {}),
+      ...(ctx.includeMetadata ? { metadata: headerMap((cb) => req.headers.forEach(cb)) } : {}),
+    };
     // Only protobuf bodies are kept: they are exactly what an exporter would send.
     const batch = makeBatch(signal, request, encoding === "protobuf" ? body : undefined, client);
     items = batch.itemCount();
@@ -149,16 +164,6 @@ async function readBody(req: Request, max: number): Promise<Uint8Array> {
     off += c.byteLength;
   }
   return out;
-}
-
-function headerMap(headers: Headers): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  headers.forEach((value, key) => {
-    const list = m.get(key);
-    if (list) list.push(value);
-    else m.set(key, [value]);
-  });
-  return m;
 }
 
 /** A google.rpc.Status body in the request's encoding, with Retry-After when the consumer gave a hint. */

@@ -12,6 +12,7 @@ export * from "./response.ts";
 export { decodeOtlpJson, encodeOtlpJson } from "./otlp_json.ts";
 export { decodeOtlpProtobuf, encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 export * from "./status.ts";
+export * from "./server_auth.ts";
 export * from "./endpoint.ts";
 export * from "./cors.ts";
 export { startOtlpGrpcServer, type OtlpGrpcServerOptions, type OtlpServerHandle, type ExportEvent, type GrpcServerTls } from "./grpc_server.ts";

@@ -204,3 +204,42 @@ describe("OtlpHttpClient against the OTLP/HTTP server", () => {
     expect(Buffer.from(got[0]!.encoded!).equals(Buffer.from(bytes))).toBe(true);
   });
 });
+
+describe("server authentication hook", () => {
+  const auth = async (headers: ReadonlyMap<string, readonly string[]>) => {
+    if (headers.get("authorization")?.[0] !== "Bearer s3cret") throw new Error("missing or wrong bearer token");
+  };
+
+  test("OTLP/gRPC refuses unauthenticated requests with UNAUTHENTICATED", async () => {
+    const server = await startOtlpGrpcServer({ endpoint: "127.0.0.1:0", auth }, consumer);
+    const bad = new OtlpGrpcClient({ endpoint: server.address, insecure: true });
+    const good = new OtlpGrpcClient({ endpoint: server.address, insecure: true, headers: { authorization: "Bearer s3cret" } });
+    try {
+      const err = await failure(bad.export(new TracesBatch(tracesRequest(1))));
+      expect([err.grpcCode, err.permanent]).toEqual([16, true]);
+      expect(err.message).toContain("wrong bearer token");
+      got.length = 0;
+      await good.export(new TracesBatch(tracesRequest(2)));
+      expect(got[0]!.itemCount()).toBe(2);
+    } finally {
+      bad.close();
+      good.close();
+      await server.close();
+    }
+  });
+
+  test("OTLP/HTTP refuses unauthenticated requests with 401", async () => {
+    const server = await startOtlpHttpServer({ endpoint: "127.0.0.1:0", auth }, consumer);
+    try {
+      const urls = otlpHttpUrls(`http://127.0.0.1:${server.port}`);
+      const err = await failure(new OtlpHttpClient({ urls }).export(new LogsBatch(logsRequest(1))));
+      expect([err.httpStatus, err.permanent]).toEqual([401, true]);
+      expect(err.message).toContain("wrong bearer token");
+      got.length = 0;
+      await new OtlpHttpClient({ urls, headers: { Authorization: "Bearer s3cret" } }).export(new LogsBatch(logsRequest(2)));
+      expect(got[0]!.itemCount()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+});
