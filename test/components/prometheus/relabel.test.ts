@@ -95,3 +95,20 @@ test("prometheus.relabel validates max_cache_size", async () => {
   const res = await rt.load([{ name: "main.alloy", text: `prometheus.relabel "r" {\n  forward_to = []\n  max_cache_size = 0\n}\n` }]);
   expect(res.diagnostics.map((d) => d.message).join("\n")).toContain("max_cache_size must be greater than 0 and is 0");
 });
+
+test("prometheus.relabel forgets series that went stale and evicts expired entries on cache_ttl", async () => {
+  let text = "a 1\nb 1\n";
+  const port = serve(() => text);
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  await rt.load([{ name: "main.alloy", text: config(port, "", '  cache_ttl = "150ms"') }]);
+  await waitFor(() => last(OUT, "b") !== undefined, 3000, "scrape");
+  const metric = async (name: string) =>
+    Number(new RegExp(`^${name}\\{[^}]*component_id="prometheus.relabel.r"[^}]*\\} (\\S+)`, "m").exec(await rt!.env.hub.metrics())?.[1]);
+  expect(await metric("prometheus_relabel_cache_size")).toBeGreaterThan(0);
+  expect(await metric("prometheus_relabel_cache_size")).toBeLessThanOrEqual(7);
+  text = "a 1\n";
+  await waitFor(() => samples(OUT).some((s) => s.name === "b" && s.stale), 3000, "stale b");
+  // The scrape is still running, so entries keep being re-added; b's entry is gone for good.
+  await waitFor(async () => (await metric("prometheus_relabel_cache_ttl_evictions_total")) > 0, 3000, "ttl evictions");
+  expect(await metric("prometheus_relabel_cache_size")).toBeLessThanOrEqual(6);
+});
