@@ -12,6 +12,11 @@
 // copy), so a receiver must treat received entries as read-only and
 // cloneEntry() before changing one. Senders must not change entries after
 // sending them.
+//
+// Order: entries of one batch are in send order and a receiver keeps it. Fan-out
+// (sendToAll/FanOut) hands a batch to every target at once rather than one after
+// the other as Alloy's loop over forward_to does; each target still sees batches
+// in order because the sender awaits the fan-out before the next batch.
 
 import { Capsule } from "../../syntax/value.ts";
 import type { Entry } from "./entry.ts";
