@@ -260,3 +260,28 @@ describe.skipIf(!canRunBinary || !Bun.which("unzip"))("the alloy executable's su
     expect((await fetch(disabled.url("/-/support"))).status).toBe(403);
   });
 });
+
+describe.skipIf(!canRunBinary)("the default example config", () => {
+  test("moves Alloy's own metrics from the self exporter through scrape, relabel and remote_write into receive_http", async () => {
+    // The example's receiver port (12346) is swapped for a free one so test runs cannot collide.
+    const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const port = probe.port;
+    probe.stop(true);
+    const example = await Bun.file(new URL("../../../examples/config.alloy", import.meta.url)).text();
+    expect(example).toContain("12346");
+    const { url } = await start([await configFile(example.replaceAll("12346", String(port)))]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready", 20_000);
+    const sent = await eventually(
+      async () => {
+        const text = await (await fetch(url("/metrics"))).text();
+        const samples = /^prometheus_remote_storage_samples_total\{[^}]*component_id="prometheus\.remote_write\.local"[^}]*\} (\d+)/m.exec(text);
+        const received = /^prometheus_receive_http_request_duration_seconds_count\{[^}]*status_code="204"[^}]*component_id="prometheus\.receive_http\.local"[^}]*\} (\d+)/m.exec(text);
+        return samples && received && Number(samples[1]) > 0 && Number(received[1]) > 0 ? Number(samples[1]) : undefined;
+      },
+      "samples to reach prometheus.receive_http",
+      45_000,
+    );
+    expect(sent).toBeGreaterThan(0);
+    expect((await fetch(url("/-/healthy"))).status).toBe(200);
+  }, 90_000);
+});
