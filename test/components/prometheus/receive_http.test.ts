@@ -58,7 +58,7 @@ function goodBody(): Uint8Array {
 const HEADERS = { "Content-Type": "application/x-protobuf", "Content-Encoding": "snappy", "X-Prometheus-Remote-Write-Version": "0.1.0" };
 
 function post(port: number, body: Uint8Array | string, headers: Record<string, string> = HEADERS): Promise<Response> {
-  return fetch(`http://127.0.0.1:${port}/api/v1/metrics/write`, { method: "POST", body, headers });
+  return fetch(`http://127.0.0.1:${port}/api/v1/metrics/write`, { method: "POST", body: body as BodyInit, headers });
 }
 
 test("a remote write 1.0 request is forwarded as one batch and answered 204; staleness markers keep their bits", async () => {

@@ -286,3 +286,11 @@ test("series with explicit timestamps get staleness markers only with track_time
   text = "plain 1\n";
   await waitFor(() => samples(OUT).some((s) => s.name === "ts_a" && s.stale), 3000, "ts_a stale");
 });
+
+test("body_size_limit applies to the decompressed size of gzip responses", async () => {
+  const port = serve(() => ({ body: "m 1\n".repeat(100), gzip: true }));
+  await load("  body_size_limit = 100", port);
+  await waitFor(() => last(OUT, "up") !== undefined, 3000, "scrape");
+  expect(last(OUT, "up")!.v).toBe(0);
+  expect(JSON.stringify(rt!.component("prometheus.scrape.s")!.debugInfo)).toContain("body size limit exceeded");
+});
