@@ -87,7 +87,7 @@ export class ComponentNode implements RuntimeNode {
       modulePath: componentPath(this.host.moduleID),
       logger: this.logger,
       get registry(): Registry {
-        node.registry ??= componentRegistry(env.hub, componentPath(node.host.moduleID), node.id);
+        node.registry ??= componentRegistry(node.host.hub, componentPath(node.host.moduleID), node.id);
         return node.registry;
       },
       get dataDir(): string {
@@ -154,7 +154,7 @@ export class ComponentNode implements RuntimeNode {
     } catch (err) {
       this.logger.error("error stopping component", { err: errorText(err) });
     }
-    if (this.registry) this.host.env.hub.remove(this.registry);
+    if (this.registry) this.host.hub.remove(this.registry);
   }
 }
 

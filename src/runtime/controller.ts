@@ -13,7 +13,7 @@ import { deepEqual } from "./equality.ts";
 import { Graph } from "./graph.ts";
 import { buildGraph, type Reference, type SourceBody } from "./loader.ts";
 import type { Logger, LogSettings } from "./logger.ts";
-import { ControllerMetrics } from "./metrics.ts";
+import { ControllerMetrics, MetricsHub } from "./metrics.ts";
 import type { NodeHost, RuntimeNode } from "./node.ts";
 import type { HealthState, LoadResult } from "./runtime.ts";
 import { isStdlibName } from "./schema_bridge.ts";
@@ -35,6 +35,8 @@ export interface ControllerOptions {
   /** Extra variables (a foreach item's `var`). */
   variables?: ObjectValue;
   outerHasNode?: (id: string) => boolean;
+  /** False: metrics of this controller and its components are not exposed (foreach without enable_metrics). */
+  metricsEnabled?: boolean;
   /** Module exports changed (the object of all `export` blocks' values). */
   onExports?: (exports: ObjectValue) => void;
 }
@@ -57,6 +59,7 @@ export class Controller implements NodeHost {
   private readonly moduleArgs = new Map<string, Value>();
   private readonly moduleExports: ObjectValue = newObject();
   readonly metrics: ControllerMetrics;
+  readonly hub: MetricsHub;
   private readonly log: Logger;
   private stopped = false;
   /** The node a load is evaluating: its dependants come later in the same walk. */
@@ -70,8 +73,9 @@ export class Controller implements NodeHost {
     this.scope = this.freshScope();
     const [controllerPath, controllerID] = splitPath(opts.moduleID);
     this.log = opts.env.logger.with({ controller_path: controllerPath, controller_id: controllerID });
+    this.hub = opts.metricsEnabled === false ? new MetricsHub() : opts.env.hub;
     this.metrics = new ControllerMetrics(
-      opts.env.hub,
+      this.hub,
       controllerPath,
       controllerID,
       () => this.healthCounts(),
@@ -341,7 +345,7 @@ export class Controller implements NodeHost {
   healthCounts(): Map<HealthState, number> {
     const m = new Map<HealthState, number>();
     for (const n of this.graph.all()) {
-      if (n.kind !== "component" && n.kind !== "custom" && n.kind !== "import") continue;
+      if (n.kind !== "component" && n.kind !== "custom" && n.kind !== "import" && n.kind !== "foreach") continue;
       const s = n.health().state;
       m.set(s, (m.get(s) ?? 0) + 1);
     }

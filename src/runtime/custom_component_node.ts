@@ -73,6 +73,7 @@ export class CustomComponentNode implements RuntimeNode {
         inForeach: false,
         logSettings: this.host.env.logger.settings,
         parentRegistry: template.registry,
+        metricsEnabled: this.host.hub === this.host.env.hub,
         onExports: (exports: ObjectValue) => this.publish(exports),
       });
     }

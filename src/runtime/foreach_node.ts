@@ -80,6 +80,8 @@ export class ForeachNode implements RuntimeNode {
           parentScope: scope,
           variables: vars,
           outerHasNode: (id) => this.host.hasNode(id),
+          // Children inherit a hidden hub unless metrics are enabled here (or the parent hides them).
+          metricsEnabled: args.enable_metrics && this.host.hub === this.host.env.hub,
         });
         this.children.set(childID, child);
       } else child.setOuter(scope, vars);

@@ -7,6 +7,7 @@ import type { Scope } from "../syntax/vm.ts";
 import type { Health } from "./runtime.ts";
 import type { RuntimeEnv } from "./env.ts";
 import type { CustomRegistry } from "./custom_registry.ts";
+import type { MetricsHub } from "./metrics.ts";
 
 export type NodeKind =
   | "component"
@@ -45,6 +46,8 @@ export interface NodeHost {
   readonly moduleID: string;
   /** Directory relative import paths resolve against (`module_path`). */
   readonly modulePath: string;
+  /** Where this controller's and its components' metrics are gathered (a detached hub hides them). */
+  readonly hub: MetricsHub;
   /** Custom components visible to this controller's blocks. */
   readonly customRegistry: CustomRegistry;
   /** Called (never synchronously re-entrant into evaluation) when a node's exportsValue changed. */

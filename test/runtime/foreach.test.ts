@@ -49,3 +49,24 @@ test("foreach templates may not be referenced from outside", async () => {
   const res = await rt.load([{ name: "main.alloy", text: config(`["a"]`) + `test.pass "out" { input = test.pass.inner.output }\n` }]);
   expect(res.diagnostics.map((d) => d.message)).toEqual(['component "test.pass.inner.output" does not exist or is out of scope']);
 });
+
+test("foreach children expose metrics only with enable_metrics", async () => {
+  const metricsFor = async (enable: boolean) => {
+    rt = testRuntime({ stability: "experimental" });
+    await rt.load([
+      {
+        name: "main.alloy",
+        text: `foreach "each" {\n  collection = ["a"]\n  var = "item"\n  enable_metrics = ${enable}\n  template {\n    test.pass "inner" { input = item }\n  }\n}\n`,
+      },
+    ]);
+    const text = await rt.env.hub.metrics();
+    await rt.stop();
+    rt = undefined;
+    return text;
+  };
+  const hidden = await metricsFor(false);
+  expect(hidden).toContain('alloy_component_controller_running_components{health_type="healthy",controller_path="/",controller_id=""} 1');
+  expect(hidden).not.toContain("foreach_a_1");
+  const shown = await metricsFor(true);
+  expect(shown).toContain('controller_path="/foreach.each",controller_id="foreach_a_1"');
+});
