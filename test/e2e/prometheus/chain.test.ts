@@ -163,7 +163,7 @@ prometheus.remote_write "out" {
     batch.appendSample(Labels.fromStrings("__name__", "pushed_total", "src", "e2e"), Date.now(), 7);
     return new RemoteWriteEncoder().encode(batch).body;
   };
-  const post = (body: Uint8Array | string) => fetch(url, { method: "POST", body, headers });
+  const post = (body: Uint8Array | string) => fetch(url, { method: "POST", body: body as BodyInit, headers });
 
   const garbage = await post("definitely not a remote write request");
   expect(garbage.status).toBe(400);
