@@ -241,12 +241,9 @@ function configNode(
   switch (name) {
     case "logging":
     case "tracing":
-      if (ctx.inForeach) {
-        diags.push(err(file, ...rangeOf(nameRange(block)), `${name} not allowed in foreach`));
-        return undefined;
-      }
-      if (ctx.inModule) {
-        diags.push(err(file, ...rangeOf(nameRange(block)), `${name} block not allowed inside a module`));
+      // foreach templates run as modules, so they get the module message too (as in Alloy's runtime).
+      if (ctx.inModule || ctx.inForeach) {
+        diags.push(err(file, block.start, block.end, `${name} block not allowed inside a module`));
         return undefined;
       }
       return name === "logging"
