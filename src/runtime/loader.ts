@@ -146,7 +146,7 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
       node = reuse(DeclareNode) ?? new DeclareNode(id, block, file, host);
     } else if (configBlockNames.has(name)) {
       node = configNode(name, id, block, file, ctx, diags, reuse);
-    } else if (!ctx.inModule && env.services.has(id)) {
+    } else if (!ctx.inModule && !ctx.inForeach && env.services.has(id)) {
       const def = env.services.get(id)!;
       const msg = stabilityError(def.stability, env.stability, `block "${id}"`);
       if (msg) {
@@ -189,7 +189,7 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
 
   // Every service is a node at root, configured or not, so removing a block resets it to defaults.
   // `logging` likewise, as Alloy synthesizes a default logging node.
-  if (!ctx.inModule && !graph.has("logging") && !firstAt.has("logging")) {
+  if (!ctx.inModule && !ctx.inForeach && !graph.has("logging") && !firstAt.has("logging")) {
     const prev = ctx.previous?.get("logging");
     const block = emptyBlock("logging");
     if (prev instanceof LoggingNode) {
@@ -198,7 +198,7 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
       graph.add(prev);
     } else graph.add(new LoggingNode("logging", block, "", host, ctx.logSettings));
   }
-  if (!ctx.inModule) {
+  if (!ctx.inModule && !ctx.inForeach) {
     for (const [name, def] of env.services) {
       if (graph.has(name)) continue;
       const prev = ctx.previous?.get(name);

@@ -70,3 +70,18 @@ test("foreach children expose metrics only with enable_metrics", async () => {
   const shown = await metricsFor(true);
   expect(shown).toContain('controller_path="/foreach.each",controller_id="foreach_a_1"');
 });
+
+test("a foreach template neither resets logging nor configures services", async () => {
+  rt = testRuntime({ stability: "experimental" });
+  const res = await rt.load([
+    {
+      name: "main.alloy",
+      text: `logging { level = "warn" }\nforeach "each" {\n  collection = ["a"]\n  var = "item"\n  template {\n    test.pass "inner" { input = item }\n    livedebugging {}\n  }\n}\n`,
+    },
+  ]);
+  expect(res.diagnostics.map((d) => d.message)).toEqual(['service blocks not allowed inside a module: "livedebugging"']);
+  await rt.load([
+    { name: "main.alloy", text: `logging { level = "warn" }\nforeach "each" {\n  collection = ["a"]\n  var = "item"\n  template {\n    test.pass "inner" { input = item }\n  }\n}\n` },
+  ]);
+  expect(rt.env.logger.settings.level).toBe("warn");
+});
