@@ -42,16 +42,20 @@ export function parseRFC3164(line: string, opts: RFC3164Options = {}): SyslogMes
   const msg: SyslogMessage = { format: "rfc3164", priority, facility: priority >> 3, severity: priority & 7 };
   while (c.eat(" "));
   if (opts.messageCounter) {
-    const n = c.take(/\d+/y);
-    if (n === undefined || !c.eat(":")) c.fail(errSequence);
-    msg.messageCounter = Number(n);
+    // The counter may be empty (`<189>: Mar 12 ...`) but its colon is always there.
+    const n = c.take(/\d*/y) ?? "";
+    if (!c.eat(":")) c.fail(errSequence);
+    msg.messageCounter = n === "" ? 0 : Number(n);
     while (c.eat(" "));
   }
   if (opts.sequenceNumber) {
-    const n = c.take(/\d+/y);
-    if (n === undefined || !c.eat(":")) c.fail(errSequence);
-    msg.sequence = Number(n);
-    while (c.eat(" "));
+    const m = /(\d+): */y;
+    m.lastIndex = c.pos;
+    const sm = m.exec(line);
+    if (sm) {
+      msg.sequence = Number(sm[1]);
+      c.pos += sm[0].length;
+    }
   }
   if (opts.ciscoHostname) {
     const save = c.pos;
@@ -61,7 +65,9 @@ export function parseRFC3164(line: string, opts: RFC3164Options = {}): SyslogMes
       while (c.eat(" "));
     } else c.pos = save;
   }
-  if (opts.messageCounter || opts.sequenceNumber) c.eat("*");
+  const cisco = opts.messageCounter || opts.sequenceNumber || opts.ciscoHostname;
+  // Cisco marks unsynchronised clocks with `*` (or `.`) before the time.
+  if (cisco && !c.eat("*")) c.eat(".");
   const tsStart = c.pos;
   let stamp = c.take(STAMP);
   if (stamp !== undefined) {
@@ -82,7 +88,7 @@ export function parseRFC3164(line: string, opts: RFC3164Options = {}): SyslogMes
   } else {
     c.fail(errTimestamp);
   }
-  if (opts.messageCounter || opts.sequenceNumber) c.eat(":");
+  if (cisco) c.eat(":");
   if (!c.eat(" ")) c.fail(errParse);
   while (c.eat(" "));
 

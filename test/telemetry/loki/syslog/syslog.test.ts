@@ -224,3 +224,33 @@ describe("syslog connection parser", () => {
     expect(p.fatal).toBe(false);
   });
 });
+
+describe("go-syslog RFC 3164 cases", () => {
+  const cases: [string, Partial<Record<"hostname" | "appName" | "procId" | "message", string>>][] = [
+    ['<34>Jan 12 06:30:00 xxx apache: 1.2.3.4 - - [12/Jan/2011:06:29:59 +0100] "GET /foo/bar.html HTTP/1.1" 301 96', { hostname: "xxx", appName: "apache", message: '1.2.3.4 - - [12/Jan/2011:06:29:59 +0100] "GET /foo/bar.html HTTP/1.1" 301 96' }],
+    ["<85>Jan 24 15:50:41 ip-172-31-30-110 sudo[6040]: ec2-user : TTY=pts/0 ; PWD=/var/log", { hostname: "ip-172-31-30-110", appName: "sudo", procId: "6040", message: "ec2-user : TTY=pts/0 ; PWD=/var/log" }],
+    ["<166>Jul  6 20:33:28 ABC-1-234567 Some message here", { hostname: "ABC-1-234567", message: "Some message here" }],
+    ["<0>Sep 17 04:05:37 host.domain.tld monit[2340:0]: subsvc[12345]: Message with [square brackets]", { hostname: "host.domain.tld", appName: "monit", procId: "2340:0", message: "subsvc[12345]: Message with [square brackets]" }],
+    ["<132> Apr  4 19:32:33 ix2105  IP6[015]: Beyond scope for packet", { hostname: "ix2105", appName: "IP6", procId: "015", message: "Beyond scope for packet" }],
+    ["<46>Apr 27 23:06:01 syslogd[68529]: start", { appName: "syslogd", procId: "68529", message: "start" }],
+    ["<13>Apr 27 23:06:09 catap: some test from cli", { appName: "catap", message: "some test from cli" }],
+    ["<30>Apr 29 11:44:07 cabinet b4fbe48b48ad,UAP-nanoHD-6.6.55+15189: stahtd: x", { hostname: "cabinet", appName: "b4fbe48b48ad,UAP-nanoHD-6.6.55+15189", message: "stahtd: x" }],
+  ];
+  for (const [line, want] of cases) {
+    test(line.slice(0, 50), () => {
+      const m = parseRFC3164(line);
+      expect({ hostname: m.hostname, appName: m.appName, procId: m.procId, message: m.message }).toEqual({
+        hostname: want.hostname, appName: want.appName, procId: want.procId, message: want.message,
+      });
+    });
+  }
+  const all = { messageCounter: true, sequenceNumber: true, ciscoHostname: true, secondFractions: true };
+  const cisco: [string, Record<string, unknown>][] = [
+    ["<189>643: *Jan  8 19:46:03.295: %LINEPROTO-5-UPDOWN: Line protocol up", { messageCounter: 643, appName: "%LINEPROTO-5-UPDOWN", message: "Line protocol up" }],
+    ["<189>643: Jan  8 19:46:03.295: %LINEPROTO-5-UPDOWN: Line protocol up", { messageCounter: 643, appName: "%LINEPROTO-5-UPDOWN" }],
+    ["<189>105: 000104: Mar 12 07:12:10: %SYS-5-CONFIG_I: Configured", { messageCounter: 105, sequence: 104, message: "Configured" }],
+    ["<189>: Mar 12 07:10:10: %SYS-5-CONFIG_I: Configured", { messageCounter: 0, appName: "%SYS-5-CONFIG_I" }],
+    ["<189>269614: myhostname: Apr 11 10:02:08: %LINEPROTO-5-UPDOWN: Line protocol", { messageCounter: 269614, hostname: "myhostname", appName: "%LINEPROTO-5-UPDOWN" }],
+  ];
+  for (const [line, want] of cisco) test(`cisco ${line.slice(0, 40)}`, () => expect(parseRFC3164(line, all)).toMatchObject(want));
+});
