@@ -143,6 +143,7 @@ export class Controller implements NodeHost {
       outerHasNode: this.opts.outerHasNode,
     });
     if (hasErrors(built.diagnostics)) return { diagnostics: built.diagnostics, applied: false };
+    built.commit();
 
     const old = this.graph;
     const removed = [...old.topoOrder()].reverse().filter((id) => built.graph.get(id) !== old.get(id));

@@ -50,6 +50,8 @@ export interface BuiltGraph {
   graph: Graph<RuntimeNode>;
   /** Per node, every reference in source order (for data-flow edges in the UI). */
   references: Map<string, Reference[]>;
+  /** Hands kept nodes their new blocks; call only when the graph is applied. */
+  commit(): void;
   registry: CustomRegistry;
   diagnostics: Diagnostic[];
 }
@@ -82,6 +84,10 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
   const graph = new Graph<RuntimeNode>();
   const registry = new CustomRegistry(ctx.parentRegistry);
   const firstAt = new Map<string, { block: BlockStmt; file: string }>();
+  // Kept nodes get their new blocks only once the whole graph is accepted.
+  const pending = new Map<RuntimeNode, { block: BlockStmt; file: string }>();
+  const blockOf = (n: RuntimeNode): BlockStmt => pending.get(n)?.block ?? n.block;
+  const fileOf = (n: RuntimeNode): string => pending.get(n)?.file ?? n.file;
   const blocks: Array<{ block: BlockStmt; file: string }> = [];
 
   for (const src of sources) {
@@ -133,8 +139,7 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
     const prev = ctx.previous?.get(id);
     const reuse = <T extends RuntimeNode>(cls: abstract new (...a: never[]) => T): T | undefined => {
       if (prev instanceof cls) {
-        prev.block = block;
-        prev.file = file;
+        pending.set(prev, { block, file });
         return prev;
       }
       return undefined;
@@ -193,8 +198,7 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
     const prev = ctx.previous?.get("logging");
     const block = emptyBlock("logging");
     if (prev instanceof LoggingNode) {
-      prev.block = block;
-      prev.file = "";
+      pending.set(prev, { block, file: "" });
       graph.add(prev);
     } else graph.add(new LoggingNode("logging", block, "", host, ctx.logSettings));
   }
@@ -204,16 +208,26 @@ export function buildGraph(sources: SourceBody[], ctx: LoaderContext): BuiltGrap
       const prev = ctx.previous?.get(name);
       const block = emptyBlock(name);
       if (prev instanceof ServiceNode) {
-        prev.block = block;
-        prev.file = "";
+        pending.set(prev, { block, file: "" });
         graph.add(prev);
       } else graph.add(new ServiceNode(name, block, "", host, def));
     }
   }
 
-  const references = wireEdges(graph, registry, ctx, diags);
+  const references = wireEdges(graph, registry, ctx, diags, blockOf, fileOf);
   if (diags.length === 0) checkCycles(graph, diags);
-  return { graph, registry, references, diagnostics: diags };
+  return {
+    graph,
+    registry,
+    references,
+    diagnostics: diags,
+    commit: () => {
+      for (const [n, b] of pending) {
+        n.block = b.block;
+        n.file = b.file;
+      }
+    },
+  };
 }
 
 const zeroPos = { offset: 0, line: 0, column: 0 };
@@ -284,13 +298,20 @@ function configNode(
 }
 
 /** Which blocks' expressions count as references of a node. */
-function referenceBody(node: RuntimeNode): Body {
+function referenceBody(node: RuntimeNode, block: BlockStmt): Body {
   if (node.kind === "declare") return [];
-  if (node.kind === "foreach") return node.block.body.filter((s) => !(s.kind === "block" && s.name.join(".") === "template"));
-  return node.block.body;
+  if (node.kind === "foreach") return block.body.filter((s) => !(s.kind === "block" && s.name.join(".") === "template"));
+  return block.body;
 }
 
-function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: LoaderContext, diags: Diagnostic[]): Map<string, Reference[]> {
+function wireEdges(
+  graph: Graph<RuntimeNode>,
+  registry: CustomRegistry,
+  ctx: LoaderContext,
+  diags: Diagnostic[],
+  blockOf: (n: RuntimeNode) => BlockStmt,
+  fileOf: (n: RuntimeNode) => string,
+): Map<string, Reference[]> {
   const references = new Map<string, Reference[]>();
   for (const node of graph.all()) {
     const refs: Reference[] = [];
@@ -298,11 +319,11 @@ function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: Loa
     if (node.kind === "declare") {
       // A declare depends on the local declares its body instantiates, so recursion is a cycle.
       const used = new Set<string>();
-      collectFirstFragments(node.block.body, used);
+      collectFirstFragments(blockOf(node).body, used);
       for (const f of used) if (graph.has(`declare.${f}`)) graph.addEdge(node.id, `declare.${f}`);
     }
     if (node.kind === "custom") {
-      const first = node.block.name[0]!;
+      const first = blockOf(node).name[0]!;
       const namespaces = new Set<string>();
       if (registry.declares.has(first) && graph.has(`declare.${first}`)) {
         graph.addEdge(node.id, `declare.${first}`);
@@ -315,11 +336,11 @@ function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: Loa
         }
       }
     }
-    const traversals: Array<Traversal & { templateRef?: boolean }> = traversalsFromBody(referenceBody(node));
+    const traversals: Array<Traversal & { templateRef?: boolean }> = traversalsFromBody(referenceBody(node, blockOf(node)));
     if (node.kind === "foreach") {
       // Template references to outer components make the foreach depend on them; the
       // rest resolve inside the template's own graph.
-      for (const s of node.block.body) {
+      for (const s of blockOf(node).body) {
         if (s.kind === "block" && s.name.join(".") === "template") {
           for (const t of traversalsFromBody(s.body)) traversals.push(Object.assign(t, { templateRef: true }));
         }
@@ -337,7 +358,7 @@ function wireEdges(graph: Graph<RuntimeNode>, registry: CustomRegistry, ctx: Loa
       if (node.kind === "foreach" && t.templateRef) continue;
       const root = t[0]!.name;
       if (ctx.scope.has(root) || ctx.isStdlibName(root)) continue;
-      diags.push(err(node.file, t[0]!.start, traversalEnd(t), `component "${traversalName(t)}" does not exist or is out of scope`));
+      diags.push(err(fileOf(node), t[0]!.start, traversalEnd(t), `component "${traversalName(t)}" does not exist or is out of scope`));
     }
   }
   return references;

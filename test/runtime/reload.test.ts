@@ -133,3 +133,17 @@ test("a run loop that returns marks the component exited; a reload restarts it",
   await waitFor(() => runs === 2, 2000, "restart");
   await waitFor(() => rt!.component("test.quitter.q")!.health.message === "component shut down cleanly", 2000, "clean exit");
 });
+
+test("a rejected reload does not leak its blocks into the running components", async () => {
+  rt = testRuntime();
+  await rt.load([{ name: "main.alloy", text: `test.source "s" { initial = "a" }\ntest.pass "p" { input = test.source.s.output }\n` }]);
+  const res = await rt.load([
+    { name: "main.alloy", text: `test.source "s" { initial = "a" }\ntest.pass "p" { input = "changed-" + test.source.s.output }\nlocal.nope "x" {}\n` },
+  ]);
+  expect(res.applied).toBe(false);
+  const { publishers } = await import("./testcomponents.ts");
+  publishers.get("test.source.s")!("b");
+  await rt.idle();
+  expect(JSON.stringify(rt.component("test.pass.p")!.exports)).toContain('"b"');
+  expect(JSON.stringify(rt.component("test.pass.p")!.exports)).not.toContain("changed-");
+});
