@@ -7,6 +7,7 @@ import { Labels } from "../../../src/telemetry/prometheus/labels.ts";
 import { compileRegex } from "../../../src/telemetry/prometheus/relabel/regex.ts";
 import { decodeWriteRequest, RemoteWriteDecodeError } from "../../../src/telemetry/prometheus/remotewrite/decode.ts";
 import { encodeWriteRequest } from "../../../src/telemetry/prometheus/remotewrite/encode.ts";
+import { decodeWriteRequestV2 } from "../../../src/telemetry/prometheus/remotewrite/v2.ts";
 import { NhcbParser } from "../../../src/telemetry/prometheus/textparse/nhcb.ts";
 import { OpenMetricsParser } from "../../../src/telemetry/prometheus/textparse/openmetrics.ts";
 import type { ExpositionParser } from "../../../src/telemetry/prometheus/textparse/parser.ts";
@@ -55,10 +56,12 @@ describe("robustness", () => {
   test("the remote write decoder only ever fails with RemoteWriteDecodeError", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-        try {
-          decodeWriteRequest(bytes);
-        } catch (e) {
-          expect(e).toBeInstanceOf(RemoteWriteDecodeError);
+        for (const decode of [decodeWriteRequest, decodeWriteRequestV2]) {
+          try {
+            decode(bytes);
+          } catch (e) {
+            expect(e).toBeInstanceOf(RemoteWriteDecodeError);
+          }
         }
       }),
       { numRuns: 3000 },

@@ -24,7 +24,7 @@ export interface DecodedWriteRequest {
 const TYPE_BY_NUMBER: MetricType[] = [];
 for (const [k, v] of Object.entries(METRIC_TYPE_NUMBER)) TYPE_BY_NUMBER[v] = k as MetricType;
 
-function expectWire(r: ProtoReader, field: number, got: number, want: number): void {
+export function expectWire(r: ProtoReader, field: number, got: number, want: number): void {
   if (got !== want) r.fail(`field ${field} has wire type ${got}, expected ${want}`);
 }
 
@@ -89,13 +89,14 @@ function readSpan(r: ProtoReader): BucketSpan {
   return s;
 }
 
-interface DecodedHistogram {
+export interface DecodedHistogram {
   histogram: NativeHistogram;
   timestamp: number;
   stale: boolean;
 }
 
-function readHistogram(r: ProtoReader): DecodedHistogram {
+/** Reads a prometheus.Histogram message (also remote write 2.0's, whose extra fields are skipped). */
+export function readHistogram(r: ProtoReader): DecodedHistogram {
   let countInt: number | undefined;
   let countFloat: number | undefined;
   let zeroInt: number | undefined;

@@ -61,7 +61,8 @@ function sampleSize(words: Uint32Array, i: number, t: number): number {
   return n;
 }
 
-function writeDoubleField(w: ProtoWriter, field: number, v: number): void {
+/** A proto3 double field, omitted when +0. */
+export function writeDoubleField(w: ProtoWriter, field: number, v: number): void {
   if (v === 0 && !Object.is(v, -0)) return;
   w.tag(field, 1);
   w.double(v);
@@ -111,7 +112,8 @@ function writePackedDouble(w: ProtoWriter, field: number, values: readonly numbe
 
 const RESET_HINT_NUMBER = [0, 1, 2, 3] as const;
 
-function writeHistogram(w: ProtoWriter, h: NativeHistogram, timestamp: number, stale: boolean): void {
+/** Writes the fields of a prometheus.Histogram (same numbering in remote write 2.0). */
+export function writeHistogram(w: ProtoWriter, h: NativeHistogram, timestamp: number, stale: boolean): void {
   const isInt = h.kind === "int";
   if (isInt) {
     w.tag(1, 0);
