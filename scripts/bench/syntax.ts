@@ -54,23 +54,32 @@ function generateConfig(lines: number): string {
 interface Stats {
   best: number;
   median: number;
+  /** Least CPU time (user + system) of one run: steadier than wall time on a busy machine. */
+  bestCpu: number;
 }
 
 function time(fn: () => void): Stats {
   const samples: number[] = [];
+  const cpu: number[] = [];
   fn(); // warm up
   for (let i = 0; i < repeat; i++) {
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     fn();
     samples.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
   }
   samples.sort((a, b) => a - b);
-  return { best: samples[0]!, median: samples[Math.floor(samples.length / 2)]! };
+  cpu.sort((a, b) => a - b);
+  return { best: samples[0]!, median: samples[Math.floor(samples.length / 2)]!, bestCpu: cpu[0]! };
 }
 
 function report(stage: string, s: Stats, bytes: number): void {
   const mbps = bytes / 1e6 / (s.best / 1000);
-  console.log(`${stage.padEnd(8)} best ${s.best.toFixed(2).padStart(8)} ms   median ${s.median.toFixed(2).padStart(8)} ms   ${mbps.toFixed(1).padStart(7)} MB/s`);
+  console.log(
+    `${stage.padEnd(8)} best ${s.best.toFixed(2).padStart(8)} ms   median ${s.median.toFixed(2).padStart(8)} ms   cpu ${s.bestCpu.toFixed(2).padStart(8)} ms   ${mbps.toFixed(1).padStart(7)} MB/s`,
+  );
 }
 
 function attributeValues(body: Body, out: Expr[] = []): Expr[] {
@@ -100,6 +109,7 @@ async function loadEvaluator(): Promise<Evaluate | undefined> {
 }
 
 const src = generateConfig(targetLines);
+// BENCH_DUMP=path writes the generated config out, e.g. for profiling.
 if (process.env.BENCH_DUMP) await Bun.write(process.env.BENCH_DUMP, src);
 const bytes = new TextEncoder().encode(src);
 const lineCount = src.split("\n").length;

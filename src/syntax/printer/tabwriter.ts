@@ -96,40 +96,35 @@ class TabWriter {
 
   private write(input: string): void {
     let n = 0;
-    let i = 0;
-    const special = /[\t\v\n\f\udbff]/g;
-    for (;;) {
+    const len = input.length;
+    for (let i = 0; i < len; i++) {
       if (this.inEscape) {
+        // Escaped text is not interpreted: jump to its closing escape.
         const j = input.indexOf(ESCAPE, i);
         if (j < 0) break;
         this.append(input.slice(n, j + 1));
         n = j + 1;
-        i = j + 1;
+        i = j;
         this.endEscape();
         continue;
       }
-      special.lastIndex = i;
-      const m = special.exec(input);
-      if (!m) break;
-      i = m.index;
       const ch = input.charCodeAt(i);
-      if (ch === 0xdbff) {
+      if (ch > 12 && ch !== 0xdbff) continue;
+      if (ch === 9 || ch === 11 || ch === 10 || ch === 12) {
+        this.append(input.slice(n, i));
+        this.updateWidth();
+        n = i + 1;
+        const ncells = this.terminateCell(ch === 9);
+        if (ch === 10 || ch === 12) {
+          this.lines.push([]);
+          // A formfeed ends every column; a line with a single cell cannot affect later lines.
+          if (ch === 12 || ncells === 1) this.flush();
+        }
+      } else if (ch === 0xdbff) {
         this.append(input.slice(n, i));
         this.updateWidth();
         n = i;
         this.inEscape = true;
-        i++;
-        continue;
-      }
-      this.append(input.slice(n, i));
-      this.updateWidth();
-      n = i + 1;
-      i++;
-      const ncells = this.terminateCell(ch === 9);
-      if (ch === 10 || ch === 12) {
-        this.lines.push([]);
-        // A formfeed ends every column; a line with a single cell cannot affect later lines.
-        if (ch === 12 || ncells === 1) this.flush();
       }
     }
     this.append(input.slice(n));
