@@ -574,3 +574,24 @@ export function isValidIdentifier(s: string): boolean {
   const tok = sc.scan();
   return tok === Token.IDENT && sc.lit === s;
 }
+
+/**
+ * Turns any non-empty string into a valid identifier, as Alloy's converters
+ * do for labels: a leading digit gets a `_` prefix and every character that
+ * is neither a letter nor a digit becomes `_`. Valid identifiers are returned
+ * unchanged. Throws for "" and for results that are keywords (`true`, ...).
+ */
+export function sanitizeIdentifier(s: string): string {
+  if (s === "") throw new Error("cannot generate a new identifier for an empty string");
+  if (isValidIdentifier(s)) return s;
+  let out = "";
+  let first = true;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (first && isDigit(cp)) out = "_";
+    first = false;
+    out += isLetter(cp) || isDigit(cp) ? ch : "_";
+  }
+  if (!isValidIdentifier(out)) throw new Error(`invalid identifier ${JSON.stringify(out)} generated for ${JSON.stringify(s)}`);
+  return out;
+}

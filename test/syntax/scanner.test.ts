@@ -1,6 +1,6 @@
 // The scanner splits Alloy source into the same tokens as Alloy's scanner.
 import { describe, expect, test } from "bun:test";
-import { Scanner, isValidIdentifier } from "../../src/syntax/scanner.ts";
+import { Scanner, isValidIdentifier, sanitizeIdentifier } from "../../src/syntax/scanner.ts";
 import { Token, tokenString } from "../../src/syntax/token.ts";
 
 interface Scanned {
@@ -150,5 +150,16 @@ describe("scanner", () => {
     expect(isValidIdentifier("1abc")).toBe(false);
     expect(isValidIdentifier("true")).toBe(false);
     expect(isValidIdentifier("a.b")).toBe(false);
+  });
+
+  test("sanitizeIdentifier turns labels into identifiers like Alloy's converters (Alloy's cases)", () => {
+    expect(() => sanitizeIdentifier("")).toThrow("cannot generate a new identifier for an empty string");
+    expect(sanitizeIdentifier("0identifier_1")).toBe("_0identifier_1");
+    expect(sanitizeIdentifier("identifier_1")).toBe("identifier_1");
+    expect(sanitizeIdentifier("_identifier_1")).toBe("_identifier_1");
+    expect(sanitizeIdentifier("!@#$%^&*()")).toBe("__________");
+    expect(sanitizeIdentifier("identifier_1!")).toBe("identifier_1_");
+    expect(sanitizeIdentifier("identifier _ 1")).toBe("identifier___1");
+    expect(sanitizeIdentifier("é t")).toBe("é_t");
   });
 });
