@@ -238,6 +238,8 @@ export class Controller implements NodeHost {
     if (this.processing || this.stopped) return;
     this.processing = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.exclusive(() => this.drainLocked()))
+      // A failure here must not become an unhandled rejection that ends the process.
+      .catch((err: unknown) => this.log.error("failed to propagate export changes", { err: errorText(err) }))
       .finally(() => {
         this.processing = undefined;
         if (this.queue.size > 0 || this.dirty.size > 0) this.schedule();
