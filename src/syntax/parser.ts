@@ -181,7 +181,9 @@ class Parser {
   /** Goes one level deeper; past the limit, reports it once and skips to the end of the input. */
   private enter(): void {
     if (++this.depth <= MAX_NESTING || this.tooDeep) return;
-    this.addError(`nesting too deep: more than ${MAX_NESTING} levels of blocks and expressions`);
+    // Always reported, even on a line that already has an error: the rest of the file is dropped.
+    const message = `nesting too deep: more than ${MAX_NESTING} levels of blocks and expressions`;
+    this.diags.push({ severity: "error", message, file: this.fileName, start: this.pos });
     this.tooDeep = true;
     while (this.tok !== Token.EOF) this.next();
   }
