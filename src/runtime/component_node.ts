@@ -112,8 +112,15 @@ export class ComponentNode implements RuntimeNode {
   private publish(exports: unknown): void {
     if (this.abort.signal.aborted) return;
     if (deepEqual(exports, this.exports)) return;
+    let encoded: Value;
+    try {
+      encoded = encodeExports(this.def.exports, exports);
+    } catch (err) {
+      this.logger.error("component published exports that do not match its schema", { err: errorText(err) });
+      return;
+    }
     this.exports = exports;
-    this.exportsValue = encodeExports(this.def.exports, exports);
+    this.exportsValue = encoded;
     this.host.exportsChanged(this);
   }
 
