@@ -26,7 +26,6 @@ export class ForeachNode implements RuntimeNode {
     public block: BlockStmt,
     public file: string,
     private readonly host: NodeHost,
-    _ctx?: unknown,
   ) {}
 
   health(): Health {

@@ -286,7 +286,7 @@ function configNode(
         diags.push(err(file, ...rangeOf(nameRange(block)), `${name} block must have a label`));
         return undefined;
       }
-      return reuse(ForeachNode) ?? new ForeachNode(id, block, file, host, ctx);
+      return reuse(ForeachNode) ?? new ForeachNode(id, block, file, host);
     }
     default:
       if (!block.label) {
