@@ -57,3 +57,13 @@ describe("xxHash64 fallback", () => {
     }
   });
 });
+
+describe("exemplar label limits", () => {
+  test("OpenMetrics caps exemplar labels at 128 characters, counted in code points", async () => {
+    const { checkExemplarLabelLength } = await import("../../../src/telemetry/prometheus/exemplar.ts");
+    expect(checkExemplarLabelLength(Labels.fromStrings("trace_id", "x".repeat(120)))).toBeUndefined();
+    expect(checkExemplarLabelLength(Labels.fromStrings("trace_id", "é".repeat(121)))).toBe(
+      "exemplar label set is 129 characters long, more than the 128 OpenMetrics allows",
+    );
+  });
+});

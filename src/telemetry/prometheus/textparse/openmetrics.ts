@@ -477,10 +477,3 @@ export class OpenMetricsParser implements ExpositionParser {
     this.#pos++;
   }
 }
-
-/** Exemplar label sets must stay within OpenMetrics' 128-character budget; returns an error message or undefined. */
-export function checkExemplarLabelLength(labels: Labels): string | undefined {
-  let n = 0;
-  labels.forEach((name, value) => (n += [...name].length + [...value].length));
-  return n > 128 ? `exemplar label set is ${n} characters long, more than the 128 OpenMetrics allows` : undefined;
-}
