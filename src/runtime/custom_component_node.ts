@@ -9,7 +9,7 @@ import { evaluate, type Scope } from "../syntax/vm.ts";
 import { Controller } from "./controller.ts";
 import type { DeclareTemplate } from "./custom_registry.ts";
 import { deepEqual } from "./equality.ts";
-import { combineHealth, health, unknownHealth } from "./health.ts";
+import { combineHealth, health } from "./health.ts";
 import type { NodeHost, RuntimeNode } from "./node.ts";
 import type { Health } from "./runtime.ts";
 
@@ -21,7 +21,7 @@ export class CustomComponentNode implements RuntimeNode {
   private contentKey = "";
   /** Last arguments that evaluated, for the UI. */
   args: Map<string, Value> = new Map();
-  private h: Health = unknownHealth;
+  private h: Health = health("unknown", "node custom component created");
 
   constructor(
     readonly id: string,
@@ -32,10 +32,11 @@ export class CustomComponentNode implements RuntimeNode {
     this.globalID = host.globalID(id);
   }
 
+  private runHealth: Health = health("unknown", "node custom component created");
+
+  /** As Alloy's: evaluation and run health only; the module's components report their own. */
   health(): Health {
-    const parts = [this.h];
-    if (this.child) for (const n of this.child.graph.all()) if (n.kind === "component" || n.kind === "custom") parts.push(n.health());
-    return combineHealth(...parts);
+    return combineHealth(this.h, this.runHealth);
   }
 
   async evaluate(scope: Scope): Promise<void> {
@@ -123,9 +124,12 @@ export class CustomComponentNode implements RuntimeNode {
     this.host.exportsChanged(this);
   }
 
-  start(): void {}
+  start(): void {
+    if (!this.host.env.dryRun && this.runHealth.state === "unknown") this.runHealth = health("healthy", "started custom component");
+  }
 
   async stop(): Promise<void> {
+    this.runHealth = health("exited", "custom component shut down cleanly");
     await this.child?.stop();
   }
 }

@@ -28,10 +28,15 @@ export class ForeachNode implements RuntimeNode {
     private readonly host: NodeHost,
   ) {}
 
+  private runHealth: Health = unknownHealth;
+
+  /** As Alloy's: evaluation and run health of the foreach node itself. */
   health(): Health {
-    const hs = [this.h];
-    for (const c of this.children.values()) for (const n of c.graph.all()) if (n.kind === "component" || n.kind === "custom") hs.push(n.health());
-    return combineHealth(...hs);
+    return combineHealth(this.h, this.runHealth);
+  }
+
+  start(): void {
+    if (!this.host.env.dryRun && this.runHealth.state === "unknown") this.runHealth = health("healthy", "started foreach");
   }
 
   async evaluate(scope: Scope): Promise<void> {
