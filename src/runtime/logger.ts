@@ -112,8 +112,9 @@ function formatLogfmt(pairs: ReadonlyArray<readonly [string, unknown]>): string 
 }
 
 function formatJSON(pairs: ReadonlyArray<readonly [string, unknown]>): string {
-  const o: Record<string, string> = {};
-  for (const [k, v] of pairs) o[safeKey(k)] = renderValue(v);
+  const o: Record<string, string | number | boolean> = {};
+  // Numbers and booleans stay JSON numbers and booleans, as slog's JSON handler writes them.
+  for (const [k, v] of pairs) o[safeKey(k)] = (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" ? v : renderValue(v);
   return JSON.stringify(o);
 }
 

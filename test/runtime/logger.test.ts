@@ -19,10 +19,12 @@ test("logfmt lines have ts, level, msg, then component fields", () => {
 test("json format carries the same keys", () => {
   const { lines, settings } = capture();
   settings.format = "json";
-  new Logger(settings).warn("x", { a: "b" });
-  const o = JSON.parse(lines[0]!) as Record<string, string>;
-  expect(Object.keys(o)).toEqual(["ts", "level", "msg", "a"]);
+  new Logger(settings).warn("x", { a: "b", n: 3, ok: true });
+  const o = JSON.parse(lines[0]!) as Record<string, unknown>;
+  expect(Object.keys(o)).toEqual(["ts", "level", "msg", "a", "n", "ok"]);
   expect(o.level).toBe("warn");
+  expect(o.n).toBe(3);
+  expect(o.ok).toBe(true);
 });
 
 test("level filters lower levels, shared by derived loggers", () => {
