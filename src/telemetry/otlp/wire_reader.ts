@@ -124,19 +124,9 @@ export class WireReader {
 
   string(): string {
     const end = this.end();
-    const buf = this.buf;
     const start = this.pos;
     this.pos = end;
-    if (end - start <= 64) {
-      let s = "";
-      for (let i = start; i < end; i++) {
-        const c = buf[i]!;
-        if (c > 0x7f) return decodeUtf8(buf.subarray(start, end));
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    return decodeUtf8(buf.subarray(start, end));
+    return cachedString(this.buf, start, end);
   }
 
   /** Packed or single repeated fixed64. */
@@ -174,6 +164,30 @@ export class WireReader {
   done(end: number): void {
     if (this.pos !== end) throw UNEXPECTED;
   }
+}
+
+// Attribute keys, service names, span names and most values repeat from record to record:
+// a small direct-mapped cache returns the same string without decoding or allocating.
+const CACHE_SIZE = 4096;
+const CACHEABLE = 32;
+const cacheKeys: Array<Uint8Array | undefined> = new Array(CACHE_SIZE);
+const cacheValues: string[] = new Array(CACHE_SIZE);
+
+function cachedString(buf: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n === 0) return "";
+  if (n > CACHEABLE) return decodeUtf8(buf.subarray(start, end));
+  const slot = (n * 31 + buf[start]! * 7 + buf[end - 1]! * 13 + buf[start + (n >> 1)]! * 17) & (CACHE_SIZE - 1);
+  const key = cacheKeys[slot];
+  if (key !== undefined && key.length === n) {
+    let i = 0;
+    while (i < n && key[i] === buf[start + i]) i++;
+    if (i === n) return cacheValues[slot]!;
+  }
+  const s = decodeUtf8(buf.subarray(start, end));
+  cacheKeys[slot] = buf.slice(start, end);
+  cacheValues[slot] = s;
+  return s;
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

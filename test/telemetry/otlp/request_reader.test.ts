@@ -37,6 +37,15 @@ describe("OTLP request reader", () => {
     sameAsGeneric(ExportLogsServiceRequestSchema, "logs", toBinary(ExportLogsServiceRequestSchema, logsRequest(3)));
   });
 
+  test("strings that share a cache slot still decode to their own text", () => {
+    // Same length, first, middle and last byte: the same slot of the string cache.
+    const req = tracesRequest(4);
+    const names = ["abcde", "axcye", "abcde", "a\u00e9c\u00e9e".slice(0, 5)];
+    req.resourceSpans[0]!.scopeSpans[0]!.spans.forEach((sp, i) => (sp.name = names[i]!));
+    const back = readExportRequest("traces", toBinary(ExportTraceServiceRequestSchema, req))!;
+    expect(back.resourceSpans[0]!.scopeSpans[0]!.spans.map((sp) => sp.name)).toEqual(names);
+  });
+
   test("hands unknown fields, truncation and invalid UTF-8 to the generic decoder", () => {
     const good = toBinary(ExportTraceServiceRequestSchema, tracesRequest(2));
     // An unknown top-level field 9 (varint) after valid data.
