@@ -5,6 +5,7 @@
 import type { Body, BlockStmt, Pos } from "../syntax/ast.ts";
 import type { Diagnostic } from "../syntax/diag.ts";
 import type { Scope } from "../syntax/vm.ts";
+import { DEPRECATED_IDENTIFIERS, EXPERIMENTAL_IDENTIFIERS } from "../syntax/stdlib/index.ts";
 import { stabilityError } from "./component.ts";
 import { ComponentNode } from "./component_node.ts";
 import { ArgumentNode, DeclareNode, ExportNode, LoggingNode, ServiceNode, TracingNode } from "./config_nodes.ts";
@@ -348,16 +349,31 @@ function wireEdges(
     }
     for (const t of traversals) {
       const target = resolveTraversal(t, (id) => graph.has(id));
+      const root = t[0]!.name;
       if (target !== undefined) {
         graph.addEdge(node.id, target);
         const depth = target.split(".").length;
         refs.push({ target, field: t[depth]?.name });
+        if (ctx.isStdlibName(root)) {
+          ctx.host.env.logger.warn("a component is shadowing an existing stdlib name", { component: target, stdlib_name: root });
+        }
         continue;
       }
       if (ctx.outerHasNode && resolveTraversal(t, ctx.outerHasNode) !== undefined) continue;
       if (node.kind === "foreach" && t.templateRef) continue;
-      const root = t[0]!.name;
-      if (ctx.scope.has(root) || ctx.isStdlibName(root)) continue;
+      if (ctx.scope.has(root) || ctx.isStdlibName(root)) {
+        if (DEPRECATED_IDENTIFIERS.has(root)) {
+          ctx.host.env.logger.warn("this stdlib function is deprecated; please refer to the documentation for updated usage and alternatives", {
+            function: root,
+          });
+        } else if (EXPERIMENTAL_IDENTIFIERS.has(traversalName(t))) {
+          // Experimental stdlib functions are refused while linking, before anything is evaluated.
+          const msg = stabilityError("experimental", ctx.host.env.stability, traversalName(t));
+          const last = t[t.length - 1]!.start;
+          if (msg) diags.push(err(fileOf(node), t[0]!.start, { ...last, offset: last.offset + 1, column: last.column + 1 }, msg));
+        }
+        continue;
+      }
       diags.push(err(fileOf(node), t[0]!.start, traversalEnd(t), `component "${traversalName(t)}" does not exist or is out of scope`));
     }
   }

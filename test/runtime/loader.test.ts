@@ -91,6 +91,8 @@ test("foreach blocks are experimental", async () => {
 
 test("experimental stdlib functions are refused below experimental", async () => {
   const res = await load(`test.pass "a" { input = array.combine_maps([], [], "k")[0] }\n`);
+  expect(res.applied).toBe(false);
+  expect(messages(res.diagnostics)).toHaveLength(1);
   expect(messages(res.diagnostics)[0]).toBe(
     'array.combine_maps is at stability level "experimental", which is below the minimum allowed stability level "generally-available". Use --stability.level command-line flag to enable "experimental" features',
   );
@@ -127,4 +129,12 @@ test("services receive their block, and their defaults when the block is removed
 test("service blocks are refused inside modules", async () => {
   const res = await load(`declare "m" {\n  livedebugging {}\n}\nm "x" {}\n`);
   expect(messages(res.diagnostics)).toEqual(['service blocks not allowed inside a module: "livedebugging"']);
+});
+
+test("shadowing a stdlib name and deprecated functions are logged as warnings", async () => {
+  const res = await load(`declare "sys" {\n  export "v" { value = "x" }\n}\nsys "sys" {}\ntest.pass "a" { input = sys.sys.v }\ntest.pass "b" { input = env("HOME") }\n`);
+  expect(res.diagnostics).toEqual([]);
+  const warnings = rt!.logLines.filter((l) => l.includes("level=warn")).join("");
+  expect(warnings).toContain("a component is shadowing an existing stdlib name");
+  expect(warnings).toContain("this stdlib function is deprecated");
 });
