@@ -131,7 +131,7 @@ export class ScrapeLoop {
     }
   }
 
-  /** One scrape, its append and its report. Exposed for tests and the pool's first scrape. */
+  /** One scrape, its append and its report, handed to the receiver as one batch. */
   async scrapeOnce(scheduled = Date.now()): Promise<void> {
     const start = Date.now();
     const appendTime = Math.abs(start - scheduled) <= TIMESTAMP_TOLERANCE_MS ? scheduled : start;
