@@ -9,7 +9,9 @@ import type { Registry } from "prom-client";
 import { LogSettings, Logger } from "../runtime/logger.ts";
 import type { ServiceDefinition } from "../runtime/env.ts";
 import type { ConfigSource, Runtime, RuntimeOptions } from "../runtime/runtime.ts";
+import type { LiveDebuggingPublisher } from "../runtime/component.ts";
 import { HttpBlock } from "../service/http/http_block.ts";
+import { LiveDebugging } from "../service/http/live_debugging.ts";
 import { createMemoryFetch } from "../service/http/memory_fetch.ts";
 import { SelfMetrics } from "../service/http/metrics.ts";
 import { createHttpApp, startHttpServer, type HttpServer, type MetricsSource, type UiRouteRegistrar } from "../service/http/server.ts";
@@ -28,7 +30,13 @@ export interface RunDependencies {
    * The runtime, and what /metrics serves: the runtime's metrics gathered together with
    * `registry` (build info, config and process metrics); just `registry` when omitted.
    */
-  createRuntime(opts: RuntimeOptions & { logger: Logger; registry: Registry; httpService: ServiceDefinition }): { runtime: Runtime; metrics?: MetricsSource };
+  createRuntime(opts: RuntimeOptions & {
+    logger: Logger;
+    registry: Registry;
+    /** Service blocks backed by this server, to use in place of the runtime's defaults. */
+    services: ServiceDefinition[];
+    liveDebugging: (globalID: string) => LiveDebuggingPublisher;
+  }): { runtime: Runtime; metrics?: MetricsSource };
   ui?: UiRouteRegistrar;
   /** Resolves when the process should shut down; defaults to SIGINT/SIGTERM. */
   shutdownSignal?: Promise<string>;
@@ -147,8 +155,10 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
     await server.restart(tls);
     logger.info(tls ? "applying TLS config to HTTP server" : "applying non-TLS config to HTTP server", { service: "http" });
   });
+  const liveDebugging = new LiveDebugging();
   const app = createHttpApp({
     auth: httpBlock,
+    liveDebugging,
     runtime: () => runtime,
     reload,
     metrics: [{ contentType: selfMetrics.registry.contentType, metrics: () => metrics.metrics() }],
@@ -180,7 +190,8 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
     memoryAddress: opts.memoryAddr,
     logger,
     registry: selfMetrics.registry,
-    httpService: httpBlock.serviceDefinition(),
+    services: [httpBlock.serviceDefinition(), liveDebugging.serviceDefinition()],
+    liveDebugging: (id) => liveDebugging.publisher(id),
   });
   runtime = created.runtime;
   if (created.metrics) metrics = created.metrics;

@@ -16,7 +16,7 @@ export const runCommand: Command = makeRunCommand(async () => {
   return {
     createRuntime: (opts) => {
       const hub = new MetricsHub(opts.registry);
-      const services = defaultServices().map((s) => (s.name === "http" ? opts.httpService : s));
+      const services = defaultServices().map((s) => opts.services.find((own) => own.name === s.name) ?? s);
       return { runtime: createRuntime({ ...opts, components, services, metrics: hub }), metrics: hub };
     },
     ui: mountUI,

@@ -9,6 +9,7 @@ import type { Logger } from "../../runtime/logger.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { componentPathPrefix, serveComponentRequest } from "./component_routes.ts";
 import type { HttpBlock } from "./http_block.ts";
+import type { LiveDebugging } from "./live_debugging.ts";
 import { registerPprofRoutes } from "./pprof.ts";
 import { bundleDuration, supportBundle, type SupportBundleSources } from "./support_bundle.ts";
 import { registerUiPlaceholder } from "./ui_placeholder.ts";
@@ -38,6 +39,8 @@ export interface HttpServiceOptions {
   supportBundle?: Omit<SupportBundleSources, "metrics" | "componentsJSON" | "peersJSON">;
   logger: Logger;
   peers: () => PeerInfo[];
+  /** Live debugging streams under `<prefix>/api/v0/web/{debug,graph}`. */
+  liveDebugging?: LiveDebugging;
   /** Authentication from the `http` config block; every route passes through it. */
   auth?: HttpBlock;
   /** The UI's asset routes; a placeholder page is served when absent. */
@@ -122,6 +125,7 @@ export function createHttpApp(opts: HttpServiceOptions): Hono {
 
   const base = uiBase(opts.uiPathPrefix);
   registerWebApiRoutes(app, base, { runtime: opts.runtime, peers: opts.peers });
+  opts.liveDebugging?.registerRoutes(app, `${base}/api/v0/web`, opts.runtime, log);
   if (opts.ui) {
     opts.ui(app, base);
   } else {

@@ -29,7 +29,8 @@ const serverError = (text: string): Response =>
 /** `base` is the UI prefix without its trailing slash (`""` for `/`). */
 export function registerWebApiRoutes(app: Hono, base: string, opts: WebApiOptions): void {
   const api = `${base}/api/v0/web`;
-  app.use(`${api}/*`, compress());
+  // Only the JSON answers are compressed: gzip would hold back the live-debugging streams.
+  for (const path of [`${api}/components`, `${api}/components/*`, `${api}/modules/*`, `${api}/peers`]) app.use(path, compress());
 
   app.get(`${api}/components`, () => json(opts.runtime()?.components() ?? []));
   app.get(`${api}/components/*`, (c) => {
