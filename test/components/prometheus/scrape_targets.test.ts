@@ -246,4 +246,12 @@ test("native histograms are forwarded as histograms with scrape_native_histogram
   await waitFor(() => last(OUT, "latency_seconds_bucket", { le: "1.0" }) !== undefined, 3000, "classic buckets");
   expect(last(OUT, "latency_seconds_count")!.v).toBe(3);
   expect((received.get(OUT) ?? []).some((b) => b.histograms.length > 0)).toBe(false);
+  await rt.stop();
+  received.clear();
+  // Buckets either side of 1 never merge: a limit of 1 cannot be met and the scrape fails.
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, "  scrape_native_histograms = true\n  native_histogram_bucket_limit = 1") }]);
+  await waitFor(() => last(OUT, "up") !== undefined, 3000, "scrape");
+  expect(last(OUT, "up")!.v).toBe(0);
+  expect(JSON.stringify(rt.component("prometheus.scrape.s")!.debugInfo)).toContain("histogram bucket limit exceeded");
 });

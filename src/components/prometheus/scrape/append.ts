@@ -15,6 +15,7 @@ import {
 import type { Metadata } from "../../../telemetry/prometheus/metadata.ts";
 import { newParser, type ExpositionFormat } from "../../../telemetry/prometheus/textparse/negotiation.ts";
 import type { ScrapeConfig } from "./arguments.ts";
+import { BUCKET_LIMIT_ERROR, limitHistogram } from "./histogram_limits.ts";
 
 const EXPORTED_PREFIX = "exported_";
 
@@ -68,7 +69,7 @@ export interface AppendResult {
   duplicates: number;
   error?: string;
   /** Which limit failed the scrape, for the counters. */
-  limit?: "sample" | "label";
+  limit?: "sample" | "label" | "bucket";
 }
 
 /** Prometheus's mutateSampleLabels without metric relabeling (Alloy has prometheus.relabel for that). */
@@ -235,7 +236,16 @@ export function appendScrape(
           }
           if (e === "histogram") {
             const h = p.histogram();
-            if (h) batch.appendHistogram(lset, t, h);
+            if (h) {
+              const limited = limitHistogram(h, cfg.nativeHistogramBucketLimit, cfg.nativeHistogramMaxSchema);
+              if (limited === BUCKET_LIMIT_ERROR) {
+                // Keep parsing so scrape_samples_scraped counts everything; the scrape fails at the end.
+                res.error ??= BUCKET_LIMIT_ERROR;
+                res.limit ??= "bucket";
+                continue;
+              }
+              batch.appendHistogram(lset, t, limited);
+            }
           } else {
             batch.appendSample(lset, t, p.value);
           }

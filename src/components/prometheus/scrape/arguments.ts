@@ -13,6 +13,7 @@ import {
   type ScrapeProtocol,
 } from "../../../telemetry/prometheus/textparse/negotiation.ts";
 import { httpClientFields, validateHTTPClientConfig } from "../../common/http_client/config.ts";
+import { pickSchema } from "./histogram_limits.ts";
 
 const BYTE_UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, KIB: 2 ** 10, MB: 2 ** 20, MIB: 2 ** 20, GB: 2 ** 30, GIB: 2 ** 30, TB: 2 ** 40, TIB: 2 ** 40, PB: 2 ** 50, PIB: 2 ** 50, EB: 2 ** 60, EIB: 2 ** 60 };
 
@@ -172,6 +173,9 @@ export interface ScrapeConfig {
   /** start_timestamp_zero_ingestion: a 0 sample at each series' created timestamp. */
   ctZeroIngestion: boolean;
   typeAndUnitLabels: boolean;
+  nativeHistogramBucketLimit: number;
+  /** The finest schema native histograms keep (from native_histogram_min_bucket_factor). */
+  nativeHistogramMaxSchema: number;
 }
 
 export function scrapeConfig(componentID: string, a: Arguments): ScrapeConfig {
@@ -212,5 +216,7 @@ export function scrapeConfig(componentID: string, a: Arguments): ScrapeConfig {
     failureLogFile: a.scrape_failure_log_file,
     ctZeroIngestion: a.start_timestamp_zero_ingestion,
     typeAndUnitLabels: a.enable_type_and_unit_labels,
+    nativeHistogramBucketLimit: a.native_histogram_bucket_limit,
+    nativeHistogramMaxSchema: pickSchema(a.native_histogram_min_bucket_factor),
   };
 }

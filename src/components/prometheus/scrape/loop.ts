@@ -166,6 +166,7 @@ export class ScrapeLoop {
       this.deps.logger.debug("append failed", { target: this.target.url, err: result.error });
       if (result.limit === "sample") this.deps.metrics.exceededSampleLimit.inc();
       if (result.limit === "label") this.deps.metrics.exceededLabelLimits.inc();
+      if (result.limit === "bucket") this.deps.metrics.exceededBucketLimit.inc();
     }
     if (result.duplicates > 0) {
       this.deps.metrics.duplicateTimestamp.inc(result.duplicates);

@@ -10,6 +10,7 @@ export class ScrapeMetrics {
   readonly intervalLength: Summary<"interval">;
   readonly exceededSampleLimit: Counter;
   readonly exceededBodySizeLimit: Counter;
+  readonly exceededBucketLimit: Counter;
   readonly duplicateTimestamp: Counter;
   readonly exceededTargetLimit: Counter;
   readonly exceededLabelLimits: Counter;
@@ -47,6 +48,11 @@ export class ScrapeMetrics {
     this.exceededBodySizeLimit = new Counter({
       name: "prometheus_target_scrapes_exceeded_body_size_limit_total",
       help: "Total number of scrapes that hit the body size limit",
+      registers,
+    });
+    this.exceededBucketLimit = new Counter({
+      name: "prometheus_target_scrapes_exceeded_native_histogram_bucket_limit_total",
+      help: "Total number of scrapes that hit the native histogram bucket limit and were rejected.",
       registers,
     });
     this.duplicateTimestamp = new Counter({
