@@ -9,7 +9,7 @@ import { MetricsBatch } from "../../src/telemetry/prometheus/batch.ts";
 import { Labels } from "../../src/telemetry/prometheus/labels.ts";
 import { relabel } from "../../src/telemetry/prometheus/relabel/process.ts";
 import { newRelabelRules } from "../../src/telemetry/prometheus/relabel/rule.ts";
-import { RemoteWriteEncoder } from "../../src/telemetry/prometheus/remotewrite/http.ts";
+import { RemoteWriteEncoder, RemoteWriteV2Encoder } from "../../src/telemetry/prometheus/remotewrite/http.ts";
 import { decodeWriteRequest } from "../../src/telemetry/prometheus/remotewrite/decode.ts";
 import { OpenMetricsParser } from "../../src/telemetry/prometheus/textparse/openmetrics.ts";
 import type { ExpositionParser } from "../../src/telemetry/prometheus/textparse/parser.ts";
@@ -106,6 +106,8 @@ time(
   },
   (s) => `${(raw / s / 1e6).toFixed(0)} MB/s protobuf, ${(compressed / s / 1e6).toFixed(0)} MB/s snappy`,
 );
+const enc2 = new RemoteWriteV2Encoder();
+time("remote write 2.0 encode + snappy", batch.length, "samples", () => void enc2.encode(batch));
 const body = enc.encode(batch).body;
 time("remote write snappy decode + decode (receive)", batch.length, "samples", () => void decodeWriteRequest(snappyDecompress(body)));
 

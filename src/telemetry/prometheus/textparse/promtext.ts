@@ -39,15 +39,30 @@ const TYPES: Readonly<Record<string, MetricType>> = {
   untyped: "unknown",
 };
 
-// Sticky patterns: a native scan for the rest of a token instead of a loop per character.
-const METRIC_NAME_REST = /[a-zA-Z0-9_:]*/y;
-const LABEL_NAME_REST = /[a-zA-Z0-9_]*/y;
-const VALUE_TOKEN = /[^{ \t\n\0]*/y;
+// Character classes as lookup tables (ASCII): 1 = label-name char, 2 = also a
+// metric-name char (adds ':'), 4 = ends a value token, 8 = may appear in a plain
+// decimal number (digits, sign, dot, exponent).
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = 1 | 2 | 8;
+for (let c = 65; c <= 90; c++) CLASS[c] = 1 | 2;
+for (let c = 97; c <= 122; c++) CLASS[c] = 1 | 2;
+CLASS[95] = 1 | 2;
+CLASS[58] = 2;
+for (const c of [LBRACE, SPACE, TAB, NL, 0]) CLASS[c] = 4;
+for (const c of [43, 45, 46]) CLASS[c] = 8;
+CLASS[69] = CLASS[69]! | 8;
+CLASS[101] = CLASS[101]! | 8;
 
-function stickyEnd(re: RegExp, s: string, pos: number): number {
-  re.lastIndex = pos;
-  re.test(s);
-  return re.lastIndex;
+/** End of the run of characters from `pos` whose class has `bit`. */
+function runEnd(s: string, pos: number, bit: number): number {
+  const n = s.length;
+  let i = pos;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (CLASS[c]! & bit) === 0) break;
+    i++;
+  }
+  return i;
 }
 
 class Fail {
@@ -156,7 +171,7 @@ export class PromTextParser implements ExpositionParser {
         return this.#suffix();
       }
       if (isMetricNameStart(c)) {
-        const i = stickyEnd(METRIC_NAME_REST, s, this.#pos + 1);
+        const i = runEnd(s, this.#pos + 1, 2);
         this.#setOffset(0, this.#pos);
         this.#setOffset(1, i);
         this.#nOffsets = 2;
@@ -256,7 +271,7 @@ export class PromTextParser implements ExpositionParser {
         tokEnd = this.#q.scan(this.#pos, true);
         if (tokEnd < 0) this.#fail("expected label name", s.length + 1);
       } else if (isLabelNameStart(c)) {
-        tokEnd = stickyEnd(LABEL_NAME_REST, s, this.#pos + 1);
+        tokEnd = runEnd(s, this.#pos + 1, 1);
       } else {
         this.#fail("expected label name");
       }
@@ -302,9 +317,23 @@ export class PromTextParser implements ExpositionParser {
     }
     this.#skipWs();
     const vStart = this.#pos;
-    const i = stickyEnd(VALUE_TOKEN, s, vStart);
+    // One pass finds the end of the value token and whether it is a plain decimal.
+    let i = vStart;
+    let plain = true;
+    const n = s.length;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        const k = CLASS[c]!;
+        if (k & 4) break;
+        if ((k & 8) === 0) plain = false;
+      } else plain = false;
+      i++;
+    }
     if (i === vStart) this.#fail("expected value after metric");
-    const v = parseGoFloat(s.slice(vStart, i));
+    const text = s.slice(vStart, i);
+    let v: number | string = plain ? Number(text) : NaN;
+    if (!plain || !Number.isFinite(v)) v = parseGoFloat(text);
     this.#pos = i;
     if (typeof v === "string") throw new Fail(vStart, `${v} while parsing: ${q(s.slice(this.#start, i))}`);
     this.value = v;
