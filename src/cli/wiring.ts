@@ -3,14 +3,14 @@
 // and `--version` load none of it.
 
 import type { Command } from "./cli.ts";
+import { lazyUI } from "../service/http/lazy_ui.ts";
 import { makeRunCommand } from "./run.ts";
 import { makeValidateCommand, type SourceValidator } from "./validate.ts";
 
 export const runCommand: Command = makeRunCommand(async () => {
-  const [{ createRuntime, MetricsHub }, { defaultServices }, { mountUI }, { components }] = await Promise.all([
+  const [{ createRuntime, MetricsHub }, { defaultServices }, { components }] = await Promise.all([
     import("../runtime/index.ts"),
     import("../runtime/services.ts"),
-    import("../service/ui/index.ts"),
     import("../components/index.ts"),
   ]);
   return {
@@ -19,7 +19,7 @@ export const runCommand: Command = makeRunCommand(async () => {
       const services = defaultServices().map((s) => opts.services.find((own) => own.name === s.name) ?? s);
       return { runtime: createRuntime({ ...opts, components, services, metrics: hub }), metrics: hub };
     },
-    ui: mountUI,
+    ui: lazyUI(async (prefix) => (await import("../service/ui/index.ts")).uiRoutes({ prefix })),
   };
 });
 
