@@ -11,7 +11,7 @@ import { componentPathPrefix, serveComponentRequest } from "./component_routes.t
 import type { HttpBlock } from "./http_block.ts";
 import type { LiveDebugging } from "./live_debugging.ts";
 import { registerPprofRoutes } from "./pprof.ts";
-import { bundleDuration, supportBundle, type SupportBundleSources } from "./support_bundle.ts";
+import { registerSupportBundleRoute, type SupportBundleSources } from "./support_bundle.ts";
 import { registerUiPlaceholder } from "./ui_placeholder.ts";
 import { registerWebApiRoutes, type PeerInfo } from "./web_api.ts";
 
@@ -85,35 +85,14 @@ export function createHttpApp(opts: HttpServiceOptions): Hono {
   });
   app.all("/-/reload", () => new Response("405 method not allowed\n", { status: 405, headers: plain }));
 
-  // One bundle at a time, as Alloy's handler holds a lock while it samples.
-  let bundleChain: Promise<unknown> = Promise.resolve();
-  app.get("/-/support", async (c) => {
-    if (opts.disableSupportBundle) {
-      return new Response("support bundle generation is disabled; it can be re-enabled by removing the --server.http.disable-support-bundle flag", {
-        status: 403,
-        headers: plain,
-      });
-    }
-    const seconds = bundleDuration(c.req.query("duration"));
-    if (typeof seconds === "string") return new Response(`${seconds}\n`, { status: 400, headers: plain });
-    const extra = opts.supportBundle;
-    if (!extra) return new Response("support bundles are not available in this server\n", { status: 501, headers: plain });
-    const sources: SupportBundleSources = {
-      ...extra,
+  registerSupportBundleRoute(app, {
+    disabled: opts.disableSupportBundle === true,
+    sources: opts.supportBundle && {
+      ...opts.supportBundle,
       metrics: async () => (await Promise.all(opts.metrics.map((m) => m.metrics()))).join(""),
       componentsJSON: () => JSON.stringify(opts.runtime()?.components() ?? []),
       peersJSON: () => JSON.stringify(opts.peers()),
-    };
-    const next = bundleChain.then(() => supportBundle(sources, seconds));
-    bundleChain = next.catch(() => {});
-    try {
-      const body = await next;
-      return new Response(body, {
-        headers: { "Content-Type": "application/zip", "Content-Disposition": 'attachment; filename="alloy-support-bundle.zip"' },
-      });
-    } catch (err) {
-      return new Response(`${err instanceof Error ? err.message : String(err)}\n`, { status: 500, headers: plain });
-    }
+    },
   });
 
   if (opts.enablePprof) registerPprofRoutes(app);

@@ -4,6 +4,7 @@
 // the window, and a CPU profile and heap snapshot taken over it.
 
 import { uptime } from "node:os";
+import type { Hono } from "hono";
 import { profile } from "bun:jsc";
 import { buildInfo } from "../../buildinfo.ts";
 import { encodeCPUProfile } from "./pprof_profile.ts";
@@ -89,4 +90,33 @@ export async function supportBundle(src: SupportBundleSources, seconds: number):
     },
   ];
   return zip(entries.map((e) => ({ ...e, name: `alloy-support-bundle/${e.name}` })));
+}
+
+const plain = { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" };
+
+/** GET /-/support: 403 when disabled, 400 for a bad duration, 501 without sources. */
+export function registerSupportBundleRoute(app: Hono, opts: { disabled: boolean; sources: SupportBundleSources | undefined }): void {
+  // One bundle at a time, as Alloy's handler holds a lock while it samples.
+  let chain: Promise<unknown> = Promise.resolve();
+  app.get("/-/support", async (c) => {
+    if (opts.disabled) {
+      return new Response("support bundle generation is disabled; it can be re-enabled by removing the --server.http.disable-support-bundle flag", {
+        status: 403,
+        headers: plain,
+      });
+    }
+    const seconds = bundleDuration(c.req.query("duration"));
+    if (typeof seconds === "string") return new Response(`${seconds}\n`, { status: 400, headers: plain });
+    const sources = opts.sources;
+    if (!sources) return new Response("support bundles are not available in this server\n", { status: 501, headers: plain });
+    const next = chain.then(() => supportBundle(sources, seconds));
+    chain = next.catch(() => {});
+    try {
+      return new Response(await next, {
+        headers: { "Content-Type": "application/zip", "Content-Disposition": 'attachment; filename="alloy-support-bundle.zip"' },
+      });
+    } catch (err) {
+      return new Response(`${err instanceof Error ? err.message : String(err)}\n`, { status: 500, headers: plain });
+    }
+  });
 }
