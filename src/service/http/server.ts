@@ -113,6 +113,11 @@ export function createHttpApp(opts: HttpServiceOptions): Hono {
   }
 
   app.notFound(() => new Response("404 page not found\n", { status: 404, headers: plain }));
+  // A failing handler (a component's, say) answers 500 and is logged; the server keeps serving.
+  app.onError((err, c) => {
+    log.error("HTTP handler failed", { path: c.req.path, err: err instanceof Error ? err.message : String(err) });
+    return new Response(`${err instanceof Error ? err.message : String(err)}\n`, { status: 500, headers: plain });
+  });
   return app;
 }
 

@@ -119,6 +119,15 @@ describe("component handlers", () => {
     expect(await get("/api/v0/component/local.file.nohandler/x")).toMatchObject({ status: 404, body: "" });
   });
 
+  test("a handler that throws answers 500 with the error and the server keeps going", async () => {
+    const broken = new FakeRuntime().add(componentInfo("bad.handler", "bad"), () => {
+      throw new Error("boom");
+    });
+    const { get } = appWith(broken);
+    expect(await get("/api/v0/component/bad.handler/x")).toMatchObject({ status: 500, body: "boom\n" });
+    expect((await get("/-/healthy")).status).toBe(200);
+  });
+
   test("without a runtime the host is missing: 503", async () => {
     expect((await appWith(undefined).get("/api/v0/component/a/b")).status).toBe(503);
   });
