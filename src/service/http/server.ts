@@ -5,6 +5,7 @@
 
 import type { TLSOptions } from "bun";
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import type { Logger } from "../../runtime/logger.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { componentPathPrefix, serveComponentRequest } from "./component_routes.ts";
@@ -54,6 +55,8 @@ export function createHttpApp(opts: HttpServiceOptions): Hono {
   const log = opts.logger.with({ service: "http" });
   if (opts.auth) app.use("*", opts.auth.middleware());
 
+  // Prometheus asks for gzip, as promhttp offers it.
+  app.use("/metrics", compress());
   app.all("/metrics", async () => {
     const texts = await Promise.all(opts.metrics.map((m) => m.metrics()));
     return new Response(texts.join(""), { headers: { "Content-Type": opts.metrics[0]?.contentType ?? "text/plain; version=0.0.4; charset=utf-8" } });

@@ -94,6 +94,8 @@ describe("/metrics", () => {
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toContain("text/plain; version=0.0.4");
     expect(r.body).toContain("# TYPE test_gauge gauge\ntest_gauge 3");
+    const gz = await get("/metrics", { headers: { "Accept-Encoding": "gzip" } });
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
   });
 });
 
