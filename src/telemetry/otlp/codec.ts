@@ -1,7 +1,8 @@
 // Export requests and responses of each signal in either OTLP encoding.
 
 import type { MessageShape } from "@bufbuild/protobuf";
-import { decodeOtlpJson, encodeOtlpJson } from "./otlp_json.ts";
+import { decodeOtlpJson, decodeParsedOtlpJson, encodeOtlpJson, parseOtlpJson } from "./otlp_json.ts";
+import { readExportRequestJson } from "./json_reader.ts";
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { SIGNAL_DESCRIPTORS, type ExportRequest, type ExportResponse, type Signal } from "./pdata.ts";
 import { readExportRequest } from "./request_reader.ts";
@@ -24,14 +25,17 @@ export function encodingOfContentType(contentType: string | null | undefined): O
 
 /** Decodes an export request; throws PayloadError("invalid") saying what was wrong. */
 export function decodeExportRequest<S extends Signal>(signal: S, body: Uint8Array, encoding: OtlpEncoding): ExportRequest<S> {
+  // The specialised readers cover well-formed requests; anything else gets the generic decoder.
+  const schema = SIGNAL_DESCRIPTORS[signal].request;
   if (encoding === "protobuf") {
-    // The specialised reader covers well-formed requests; anything else gets the generic decoder.
     const fast = readExportRequest(signal, body);
     if (fast !== undefined) return fast;
+    return decodeOtlpProtobuf(schema, body) as MessageShape<typeof schema> as ExportRequest<S>;
   }
-  const schema = SIGNAL_DESCRIPTORS[signal].request;
-  const msg = encoding === "json" ? decodeOtlpJson(schema, body) : decodeOtlpProtobuf(schema, body);
-  return msg as MessageShape<typeof schema> as ExportRequest<S>;
+  const json = parseOtlpJson(schema, body);
+  const fast = readExportRequestJson(signal, json);
+  if (fast !== undefined) return fast;
+  return decodeParsedOtlpJson(schema, json) as MessageShape<typeof schema> as ExportRequest<S>;
 }
 
 export function encodeExportRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {

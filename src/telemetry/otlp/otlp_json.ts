@@ -110,8 +110,8 @@ export function encodeOtlpJson<Desc extends DescMessage>(schema: Desc, message: 
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
-/** Decodes OTLP/JSON bytes or text; throws PayloadError("invalid") naming what was wrong. */
-export function decodeOtlpJson<Desc extends DescMessage>(schema: Desc, body: Uint8Array | string): ReturnType<typeof fromJson<Desc>> {
+/** Parses OTLP/JSON bytes or text into a JSON object; throws PayloadError("invalid"). */
+export function parseOtlpJson(schema: DescMessage, body: Uint8Array | string): JsonObject {
   let json: JsonValue;
   try {
     const text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
@@ -120,10 +120,20 @@ export function decodeOtlpJson<Desc extends DescMessage>(schema: Desc, body: Uin
     throw new PayloadError("invalid", `invalid JSON in ${schema.name}: ${(err as Error).message}`);
   }
   if (!isObject(json)) throw new PayloadError("invalid", `invalid ${schema.name}: want a JSON object, got ${json === null ? "null" : Array.isArray(json) ? "an array" : typeof json}`);
+  return json;
+}
+
+/** The message from a parsed OTLP/JSON object (changed in place); throws PayloadError("invalid"). */
+export function decodeParsedOtlpJson<Desc extends DescMessage>(schema: Desc, json: JsonObject): ReturnType<typeof fromJson<Desc>> {
   convertRequestIds(json, hexToBase64);
   try {
     return fromJson(schema, json, { ignoreUnknownFields: true });
   } catch (err) {
     throw new PayloadError("invalid", `invalid ${schema.name} JSON: ${(err as Error).message}`);
   }
+}
+
+/** Decodes OTLP/JSON bytes or text; throws PayloadError("invalid") naming what was wrong. */
+export function decodeOtlpJson<Desc extends DescMessage>(schema: Desc, body: Uint8Array | string): ReturnType<typeof fromJson<Desc>> {
+  return decodeParsedOtlpJson(schema, parseOtlpJson(schema, body));
 }

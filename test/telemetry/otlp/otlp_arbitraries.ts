@@ -48,7 +48,7 @@ const span = fc.record({
   traceId: bytes(16),
   spanId: bytes(8),
   traceState: text,
-  parentSpanId: bytes(),
+  parentSpanId: fc.oneof(bytes(0), bytes(8)),
   flags: u32,
   name: text,
   kind: fc.integer({ min: 0, max: 5 }),
