@@ -6,5 +6,6 @@ import { localComponents } from "./local/index.ts";
 import { remoteComponents } from "./remote/index.ts";
 import { prometheusComponents } from "./prometheus/index.ts";
 import { discoveryComponents } from "./discovery/index.ts";
+import { lokiComponents } from "./loki/index.ts";
 
-export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents, ...prometheusComponents, ...discoveryComponents];
+export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents, ...prometheusComponents, ...discoveryComponents, ...lokiComponents];

@@ -1,0 +1,108 @@
+// stage.multiline: joins lines of one stream into a block that starts at a
+// line matching `firstline`; a block is sent when the next first line comes,
+// at max_lines, or after max_wait_time without a new line.
+
+import * as schema from "../../../syntax/schema/index.ts";
+import { cloneEntry } from "../../../telemetry/loki/entry.ts";
+import { formatLabels } from "../../../telemetry/loki/labels.ts";
+import type { PipelineEntry, Stage, StageContext } from "./pipeline.ts";
+import { newExtracted } from "./pipeline.ts";
+import { compileStageRegex } from "./regex.ts";
+
+export const MultilineBlock = schema.block({
+  firstline: schema.attr(schema.string),
+  max_lines: schema.attr(schema.uint, { default: 128 }),
+  max_wait_time: schema.attr(schema.duration, { default: "3s" }),
+  trim_newlines: schema.attr(schema.bool, { default: true }),
+}, { validate: (a) => (a.max_wait_time <= 0 ? "max_wait_time must be greater than 0" : undefined) });
+
+interface Block {
+  start: PipelineEntry | undefined;
+  lines: string[];
+  lastSeen: number;
+}
+
+export function newMultilineStage(args: schema.Infer<typeof MultilineBlock>, ctx: StageContext): Stage {
+  if (args.firstline === "") throw new Error("multiline stage config must define `firstline` regular expression");
+  let re;
+  try {
+    re = compileStageRegex(args.firstline);
+  } catch (err) {
+    throw new Error(`multiline stage first line regex compilation error: ${(err as Error).message}`);
+  }
+  const firstline = re;
+  const logger = ctx.logger.with({ stage: "multiline" });
+  const streams = new Map<string, Block>();
+  let emitLate: (entries: PipelineEntry[]) => void = () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = (b: Block): PipelineEntry => {
+    const start = b.start!;
+    const entry = cloneEntry(start.entry);
+    entry.line = b.lines.join("\n");
+    const extracted = Object.assign(newExtracted(), start.extracted);
+    b.lines = [];
+    return { extracted, entry };
+  };
+
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    let nearest = Infinity;
+    for (const b of streams.values()) nearest = Math.min(nearest, b.lastSeen + args.max_wait_time);
+    if (nearest === Infinity) return;
+    timer = setTimeout(onTimeout, Math.max(0, nearest - Date.now()));
+    (timer as { unref?: () => void }).unref?.();
+  };
+
+  const onTimeout = () => {
+    timer = undefined;
+    const now = Date.now();
+    const out: PipelineEntry[] = [];
+    for (const [key, b] of streams) {
+      if (b.lastSeen + args.max_wait_time > now) continue;
+      if (b.lines.length > 0) {
+        logger.debug("flush multiline block due to timeout", { timeout: `${args.max_wait_time}ms` });
+        out.push(flush(b));
+      }
+      streams.delete(key);
+    }
+    arm();
+    if (out.length > 0) emitLate(out);
+  };
+
+  return {
+    setLateEmitter(emit) {
+      emitLate = emit;
+    },
+    process(e) {
+      const key = formatLabels(e.entry.labels);
+      let b = streams.get(key);
+      const out: PipelineEntry[] = [];
+      if (b && b.lines.length > 0 && Date.now() - b.lastSeen >= args.max_wait_time) out.push(flush(b));
+      const isFirst = firstline.matchString(e.entry.line);
+      if (!b) {
+        if (!isFirst) return [...out, e];
+        b = { start: undefined, lines: [], lastSeen: Date.now() };
+        streams.set(key, b);
+      }
+      if (isFirst && b.lines.length > 0) out.push(flush(b));
+      if (isFirst) b.start = e;
+      let line = e.entry.line;
+      if (args.trim_newlines) line = line.replace(/[\r\n]+$/, "");
+      b.lines.push(line);
+      b.lastSeen = Date.now();
+      if (b.lines.length === args.max_lines) out.push(flush(b));
+      arm();
+      return out;
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      const out: PipelineEntry[] = [];
+      for (const b of streams.values()) if (b.lines.length > 0) out.push(flush(b));
+      streams.clear();
+      if (out.length > 0) emitLate(out);
+    },
+  };
+}
