@@ -42,26 +42,36 @@ export async function latestCheckpoint(dir: string): Promise<{ index: number; di
 }
 
 async function readFrom(file: string, offset: number): Promise<Uint8Array> {
+  return (await readChunk(file, offset, Infinity)).buf;
+}
+
+/** Up to `limit` bytes of `file` from `offset`; `eof` tells whether they reach the end of the file. */
+async function readChunk(file: string, offset: number, limit: number): Promise<{ buf: Uint8Array; eof: boolean }> {
   const fh = await open(file, "r");
   try {
     const { size } = await fh.stat();
-    if (size <= offset) return new Uint8Array(0);
-    const buf = new Uint8Array(size - offset);
+    if (size <= offset) return { buf: new Uint8Array(0), eof: true };
+    const want = Math.min(size - offset, limit);
+    const buf = new Uint8Array(want);
     let got = 0;
     while (got < buf.length) {
       const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    return buf.subarray(0, got);
+    return { buf: buf.subarray(0, got), eof: offset + got >= size };
   } finally {
     await fh.close();
   }
 }
 
+/** How much of a segment one read() call loads, so a reader that is far behind stays within bounded memory. */
+export const DEFAULT_READ_CHUNK_BYTES = 16 * 1024 * 1024;
+
 /**
  * Reads records from segment `from` onwards. Each read() returns what is available
- * now and remembers where it stopped, so calling it again tails the log. Records
+ * now — at most about `maxBytes` of it — and remembers where it stopped, so calling
+ * it again continues and tails the log. Records
  * that fail their checksum, are torn, or do not decode are skipped and added to
  * `corruptions` (and counted), so a damaged byte never stalls the reader.
  */
@@ -77,6 +87,7 @@ export class WalReader {
     private readonly onCorruption?: (c: Corruption) => void,
     /** Treat the newest segment as finished too (replay after a crash: a cut-short tail is torn, not pending). */
     private readonly assumeComplete = false,
+    private readonly maxBytes = DEFAULT_READ_CHUNK_BYTES,
   ) {
     this.segment = from;
   }
@@ -90,6 +101,7 @@ export class WalReader {
 
   async read(): Promise<WalEntry[]> {
     const out: WalEntry[] = [];
+    let consumed = 0;
     for (;;) {
       const segs = await listSegments(this.dir);
       if (segs.length === 0) return out;
@@ -102,14 +114,21 @@ export class WalReader {
       }
       const final = this.assumeComplete || segs[segs.length - 1]! > this.segment;
       const file = join(this.dir, segmentName(this.segment));
-      let buf: Uint8Array;
+      let chunk: { buf: Uint8Array; eof: boolean };
+      let res: ReturnType<typeof scanSegment>;
+      let limit = this.maxBytes;
       try {
-        buf = await readFrom(file, this.offset);
+        for (;;) {
+          chunk = await readChunk(file, this.offset, limit);
+          res = scanSegment(chunk.buf, file, this.offset, final && chunk.eof);
+          // A record larger than the chunk: read more of it.
+          if (chunk.eof || res.end > this.offset) break;
+          limit *= 2;
+        }
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
         throw e;
       }
-      const res = scanSegment(buf, file, this.offset, final);
       for (const c of res.corruptions) this.#report(c);
       for (const r of res.records) {
         try {
@@ -118,10 +137,17 @@ export class WalReader {
           this.#report({ file, offset: r.offset, length: r.payload.length, reason: `undecodable record: ${(e as Error).message}` });
         }
       }
+      consumed += res.end - this.offset;
       this.offset = res.end;
+      // Stop early only with something to show, so an empty result always means "nothing new".
+      if (!chunk.eof) {
+        if (consumed >= this.maxBytes && out.length > 0) return out;
+        continue;
+      }
       if (!final) return out;
       this.segment++;
       this.offset = 0;
+      if (consumed >= this.maxBytes && out.length > 0) return out;
     }
   }
 }

@@ -167,6 +167,28 @@ describe("WriteAheadLog", () => {
     await after.close();
   });
 
+  test("a reader loads bounded chunks, including records larger than a chunk", async () => {
+    const { WalReader } = await import("../../../../src/telemetry/prometheus/wal/reader.ts");
+    const dir = await tempDir();
+    const wal = await WriteAheadLog.open(dir);
+    for (let i = 0; i < 10; i++) await wal.log([samplesRecord(i * 10, 3)]);
+    await wal.log([samplesRecord(5000, 100)]); // ~1.8 KB, far larger than the chunk
+    const reader = new WalReader(dir, 0, undefined, false, 120);
+    const calls: number[] = [];
+    const ts: number[] = [];
+    for (;;) {
+      const got = await reader.read();
+      if (got.length === 0) break;
+      calls.push(got.length);
+      for (const e of got) if (e.record.type === "samples") ts.push(...e.record.timestamps);
+    }
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...calls)).toBeLessThan(11);
+    expect(ts.length).toBe(130);
+    expect(reader.corruptionCount).toBe(0);
+    await wal.close();
+  });
+
   test("a live reader waits for a record that is still being written", async () => {
     const dir = await tempDir();
     const wal = await WriteAheadLog.open(dir);
