@@ -100,6 +100,7 @@ export class OpenMetricsParser implements ExpositionParser {
     return buildLabels(this.#s, this.#offsets, this.#nOffsets, this.type, this.#interner);
   }
 
+  /** The line's exemplar. Its label values are unescaped (Prometheus keeps them as written). */
   exemplars(): Exemplar[] {
     if (!this.#hasExemplar) return [];
     if (this.#exemplar === undefined) {

@@ -65,7 +65,8 @@ function filterRecord(rec: WalRecord, keep: (ref: number) => boolean, minTime: n
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsync a directory so new or renamed entries survive power loss (best effort where unsupported). */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const fh = await open(dir, "r");
     try {

@@ -18,7 +18,7 @@
 
 import { mkdir, open, readdir, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { writeCheckpoint, type CheckpointStats } from "./checkpoint.ts";
+import { syncDir, writeCheckpoint, type CheckpointStats } from "./checkpoint.ts";
 import { dirSize, latestCheckpoint, listSegments, readCheckpoint, WalReader, type SegmentRange, type WalEntry } from "./reader.ts";
 import { frameRecords, segmentName, type Corruption } from "./segment.ts";
 
@@ -92,6 +92,8 @@ export class WriteAheadLog {
     const cp = await latestCheckpoint(dir);
     const next = Math.max(segs.length > 0 ? segs[segs.length - 1]! + 1 : 0, cp !== undefined ? cp.index + 1 : 0);
     const fh = await open(join(dir, segmentName(next)), "a");
+    // The new segment's directory entry must be durable before records in it count as such.
+    if (opts.fsync ?? true) await syncDir(dir);
     return new WriteAheadLog(dir, fh, next, await dirSize(dir), opts);
   }
 
@@ -193,6 +195,7 @@ export class WriteAheadLog {
     this.#segment++;
     this.#segmentBytes = 0;
     this.#fh = await open(join(this.dir, segmentName(this.#segment)), "a");
+    if (this.fsync) await syncDir(this.dir);
   }
 
   /** Closes the current segment and starts the next; returns the new segment number. */
