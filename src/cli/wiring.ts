@@ -3,15 +3,15 @@
 // and `--version` load none of it.
 
 import type { Command } from "./cli.ts";
-import { lazyUI } from "../service/http/lazy_ui.ts";
-import { makeRunCommand } from "./run.ts";
+import { makeRunCommand } from "./run_command.ts";
 import { makeValidateCommand, type SourceValidator } from "./validate.ts";
 
 export const runCommand: Command = makeRunCommand(async () => {
-  const [{ createRuntime, MetricsHub }, { defaultServices }, { components }] = await Promise.all([
+  const [{ createRuntime, MetricsHub }, { defaultServices }, { components }, { lazyUI }] = await Promise.all([
     import("../runtime/index.ts"),
     import("../runtime/services.ts"),
     import("../components/index.ts"),
+    import("../service/http/lazy_ui.ts"),
   ]);
   return {
     createRuntime: (opts) => {
