@@ -65,3 +65,50 @@ test("limitHistogram caps the schema from native_histogram_min_bucket_factor", (
   expect(r.schema).toBe(0);
   expect(r.positiveBuckets.reduce((a, b) => a + b, 0)).toBe(5);
 });
+
+test("classic histograms become native histograms with custom buckets (NHCB)", async () => {
+  const { NHCBParser } = await import("../../../src/components/prometheus/scrape/nhcb.ts");
+  const { PromTextParser } = await import("../../../src/telemetry/prometheus/textparse/promtext.ts");
+  const text = `# TYPE req histogram
+req_bucket{path="/a",le="100"} 10
+req_bucket{path="/a",le="1000"} 10
+req_bucket{path="/a",le="+Inf"} 30
+req_sum{path="/a"} 12345
+req_count{path="/a"} 30
+req_bucket{path="/b",le="100"} 1
+req_bucket{path="/b",le="1000"} 2
+req_bucket{path="/b",le="+Inf"} 2
+req_sum{path="/b"} 150
+req_count{path="/b"} 2
+# TYPE other gauge
+other 1
+`;
+  const drain = (keepClassic: boolean) => {
+    const p = new NHCBParser(new PromTextParser(text), keepClassic);
+    const out: Array<{ entry: string; labels?: Record<string, string>; h?: unknown }> = [];
+    for (let e = p.next(); e !== "eof" && e !== "invalid"; e = p.next()) {
+      if (e === "series") out.push({ entry: e, labels: p.labels().toObject() });
+      if (e === "histogram") out.push({ entry: e, labels: p.labels().toObject(), h: p.histogram() });
+    }
+    return out;
+  };
+  const out = drain(false);
+  expect(out.map((o) => o.entry)).toEqual(["histogram", "histogram", "series"]);
+  expect(out[0]!.labels).toEqual({ __name__: "req", path: "/a" });
+  expect(out[0]!.h).toMatchObject({
+    kind: "int",
+    schema: CUSTOM_BUCKETS_SCHEMA,
+    count: 30,
+    sum: 12345,
+    customValues: [100, 1000],
+    // Buckets 10, 0, 20: the empty middle one is left out.
+    positiveSpans: [{ offset: 0, length: 1 }, { offset: 1, length: 1 }],
+    positiveBuckets: [10, 10],
+  });
+  expect(out[1]!.h).toMatchObject({ count: 2, sum: 150, positiveSpans: [{ offset: 0, length: 2 }], positiveBuckets: [1, 0] });
+  expect(out[2]!.labels).toEqual({ __name__: "other" });
+  // With scrape_classic_histograms the classic series stay too.
+  const both = drain(true);
+  expect(both.filter((o) => o.entry === "series")).toHaveLength(11);
+  expect(both.filter((o) => o.entry === "histogram")).toHaveLength(2);
+});

@@ -255,3 +255,17 @@ test("native histograms are forwarded as histograms with scrape_native_histogram
   expect(last(OUT, "up")!.v).toBe(0);
   expect(JSON.stringify(rt.component("prometheus.scrape.s")!.debugInfo)).toContain("histogram bucket limit exceeded");
 });
+
+test("convert_classic_histograms_to_nhcb forwards classic histograms as native ones", async () => {
+  const a = serve('# TYPE req histogram\nreq_bucket{le="1"} 1\nreq_bucket{le="+Inf"} 3\nreq_sum 4\nreq_count 3\nplain 1\n');
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, "  convert_classic_histograms_to_nhcb = true") }]);
+  await waitFor(() => (received.get(OUT) ?? []).some((b) => b.histograms.length > 0), 3000, "histogram");
+  const h = received.get(OUT)!.flatMap((b) => b.histograms)[0]!;
+  expect(h.series.toObject()).toEqual({ __name__: "req", job: "prometheus.scrape.s", instance: a });
+  expect(h.histogram).toMatchObject({ schema: -53, count: 3, sum: 4, customValues: [1] });
+  expect(last(OUT, "req_bucket")).toBeUndefined();
+  expect(last(OUT, "plain")!.v).toBe(1);
+  // Samples are counted after conversion, as in Prometheus: one histogram and one plain sample.
+  expect(last(OUT, "scrape_samples_scraped")!.v).toBe(2);
+});

@@ -16,6 +16,7 @@ import type { Metadata } from "../../../telemetry/prometheus/metadata.ts";
 import { newParser, type ExpositionFormat } from "../../../telemetry/prometheus/textparse/negotiation.ts";
 import type { ScrapeConfig } from "./arguments.ts";
 import { BUCKET_LIMIT_ERROR, limitHistogram } from "./histogram_limits.ts";
+import { NHCBParser } from "./nhcb.ts";
 
 const EXPORTED_PREFIX = "exported_";
 
@@ -175,11 +176,12 @@ export function appendScrape(
   const meta = new Map<string, Metadata>();
   const metaSent = new Set<string>();
   if (body !== undefined && format !== undefined && body.length > 0) {
-    const p = newParser(body, format, {
+    const inner = newParser(body, format, {
       ignoreNativeHistograms: !cfg.nativeHistograms,
       keepClassicHistograms: cfg.classicHistograms,
       skipCreatedSeries: cfg.ctZeroIngestion,
     });
+    const p = cfg.convertClassicToNHCB ? new NHCBParser(inner, cfg.classicHistograms) : inner;
     loop: for (;;) {
       const e = p.next();
       switch (e) {

@@ -176,6 +176,7 @@ export interface ScrapeConfig {
   nativeHistogramBucketLimit: number;
   /** The finest schema native histograms keep (from native_histogram_min_bucket_factor). */
   nativeHistogramMaxSchema: number;
+  convertClassicToNHCB: boolean;
 }
 
 export function scrapeConfig(componentID: string, a: Arguments): ScrapeConfig {
@@ -218,5 +219,6 @@ export function scrapeConfig(componentID: string, a: Arguments): ScrapeConfig {
     typeAndUnitLabels: a.enable_type_and_unit_labels,
     nativeHistogramBucketLimit: a.native_histogram_bucket_limit,
     nativeHistogramMaxSchema: pickSchema(a.native_histogram_min_bucket_factor),
+    convertClassicToNHCB: a.convert_classic_histograms_to_nhcb,
   };
 }
