@@ -12,6 +12,8 @@ export type ContentEncoding = (typeof SUPPORTED_ENCODINGS)[number];
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const gzip = promisify(zlib.gzip);
+const deflate = promisify(zlib.deflate);
+const zstdCompress = zlib.zstdCompress === undefined ? undefined : promisify(zlib.zstdCompress);
 const zstdDecompress = zlib.zstdDecompress === undefined ? undefined : promisify(zlib.zstdDecompress);
 
 export function isIdentityEncoding(encoding: string | null | undefined): boolean {
@@ -72,6 +74,20 @@ export async function decompress(
 
 export async function compressGzip(body: Uint8Array): Promise<Uint8Array> {
   return gzip(body);
+}
+
+/** Compresses a body for Content-Encoding `encoding` (gzip, deflate/zlib or zstd). */
+export async function compressBody(encoding: ContentEncoding, body: Uint8Array): Promise<Uint8Array> {
+  switch (encoding) {
+    case "gzip":
+      return gzip(body);
+    case "deflate":
+    case "zlib":
+      return deflate(body);
+    case "zstd":
+      if (zstdCompress === undefined) throw new Error("zstd is not available in this runtime");
+      return zstdCompress(body);
+  }
 }
 
 function tooLarge(size: number | undefined, maxBytes: number): PayloadError {

@@ -6,7 +6,9 @@ import { EmptySchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import { compressionGzip, createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import type { AnyBatch } from "./batch.ts";
+import type { Compression } from "@connectrpc/connect/protocol";
 import { ExportError, type ExportResult } from "./export_error.ts";
+import { compressionZstd } from "./grpc_compression.ts";
 import { RetryInfoSchema } from "./gen/google/rpc/error_details_pb.ts";
 import { SIGNAL_DESCRIPTORS, SIGNALS, type ExportResponse, type Signal } from "./pdata.ts";
 import { partialSuccessOf } from "./response.ts";
@@ -30,8 +32,8 @@ export interface OtlpGrpcClientOptions {
   /** Plain-text HTTP/2 (h2c) instead of TLS. */
   insecure?: boolean;
   tls?: ClientTls;
-  /** Default `gzip`, as otelcol.exporter.otlp. */
-  compression?: "gzip" | "none";
+  /** Default `gzip`, as otelcol.exporter.otlp; `zstd` where the runtime has it. */
+  compression?: "gzip" | "zstd" | "none";
   headers?: Record<string, string>;
   /** Per-request deadline. Default 5 s. */
   timeoutMs?: number;
@@ -79,8 +81,8 @@ export class OtlpGrpcClient {
     this.#transport = createGrpcTransport({
       baseUrl,
       sessionManager: this.#sessions,
-      ...(opts.compression === "none" ? {} : { sendCompression: compressionGzip }),
-      acceptCompression: [compressionGzip],
+      ...sendCompression(opts.compression ?? "gzip"),
+      acceptCompression: compressionZstd ? [compressionGzip, compressionZstd] : [compressionGzip],
       compressMinBytes: 0,
     });
     this.#methods = Object.fromEntries(
@@ -122,6 +124,15 @@ export class OtlpGrpcClient {
   close(): void {
     this.#sessions.abort();
   }
+}
+
+function sendCompression(c: "gzip" | "zstd" | "none"): { sendCompression?: Compression } {
+  if (c === "none") return {};
+  if (c === "zstd") {
+    if (!compressionZstd) throw new Error("zstd compression is not available in this runtime");
+    return { sendCompression: compressionZstd };
+  }
+  return { sendCompression: compressionGzip };
 }
 
 function grpcBaseUrl(endpoint: string, insecure: boolean): string {

@@ -15,6 +15,7 @@ import { SIGNAL_DESCRIPTORS, SIGNALS, type ExportRequest, type Signal } from "./
 import { exportResponse } from "./response.ts";
 import { grpcErrorFor } from "./status.ts";
 import { authenticate, headerMap, type ServerAuthenticator } from "./server_auth.ts";
+import { compressionZstd } from "./grpc_compression.ts";
 import { applyServerKeepalive, type GrpcServerKeepalive } from "./grpc_keepalive.ts";
 
 export interface OtlpGrpcServerOptions {
@@ -72,7 +73,7 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
     grpc: true,
     grpcWeb: false,
     connect: false,
-    acceptCompression: [compressionGzip],
+    acceptCompression: compressionZstd ? [compressionGzip, compressionZstd] : [compressionGzip],
     readMaxBytes: maxRecv,
     // The raw methods below read messages as google.protobuf.Empty; with unknown JSON fields
     // refused, a gRPC+JSON request fails loudly instead of arriving empty.

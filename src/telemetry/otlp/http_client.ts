@@ -4,7 +4,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import type { AnyBatch } from "./batch.ts";
 import { CONTENT_TYPE, decodeExportResponse, encodeExportRequest, encodingOfContentType, type OtlpEncoding } from "./codec.ts";
-import { compressGzip } from "./compression.ts";
+import { compressBody, type ContentEncoding } from "./compression.ts";
 import { ExportError, type ExportResult } from "./export_error.ts";
 import { StatusSchema } from "./gen/google/rpc/status_pb.ts";
 import { decodeOtlpJson } from "./otlp_json.ts";
@@ -19,7 +19,7 @@ export interface OtlpHttpClientOptions {
   /** Default `protobuf`. */
   encoding?: OtlpEncoding;
   /** Default `gzip`, as otelcol.exporter.otlphttp. */
-  compression?: "gzip" | "none";
+  compression?: ContentEncoding | "none";
   headers?: Record<string, string>;
   /** Per-request timeout. Default 30 s. */
   timeoutMs?: number;
@@ -68,9 +68,10 @@ export class OtlpHttpClient {
       "Content-Type": CONTENT_TYPE[this.encoding],
     };
     let body: Uint8Array = encoded;
-    if (this.#opts.compression !== "none") {
-      body = await compressGzip(encoded);
-      headers["Content-Encoding"] = "gzip";
+    const compression = this.#opts.compression ?? "gzip";
+    if (compression !== "none") {
+      body = await compressBody(compression, encoded);
+      headers["Content-Encoding"] = compression === "zlib" ? "deflate" : compression;
     }
     const timeout = AbortSignal.timeout(call.timeoutMs ?? this.#opts.timeoutMs ?? 30_000);
     const signalOpt = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;

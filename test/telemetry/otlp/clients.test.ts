@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 describe("OtlpGrpcClient against the OTLP/gRPC server", () => {
-  for (const compression of ["gzip", "none"] as const) {
+  for (const compression of ["gzip", "zstd", "none"] as const) {
     test(`sends all signals (${compression}); unchanged batches go out as their original bytes`, async () => {
       const client = new OtlpGrpcClient({ endpoint: grpcServer.address, insecure: true, compression, headers: { "x-team": "blue" } });
       try {
@@ -137,7 +137,7 @@ describe("OtlpGrpcClient against the OTLP/gRPC server", () => {
 
 describe("OtlpHttpClient against the OTLP/HTTP server", () => {
   for (const encoding of ["protobuf", "json"] as const) {
-    for (const compression of ["gzip", "none"] as const) {
+    for (const compression of ["gzip", "zstd", "deflate", "none"] as const) {
       test(`sends all signals as ${encoding} (${compression})`, async () => {
         const client = new OtlpHttpClient({
           urls: otlpHttpUrls(`http://127.0.0.1:${httpServer.port}`),
