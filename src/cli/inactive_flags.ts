@@ -29,7 +29,8 @@ const notInEffect: ReadonlyArray<readonly [flag: string, applies: (o: RunOptions
   ["server.http.enable-graphql-playground", () => true],
   ["feature.component-shutdown-deadline", () => true],
   ["feature.prometheus.direct-fanout.enabled", () => true],
-  ["windows.priority", () => true],
+  // Process priority classes exist only on Windows, as in Alloy.
+  ["windows.priority", () => process.platform !== "win32"],
   // Only meaningful when converting, which needs --config.format other than alloy.
   ["config.bypass-conversion-errors", (o) => o.configFormat === "alloy"],
   ["config.extra-args", (o) => o.configFormat === "alloy"],

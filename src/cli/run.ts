@@ -19,6 +19,7 @@ import type { PeerInfo } from "../service/http/web_api.ts";
 import { hashSources, readConfigSources } from "./config_sources.ts";
 import { DeferredLogSink } from "./deferred_log.ts";
 import { inactiveFlagNotice } from "./inactive_flags.ts";
+import { setWindowsPriority } from "./windows_priority.ts";
 import type { CliIO, ExitCode } from "./io.ts";
 import { splitHostPort, type RunOptions } from "./run_flags.ts";
 
@@ -65,6 +66,10 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
   // Listening from the start: a signal during startup still means a graceful stop.
   const shutdown = deps.shutdownSignal ?? shutdownSignal();
   logger.info("Alloy is starting");
+  if (process.platform === "win32" && opts.windowsPriority !== "normal") {
+    setWindowsPriority(opts.windowsPriority);
+    logger.info("set process priority", { priority: opts.windowsPriority });
+  }
   const notice = inactiveFlagNotice(opts);
   if (notice) logger.warn(notice.message, { flags: notice.flags.join(", ") });
 
