@@ -56,6 +56,8 @@ export class FileTailer {
         // Rotated away or deleted: finish the old file first.
         const read = await this.readToEnd(true);
         this.close();
+        // The recorded offset belonged to the old file; whatever appears at the path next starts at 0.
+        o.positions.put(o.path, o.positionLabels, 0);
         if (st === undefined) return read;
         this.open(st, 0);
         return (await this.readToEnd(false)) || read;

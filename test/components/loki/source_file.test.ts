@@ -1,0 +1,169 @@
+import { afterEach, expect, test } from "bun:test";
+import { appendFileSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { components } from "../../../src/components/index.ts";
+import { lokiTestComponents, type Collector } from "../../e2e/loki/test_components.ts";
+import { tempDir, testRuntime, waitFor, type TestRuntime } from "../../runtime/helpers.ts";
+
+let rt: TestRuntime | undefined;
+afterEach(async () => {
+  await rt?.stop();
+  rt = undefined;
+});
+
+async function tail(targets: string, extra = "", storagePath?: string): Promise<Collector> {
+  const t = lokiTestComponents();
+  rt = testRuntime({ extra: [...components, ...t.defs], ...(storagePath ? { storagePath } : {}) });
+  const res = await rt.load([
+    {
+      name: "main.alloy",
+      text: `testloki.collector "out" {}\nloki.source.file "f" {\n  targets = ${targets}\n  forward_to = [testloki.collector.out.receiver]\n  file_watch {\n    min_poll_frequency = "10ms"\n    max_poll_frequency = "20ms"\n  }\n${extra}\n}\n`,
+    },
+  ]);
+  expect(res.diagnostics).toEqual([]);
+  return t.collectors.get("testloki.collector.out")!;
+}
+
+const lines = (c: Collector) => c.entries.map((e) => e.line);
+
+test("loki.source.file forwards each complete line with the target labels and filename, internal labels dropped", async () => {
+  const dir = tempDir();
+  const f = join(dir, "a.log");
+  writeFileSync(f, "one\ntwo\r\nthr");
+  const c = await tail(`[{"__path__" = "${f}", "job" = "app", "__internal" = "x"}]`);
+  await waitFor(() => c.entries.length === 2, 5000, "two lines");
+  expect(lines(c)).toEqual(["one", "two"]);
+  expect({ ...c.entries[0]!.labels }).toEqual({ job: "app", filename: f });
+  // The partial line waits for its newline.
+  await Bun.sleep(100);
+  expect(c.entries.length).toBe(2);
+  appendFileSync(f, "ee\n\nfour\n");
+  await waitFor(() => c.entries.length === 5, 5000, "completed lines");
+  expect(lines(c)).toEqual(["one", "two", "three", "", "four"]);
+});
+
+test("loki.source.file follows rename rotation, copy-truncate and delete-recreate without losing or repeating lines", async () => {
+  const dir = tempDir();
+  const f = join(dir, "r.log");
+  writeFileSync(f, "a1\na2\n");
+  const c = await tail(`[{"__path__" = "${f}"}]`);
+  await waitFor(() => c.entries.length === 2, 5000, "initial");
+  // Rename: the old file gets more lines after the rename, before the new one appears.
+  renameSync(f, `${f}.1`);
+  appendFileSync(`${f}.1`, "a3\n");
+  writeFileSync(f, "b1\n");
+  await waitFor(() => c.entries.length === 4, 5000, "after rename");
+  expect(lines(c)).toEqual(["a1", "a2", "a3", "b1"]);
+  // Copy-truncate.
+  await Bun.sleep(50);
+  writeFileSync(`${f}.2`, readFileSync(f));
+  truncateSync(f, 0);
+  await Bun.sleep(100);
+  appendFileSync(f, "c1\n");
+  await waitFor(() => c.entries.length === 5, 5000, "after truncate");
+  // Delete and re-create.
+  unlinkSync(f);
+  await Bun.sleep(100);
+  writeFileSync(f, "d1\nd2\n");
+  await waitFor(() => c.entries.length === 7, 5000, "after re-create");
+  expect(lines(c)).toEqual(["a1", "a2", "a3", "b1", "c1", "d1", "d2"]);
+});
+
+test("loki.source.file keeps positions across a restart: nothing lost, nothing repeated", async () => {
+  const dir = tempDir();
+  const storage = tempDir();
+  const f = join(dir, "p.log");
+  writeFileSync(f, "x1\nx2\n");
+  let c = await tail(`[{"__path__" = "${f}", "job" = "p"}]`, "", storage);
+  await waitFor(() => c.entries.length === 2, 5000, "first run");
+  await rt!.stop();
+  rt = undefined;
+  const posFile = join(storage, "loki.source.file.f", "positions.yml");
+  expect(existsSync(posFile)).toBe(true);
+  const pos = readFileSync(posFile, "utf8");
+  expect(pos).toContain(`path: ${f}`);
+  expect(pos).toContain(`labels: '{job="p"}'`);
+  expect(pos).toContain(`: "6"`);
+  appendFileSync(f, "x3\n");
+  c = await tail(`[{"__path__" = "${f}", "job" = "p"}]`, "", storage);
+  await waitFor(() => c.entries.length === 1, 5000, "second run");
+  await Bun.sleep(100);
+  expect(lines(c)).toEqual(["x3"]);
+});
+
+test("loki.source.file with tail_from_end skips what was there before", async () => {
+  const dir = tempDir();
+  const f = join(dir, "e.log");
+  writeFileSync(f, "old1\nold2\n");
+  const c = await tail(`[{"__path__" = "${f}"}]`, "  tail_from_end = true");
+  await Bun.sleep(100);
+  appendFileSync(f, "new\n");
+  await waitFor(() => c.entries.length === 1, 5000, "new line");
+  expect(lines(c)).toEqual(["new"]);
+});
+
+test("loki.source.file decodes UTF-16LE and ISO-8859-1 files", async () => {
+  const dir = tempDir();
+  const f16 = join(dir, "u16.log");
+  writeFileSync(f16, Buffer.from("héllo\nwörld\n", "utf16le"));
+  const c = await tail(`[{"__path__" = "${f16}"}]`, `  encoding = "UTF-16LE"`);
+  await waitFor(() => c.entries.length === 2, 5000, "utf-16 lines");
+  expect(lines(c)).toEqual(["héllo", "wörld"]);
+  await rt!.stop();
+  const fl = join(dir, "latin.log");
+  writeFileSync(fl, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+  const c2 = await tail(`[{"__path__" = "${fl}"}]`, `  encoding = "ISO-8859-1"`);
+  await waitFor(() => c2.entries.length === 1, 5000, "latin-1 line");
+  expect(lines(c2)).toEqual(["café"]);
+});
+
+test("loki.source.file rejects an unknown encoding and the bz2 format with a clear error", async () => {
+  rt = testRuntime({ extra: components });
+  const res = await rt.load([{ name: "main.alloy", text: `loki.source.file "f" {\n  targets = []\n  forward_to = []\n  encoding = "klingon"\n}\n` }]);
+  expect(JSON.stringify(res.diagnostics)).toContain(`unsupported encoding \\"klingon\\"`);
+  const res2 = await rt.load([
+    { name: "main.alloy", text: `loki.source.file "f" {\n  targets = []\n  forward_to = []\n  decompression {\n    enabled = true\n    format = "bz2"\n  }\n}\n` },
+  ]);
+  expect(JSON.stringify(res2.diagnostics)).toContain("bz2");
+});
+
+test("loki.source.file reads gzip-compressed files when decompression is enabled", async () => {
+  const dir = tempDir();
+  const f = join(dir, "a.log.gz");
+  writeFileSync(f, gzipSync("z1\nz2\nz3\n"));
+  const c = await tail(`[{"__path__" = "${f}"}]`, `  decompression {\n    enabled = true\n    format = "gz"\n  }`);
+  await waitFor(() => c.entries.length === 3, 5000, "decompressed lines");
+  expect(lines(c)).toEqual(["z1", "z2", "z3"]);
+});
+
+test("loki.source.file handles a 5 MiB line and many files", async () => {
+  const dir = tempDir();
+  const big = "x".repeat(5 * 1024 * 1024);
+  const paths: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const p = join(dir, `f${i}.log`);
+    writeFileSync(p, `file ${i}\n`);
+    paths.push(p);
+  }
+  writeFileSync(paths[0]!, `${big}\nafter\n`);
+  const c = await tail(`[${paths.map((p) => `{"__path__" = "${p}"}`).join(", ")}]`);
+  await waitFor(() => c.entries.length === 301, 10_000, "every file");
+  const got = lines(c);
+  expect(got.filter((l) => l === big).length).toBe(1);
+  expect(got.indexOf(big)).toBeLessThan(got.indexOf("after"));
+  const metrics = await rt!.env.hub.metrics();
+  expect(metrics).toMatch(/loki_source_file_files_active_total\{[^}]*\} 300/);
+  expect(metrics).toContain(`loki_source_file_read_lines_total{`);
+  expect(metrics).toContain(`loki_source_file_read_bytes_total{`);
+});
+
+test("loki.source.file expands globs with file_match enabled", async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, "a.log"), "ga\n");
+  const c = await tail(`[{"__path__" = "${dir}/*.log"}]`, `  file_match {\n    enabled = true\n    sync_period = "50ms"\n  }`);
+  await waitFor(() => c.entries.length === 1, 5000, "first glob match");
+  writeFileSync(join(dir, "b.log"), "gb\n");
+  await waitFor(() => c.entries.length === 2, 5000, "new file found");
+  expect(lines(c).sort()).toEqual(["ga", "gb"]);
+});
