@@ -206,7 +206,13 @@ async function localCheckout(gitdirOrRepo: string, revision: string, dir: string
 
 async function resolveRevision(dir: string, revision: string, gitdir?: string): Promise<string> {
   const opts = gitdir ? { fs, gitdir } : { fs, dir };
-  for (const ref of [revision, `refs/remotes/origin/${revision}`, `refs/tags/${revision}`, `refs/heads/${revision}`]) {
+  // A clone's own branches go stale after fetches: its remote-tracking branches come first.
+  const order =
+    gitdir === undefined && revision !== "HEAD"
+      ? [`refs/remotes/origin/${revision}`, `refs/tags/${revision}`, revision, `refs/heads/${revision}`]
+      : [revision, `refs/remotes/origin/${revision}`, `refs/tags/${revision}`, `refs/heads/${revision}`];
+  if (gitdir === undefined && revision === "HEAD") order.unshift("refs/remotes/origin/HEAD");
+  for (const ref of order) {
     try {
       return await git.resolveRef({ ...opts, ref });
     } catch {
