@@ -3,6 +3,10 @@
 // and only cut strings out of it when labels are asked for.
 
 import { Labels, METRIC_NAME, type StringInterner } from "../labels.ts";
+
+/** Labels that carry a series' type and unit when enable_type_and_unit_labels is on. */
+export const METRIC_TYPE_LABEL = "__type__";
+export const METRIC_UNIT_LABEL = "__unit__";
 import type { MetricType } from "../metadata.ts";
 import { formatOpenMetricsFloat, parseGoFloat } from "./float.ts";
 
@@ -171,18 +175,34 @@ export function buildLabels(
   n: number,
   type: MetricType,
   interner: StringInterner | undefined,
+  /** enable_type_and_unit_labels: the family's unit ("" for none); undefined when disabled. */
+  typeAndUnit?: { unit: string },
 ): Labels {
-  const count = (n - 2) / 4 + 1;
+  const count = (n - 2) / 4 + 3;
   const names = new Array<string>(count);
   const values = new Array<string>(count);
   names[0] = METRIC_NAME;
   values[0] = cut(s, offsets[0]!, offsets[1]!);
   let m = 1;
+  const withType = typeAndUnit !== undefined && type !== "unknown";
+  const withUnit = typeAndUnit !== undefined && typeAndUnit.unit !== "";
+  const extra: [string, string][] = [];
+  if (withType) extra.push([METRIC_TYPE_LABEL, type]);
+  if (withUnit) extra.push([METRIC_UNIT_LABEL, typeAndUnit.unit]);
   const normalize = type === "summary" || type === "histogram";
-  for (let i = 2; i < n; i += 4) {
-    const name = cut(s, offsets[i]!, offsets[i + 1]!);
-    let value = cut(s, offsets[i + 2]!, offsets[i + 3]!);
-    if (normalize) value = normalizeFloatLabelValue(type, name, value);
+  for (let k = 0; k < (n - 2) / 4 + extra.length; k++) {
+    let name: string;
+    let value: string;
+    if (k < extra.length) {
+      [name, value] = extra[k]!;
+    } else {
+      const i = 2 + (k - extra.length) * 4;
+      name = cut(s, offsets[i]!, offsets[i + 1]!);
+      // Labels the metadata already provides are replaced by it, as in Prometheus.
+      if ((withType && name === METRIC_TYPE_LABEL) || (withUnit && name === METRIC_UNIT_LABEL)) continue;
+      value = cut(s, offsets[i + 2]!, offsets[i + 3]!);
+      if (normalize) value = normalizeFloatLabelValue(type, name, value);
+    }
     if (value === "") continue;
     // Insertion sort: label sets are small, and this keeps equal names in input order.
     let j = m++;

@@ -135,6 +135,8 @@ export interface NewParserOptions {
   skipCreatedSeries?: boolean;
   ignoreNativeHistograms?: boolean;
   keepClassicHistograms?: boolean;
+  /** enable_type_and_unit_labels: `__type__`/`__unit__` labels from the metadata. */
+  typeAndUnitLabels?: boolean;
   /** convert_classic_histograms_to_nhcb: wrap the parser in an NhcbParser. */
   convertClassicHistogramsToNhcb?: boolean;
 }

@@ -53,6 +53,8 @@ export interface OpenMetricsParserOptions {
   interner?: StringInterner;
   /** Do not return `_created` series of counters, summaries and histograms (they feed createdTimestamp()). */
   skipCreatedSeries?: boolean;
+  /** enable_type_and_unit_labels: add `__type__` and `__unit__` from TYPE and UNIT lines to every series. */
+  typeAndUnitLabels?: boolean;
 }
 
 function requiresCreated(t: MetricType): boolean {
@@ -78,6 +80,7 @@ export class OpenMetricsParser implements ExpositionParser {
   #ctIdentity: string | undefined;
   #ctValue: number | undefined;
   readonly #interner: StringInterner | undefined;
+  readonly #typeAndUnit: boolean;
 
   error: ParseError | undefined;
   seriesText = "";
@@ -93,11 +96,12 @@ export class OpenMetricsParser implements ExpositionParser {
     this.#s = text;
     this.#q = new QuoteScanner(text);
     this.#interner = opts.interner;
+    this.#typeAndUnit = opts.typeAndUnitLabels ?? false;
     this.#skipCreated = opts.skipCreatedSeries ?? false;
   }
 
   labels(): Labels {
-    return buildLabels(this.#s, this.#offsets, this.#nOffsets, this.type, this.#interner);
+    return buildLabels(this.#s, this.#offsets, this.#nOffsets, this.type, this.#interner, this.#typeAndUnit ? { unit: this.unit } : undefined);
   }
 
   /** The line's exemplar. Its label values are unescaped (Prometheus keeps them as written). */

@@ -65,6 +65,8 @@ function runEnd(s: string, pos: number, bit: number): number {
   return i;
 }
 
+const NO_UNIT = { unit: "" };
+
 class Fail {
   constructor(
     readonly pos: number,
@@ -74,6 +76,8 @@ class Fail {
 
 export interface TextParserOptions {
   interner?: StringInterner;
+  /** enable_type_and_unit_labels: add `__type__` from the TYPE line to every series. */
+  typeAndUnitLabels?: boolean;
 }
 
 export class PromTextParser implements ExpositionParser {
@@ -85,6 +89,7 @@ export class PromTextParser implements ExpositionParser {
   #nOffsets = 0;
   #start = 0;
   readonly #interner: StringInterner | undefined;
+  readonly #typeAndUnit: boolean;
 
   error: ParseError | undefined;
   seriesText = "";
@@ -100,10 +105,11 @@ export class PromTextParser implements ExpositionParser {
     this.#s = text;
     this.#q = new QuoteScanner(text);
     this.#interner = opts.interner;
+    this.#typeAndUnit = opts.typeAndUnitLabels ?? false;
   }
 
   labels(): Labels {
-    return buildLabels(this.#s, this.#offsets, this.#nOffsets, this.type, this.#interner);
+    return buildLabels(this.#s, this.#offsets, this.#nOffsets, this.type, this.#interner, this.#typeAndUnit ? NO_UNIT : undefined);
   }
   exemplars(): Exemplar[] {
     return [];

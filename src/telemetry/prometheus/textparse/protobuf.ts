@@ -13,6 +13,7 @@ import { Labels, LabelsBuilder, METRIC_NAME } from "../labels.ts";
 import type { MetricType } from "../metadata.ts";
 import { ProtoDecodeError, ProtoReader } from "../protowire.ts";
 import { formatOpenMetricsFloat } from "./float.ts";
+import { METRIC_TYPE_LABEL, METRIC_UNIT_LABEL } from "./lex.ts";
 import { readHistogram, readMetricFamily, type PbExemplar, type PbHistogram, type PbMetric } from "./metricfamily.ts";
 import { ParseError, type Entry, type ExpositionParser } from "./parser.ts";
 
@@ -21,6 +22,8 @@ export interface ProtobufParserOptions {
   ignoreNativeHistograms?: boolean;
   /** Also emit the classic series of histograms that have a native form (scrape_classic_histograms). */
   keepClassicHistograms?: boolean;
+  /** enable_type_and_unit_labels: add `__type__` and `__unit__` from the family to every series. */
+  typeAndUnitLabels?: boolean;
 }
 
 const TYPE_NAMES: readonly (MetricType | undefined)[] = ["counter", "gauge", "summary", "unknown", "histogram", "gaugehistogram"];
@@ -148,6 +151,11 @@ export class ProtobufParser implements ExpositionParser {
     for (const [n, v] of m.labels) b.set(n, v);
     b.set(METRIC_NAME, name);
     if (extra) b.set(extra[0], extra[1]);
+    if (this.#opts.typeAndUnitLabels) {
+      // The family's metadata replaces labels of the same name, as in Prometheus.
+      if (this.type !== "unknown") b.set(METRIC_TYPE_LABEL, this.type);
+      if (this.unit !== "") b.set(METRIC_UNIT_LABEL, this.unit);
+    }
     const labels = b.labels();
     let text = "";
     labels.forEach((n, v) => {

@@ -49,3 +49,29 @@ describe("scrape content negotiation", () => {
     expect([nhcb.next(), nhcb.next(), nhcb.next()]).toEqual(["type", "histogram", "eof"]);
   });
 });
+
+describe("type and unit labels (enable_type_and_unit_labels)", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const firstSeries = (p: ReturnType<typeof newParser>) => {
+    for (let e = p.next(); e !== "eof" && e !== "invalid"; e = p.next()) if (e === "series") return p.labels().toObject();
+    return undefined;
+  };
+
+  test("text formats add __type__ (and OpenMetrics __unit__), replacing user-provided ones", () => {
+    const text = '# TYPE req_seconds summary\nreq_seconds{quantile="1",__type__="gauge"} 1\n';
+    expect(firstSeries(newParser(enc(text), "text/plain", { typeAndUnitLabels: true }))).toEqual({
+      __name__: "req_seconds",
+      __type__: "summary",
+      quantile: "1.0",
+    });
+    expect(firstSeries(newParser(enc(text), "text/plain"))).toEqual({ __name__: "req_seconds", __type__: "gauge", quantile: "1.0" });
+    const om = "# TYPE req_seconds counter\n# UNIT req_seconds seconds\nreq_seconds_total 1\n# EOF\n";
+    expect(firstSeries(newParser(enc(om), "application/openmetrics-text", { typeAndUnitLabels: true }))).toEqual({
+      __name__: "req_seconds_total",
+      __type__: "counter",
+      __unit__: "seconds",
+    });
+    // Untyped series keep a user-provided __type__.
+    expect(firstSeries(newParser(enc('x{__type__="gauge"} 1\n'), "text/plain", { typeAndUnitLabels: true }))).toEqual({ __name__: "x", __type__: "gauge" });
+  });
+});

@@ -120,6 +120,12 @@ describe("protobuf exposition format", () => {
     ]);
   });
 
+  test("adds __type__ and __unit__ from the family when asked", () => {
+    const p = new ProtobufParser(body(summary), { typeAndUnitLabels: true });
+    const got = drain(p).filter((e) => e.kind === "series");
+    expect(got[2]!.labels).toEqual({ __name__: "rpc_seconds", __type__: "summary", __unit__: "seconds", quantile: "0.5" });
+  });
+
   test("native histograms, with timestamped exemplars only, and classic series on request", () => {
     const p = new ProtobufParser(body(native), { keepClassicHistograms: true });
     const got = drain(p);
