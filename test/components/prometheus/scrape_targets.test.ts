@@ -269,3 +269,24 @@ test("convert_classic_histograms_to_nhcb forwards classic histograms as native o
   // Samples are counted after conversion, as in Prometheus: one histogram and one plain sample.
   expect(last(OUT, "scrape_samples_scraped")!.v).toBe(2);
 });
+
+test("a removed target's staleness markers are stamped at its next scrape slot; a removed component writes none", async () => {
+  const a = serve("m 1\n");
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`) }]);
+  await waitFor(() => samples(OUT).filter((s) => s.name === "up").length >= 2, 3000, "two scrapes");
+  await rt.load([{ name: "main.alloy", text: config("[]") }]);
+  const lastUp = samples(OUT).filter((s) => s.name === "up" && !s.stale).at(-1)!;
+  await waitFor(() => samples(OUT).some((s) => s.name === "m" && s.stale), 3000, "staleness markers");
+  const stale = samples(OUT).find((s) => s.name === "m" && s.stale)!;
+  expect(stale.t).toBeGreaterThan(lastUp.t);
+  expect(stale.t).toBeLessThanOrEqual(lastUp.t + 100 + 5);
+
+  // Now the whole component goes away: like Prometheus on shutdown, no staleness markers.
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`) }]);
+  await waitFor(() => samples(OUT).filter((s) => s.name === "up" && !s.stale).length >= 4, 3000, "scraping again");
+  const before = samples(OUT).filter((s) => s.stale).length;
+  await rt.load([{ name: "main.alloy", text: `test.metrics "out" {}\n` }]);
+  await Bun.sleep(400);
+  expect(samples(OUT).filter((s) => s.stale).length).toBe(before);
+});

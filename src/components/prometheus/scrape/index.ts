@@ -33,7 +33,13 @@ class PrometheusScrape implements ComponentInstance<Arguments> {
   }
 
   private deps(args: Arguments) {
-    return { client: new HTTPClient(args, this.ctx.fetch), receiver: this.receiver, logger: this.ctx.logger, metrics: this.metrics };
+    return {
+      client: new HTTPClient(args, this.ctx.fetch),
+      receiver: this.receiver,
+      logger: this.ctx.logger,
+      metrics: this.metrics,
+      parentSignal: this.ctx.signal,
+    };
   }
 
   private checkArgs(args: Arguments, first: boolean): void {

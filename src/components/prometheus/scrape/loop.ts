@@ -43,6 +43,8 @@ export interface ScrapeLoopDeps {
   receiver: MetricsReceiver;
   logger: Logger;
   metrics: ScrapeMetrics;
+  /** Aborted when the component stops: pending end-of-run staleness markers are then not written. */
+  parentSignal: AbortSignal;
 }
 
 /** What a later loop for the same target takes over on a config reload. */
@@ -71,6 +73,8 @@ export class ScrapeLoop {
   private stopped = false;
   private readonly report: Labels[];
   private readonly accept: string;
+  /** When the next scrape is due (wall-clock ms). */
+  private nextTick = 0;
 
   constructor(
     readonly target: ScrapeTarget,
@@ -90,17 +94,17 @@ export class ScrapeLoop {
   start(): void {
     const interval = this.target.intervalMs;
     const first = this.target.offsetMs();
-    let next = Date.now() + first;
+    this.nextTick = Date.now() + first;
     const tick = (): void => {
       if (this.stopped) return;
-      const scheduled = next;
-      next += interval;
+      const scheduled = this.nextTick;
+      this.nextTick += interval;
       // Skip missed slots (a long pause) rather than scraping in a burst.
-      while (next <= Date.now()) next += interval;
+      while (this.nextTick <= Date.now()) this.nextTick += interval;
       this.running = this.scrapeOnce(scheduled).catch((err: unknown) => {
         this.deps.logger.error("scrape loop failed", { target: this.target.url, err: String(err) });
       });
-      this.timer = setTimeout(tick, next - Date.now());
+      this.timer = setTimeout(tick, this.nextTick - Date.now());
     };
     this.timer = setTimeout(tick, first);
   }
@@ -111,18 +115,40 @@ export class ScrapeLoop {
   }
 
   /**
-   * Stops the loop. With `staleness`, every series of the last scrape and the
-   * report series get a staleness marker (the target went away).
+   * Stops the loop. With `staleness` (the target went away), every series of the
+   * last scrape and the report series get staleness markers, written in the
+   * background as Prometheus's endOfRunStaleness does: stamped with the time the
+   * next scrape would have been, after waiting just over two intervals in case the
+   * target comes back, and not at all if the component stops meanwhile.
    */
   async stop(staleness: boolean): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.abort.abort();
     await this.running;
-    if (!staleness || this.state.lastScrapeTime === 0) return;
-    const t = Math.max(Date.now(), this.state.lastScrapeTime + 1);
-    const { batch } = appendScrape(undefined, undefined, this.target.publicLabels, this.cfg, this.state.cache, t);
-    for (const l of this.state.reported) batch.appendStaleMarker(l, t);
+    if (staleness && this.state.lastScrapeTime !== 0) void this.endOfRunStaleness();
+  }
+
+  private async endOfRunStaleness(): Promise<void> {
+    const interval = this.target.intervalMs;
+    const staleTime = Math.max(this.nextTick, this.state.lastScrapeTime + 1);
+    const writeAt = staleTime + interval + interval / 10;
+    const parent = this.deps.parentSignal;
+    const cancelled = await new Promise<boolean>((resolve) => {
+      if (parent.aborted) return resolve(true);
+      const onAbort = () => {
+        clearTimeout(t);
+        resolve(true);
+      };
+      const t = setTimeout(() => {
+        parent.removeEventListener("abort", onAbort);
+        resolve(false);
+      }, Math.max(0, writeAt - Date.now()));
+      parent.addEventListener("abort", onAbort, { once: true });
+    });
+    if (cancelled) return;
+    const { batch } = appendScrape(undefined, undefined, this.target.publicLabels, this.cfg, this.state.cache, staleTime);
+    for (const l of this.state.reported) batch.appendStaleMarker(l, staleTime);
     this.state.reported = [];
     try {
       await this.deps.receiver.appendBatch(batch);

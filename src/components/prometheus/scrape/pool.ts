@@ -1,6 +1,6 @@
 // The scrape pool of one prometheus.scrape component: one loop per target. Targets
 // that stay keep their loop and series cache; new ones start; removed ones stop
-// with staleness markers. A config change restarts every loop on the new settings
+// and later write staleness markers. A config change restarts every loop on the new settings
 // while handing over its series cache, so nothing is marked stale by the reload.
 
 import type { Logger } from "../../../runtime/logger.ts";
