@@ -119,3 +119,15 @@ export class LogsBatch extends OtlpBatch<ExportLogsServiceRequest> {
 }
 
 export type AnyBatch = TracesBatch | MetricsBatch | LogsBatch;
+
+/** The batch class for a signal's request. */
+export function newBatch(signal: Signal, request: ExportRequest, opts: BatchOptions = {}): AnyBatch {
+  switch (signal) {
+    case "traces":
+      return new TracesBatch(request as ExportRequest<"traces">, opts);
+    case "metrics":
+      return new MetricsBatch(request as ExportRequest<"metrics">, opts);
+    case "logs":
+      return new LogsBatch(request as ExportRequest<"logs">, opts);
+  }
+}

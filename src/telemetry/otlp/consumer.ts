@@ -3,7 +3,7 @@
 // as the `otelcol.Consumer` capsule.
 
 import { Capsule, type Value } from "../../syntax/value.ts";
-import type { LogsBatch, MetricsBatch, TracesBatch } from "./batch.ts";
+import type { AnyBatch, LogsBatch, MetricsBatch, TracesBatch } from "./batch.ts";
 
 /**
  * Some items of a batch were refused while the rest was accepted (OTLP partial success).
@@ -105,4 +105,26 @@ export function findConsumerError(err: unknown): ConsumerError | undefined {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The consumer has no method for a batch's signal (OTLP: gRPC UNIMPLEMENTED, HTTP 404). */
+export class SignalNotAccepted extends Error {
+  override readonly name = "SignalNotAccepted";
+}
+
+/** Hands a batch to the consumer's method for its signal. */
+export function consumeBatch(consumer: OtelConsumer, batch: AnyBatch): Promise<ConsumeResult> {
+  let result: Promise<ConsumeResult> | undefined;
+  switch (batch.signal) {
+    case "traces":
+      result = consumer.consumeTraces?.(batch);
+      break;
+    case "metrics":
+      result = consumer.consumeMetrics?.(batch);
+      break;
+    case "logs":
+      result = consumer.consumeLogs?.(batch);
+      break;
+  }
+  return result ?? Promise.reject(new SignalNotAccepted(`this receiver does not accept ${batch.signal}`));
 }

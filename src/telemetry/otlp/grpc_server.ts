@@ -5,10 +5,10 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { toBinary, type DescMethod } from "@bufbuild/protobuf";
 import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
-import { LogsBatch, MetricsBatch, TracesBatch, type AnyBatch, type ClientInfo } from "./batch.ts";
-import type { ConsumeResult, OtelConsumer } from "./consumer.ts";
+import { newBatch, type ClientInfo } from "./batch.ts";
+import { consumeBatch, type OtelConsumer } from "./consumer.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
 import { decodeExportRequest } from "./codec.ts";
 import { SIGNAL_DESCRIPTORS, SIGNALS, type ExportRequest, type Signal } from "./pdata.ts";
@@ -185,9 +185,9 @@ function registerExport(router: ConnectRouter, signal: Signal, consumer: OtelCon
       await authenticate(opts.auth, () => headerMap((cb) => ctx.requestHeader.forEach(cb)));
       const encoded = toBinary(EmptySchema, raw);
       const request: ExportRequest = decodeExportRequest(signal, encoded, "protobuf");
-      const batch = makeBatch(signal, request, encoded, clientInfo(ctx, opts.includeMetadata === true));
+      const batch = newBatch(signal, request, { encoded, client: clientInfo(ctx, opts.includeMetadata === true) });
       items = batch.itemCount();
-      const result = await deliver(consumer, batch);
+      const result = await consumeBatch(consumer, batch);
       opts.onExport?.({ signal, transport: "grpc", items });
       return exportResponse(signal, result);
     } catch (err) {
@@ -196,36 +196,6 @@ function registerExport(router: ConnectRouter, signal: Signal, consumer: OtelCon
       throw status;
     }
   });
-}
-
-export function makeBatch(signal: Signal, request: ExportRequest, encoded: Uint8Array | undefined, client: ClientInfo): AnyBatch {
-  const opts = encoded ? { encoded, client } : { client };
-  switch (signal) {
-    case "traces":
-      return new TracesBatch(request as ExportRequest<"traces">, opts);
-    case "metrics":
-      return new MetricsBatch(request as ExportRequest<"metrics">, opts);
-    case "logs":
-      return new LogsBatch(request as ExportRequest<"logs">, opts);
-  }
-}
-
-/** Hands a batch to the consumer's method for its signal; a missing method is UNIMPLEMENTED. */
-export async function deliver(consumer: OtelConsumer, batch: AnyBatch): Promise<ConsumeResult> {
-  let result: Promise<ConsumeResult> | undefined;
-  switch (batch.signal) {
-    case "traces":
-      result = consumer.consumeTraces?.(batch);
-      break;
-    case "metrics":
-      result = consumer.consumeMetrics?.(batch);
-      break;
-    case "logs":
-      result = consumer.consumeLogs?.(batch);
-      break;
-  }
-  if (result === undefined) throw new ConnectError(`this receiver does not accept ${batch.signal}`, Code.Unimplemented);
-  return result;
 }
 
 function clientInfo(ctx: HandlerContext, includeMetadata: boolean): ClientInfo {

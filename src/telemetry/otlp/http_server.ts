@@ -6,11 +6,12 @@ import type { Server } from "bun";
 import type { ClientInfo } from "./batch.ts";
 import { CONTENT_TYPE, decodeExportRequest, encodeExportResponse, encodingOfContentType, type OtlpEncoding } from "./codec.ts";
 import { SUPPORTED_ENCODINGS, decompress } from "./compression.ts";
-import { errorMessage, findConsumerError, type OtelConsumer } from "./consumer.ts";
+import { consumeBatch, errorMessage, findConsumerError, type OtelConsumer } from "./consumer.ts";
 import { CorsPolicy, type CorsOptions } from "./cors.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
 import { StatusSchema } from "./gen/google/rpc/status_pb.ts";
-import { deliver, makeBatch, type ExportEvent } from "./grpc_server.ts";
+import type { ExportEvent } from "./grpc_server.ts";
+import { newBatch } from "./batch.ts";
 import { encodeOtlpJson } from "./otlp_json.ts";
 import { encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { PayloadError } from "./payload_error.ts";
@@ -124,9 +125,9 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
       ...(ctx.includeMetadata ? { metadata: headerMap((cb) => req.headers.forEach(cb)) } : {}),
     };
     // Only protobuf bodies are kept: they are exactly what an exporter would send.
-    const batch = makeBatch(signal, request, encoding === "protobuf" ? body : undefined, client);
+    const batch = newBatch(signal, request, encoding === "protobuf" ? { encoded: body, client } : { client });
     items = batch.itemCount();
-    const result = await deliver(ctx.consumer, batch);
+    const result = await consumeBatch(ctx.consumer, batch);
     ctx.onExport?.({ signal, transport: "http", items });
     return new Response(encodeExportResponse(signal, exportResponse(signal, result), encoding), {
       status: 200,

@@ -3,7 +3,7 @@
 
 import { ConnectError, Code } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
-import { errorMessage, findConsumerError } from "./consumer.ts";
+import { errorMessage, findConsumerError, SignalNotAccepted } from "./consumer.ts";
 import { RetryInfoSchema } from "./gen/google/rpc/error_details_pb.ts";
 import { PayloadError } from "./payload_error.ts";
 import { AuthenticationError } from "./server_auth.ts";
@@ -12,6 +12,7 @@ import { AuthenticationError } from "./server_auth.ts";
 export function grpcErrorFor(err: unknown): ConnectError {
   if (err instanceof ConnectError) return err;
   if (err instanceof AuthenticationError) return new ConnectError(err.message, Code.Unauthenticated);
+  if (err instanceof SignalNotAccepted) return new ConnectError(err.message, Code.Unimplemented);
   if (err instanceof PayloadError) {
     return new ConnectError(err.message, err.problem === "too_large" ? Code.ResourceExhausted : Code.InvalidArgument);
   }
@@ -30,6 +31,7 @@ export function grpcErrorFor(err: unknown): ConnectError {
 /** HTTP status for a receiver failure (the Collector's mapping: permanent 400, retryable 503, throttled 429). */
 export function httpStatusFor(err: unknown): number {
   if (err instanceof AuthenticationError) return 401;
+  if (err instanceof SignalNotAccepted) return 404;
   if (err instanceof PayloadError) {
     switch (err.problem) {
       case "too_large":

@@ -243,3 +243,32 @@ describe("server authentication hook", () => {
     }
   });
 });
+
+describe("a consumer without a signal", () => {
+  const tracesOnly: OtelConsumer = { consumeTraces: async () => {} };
+
+  test("OTLP/gRPC answers UNIMPLEMENTED for that signal (permanent for the client)", async () => {
+    const server = await startOtlpGrpcServer({ endpoint: "127.0.0.1:0" }, tracesOnly);
+    const client = new OtlpGrpcClient({ endpoint: server.address, insecure: true });
+    try {
+      await client.export(new TracesBatch(tracesRequest(1)));
+      const err = await failure(client.export(new LogsBatch(logsRequest(1))));
+      expect([err.grpcCode, err.permanent]).toEqual([12, true]);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  test("OTLP/HTTP answers 404 for that signal", async () => {
+    const server = await startOtlpHttpServer({ endpoint: "127.0.0.1:0" }, tracesOnly);
+    try {
+      const client = new OtlpHttpClient({ urls: otlpHttpUrls(`http://127.0.0.1:${server.port}`) });
+      await client.export(new TracesBatch(tracesRequest(1)));
+      const err = await failure(client.export(new MetricsBatch(metricsRequest(1))));
+      expect([err.httpStatus, err.permanent]).toEqual([404, true]);
+    } finally {
+      await server.close();
+    }
+  });
+});
