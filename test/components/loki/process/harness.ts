@@ -51,7 +51,10 @@ export async function startHarness(config: string): Promise<Harness> {
   const hub = new MetricsHub();
   const rt = testRuntime({ extra: [...components, lokiInput, lokiSink], metrics: hub });
   const res = await rt.load([{ name: "main.alloy", text: config }]);
-  if (res.diagnostics.length > 0) throw new Error(res.diagnostics.map((d) => d.message).join("\n"));
+  if (res.diagnostics.length > 0) {
+    await rt.stop();
+    throw new Error(res.diagnostics.map((d) => d.message).join("\n"));
+  }
   return {
     rt,
     hub,

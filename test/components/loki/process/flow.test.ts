@@ -1,0 +1,239 @@
+import { afterEach, expect, test } from "bun:test";
+import { waitFor } from "../../../runtime/helpers.ts";
+import { entry, metricValue, processConfig, runStages, startHarness, type Harness } from "./harness.ts";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+async function run(stages: string, entries: ReturnType<typeof entry>[]) {
+  const r = await runStages(stages, entries);
+  h = r.h;
+  return r.out;
+}
+
+test("stage.drop: each criterion, combined criteria, and the dropped-lines counter per reason", async () => {
+  const old = 1n;
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const out = await run(
+    `stage.regex { expression = "level=(?P<level>\\\\w+)" }
+  stage.drop {
+    source = "level"
+    value  = "debug"
+    drop_counter_reason = "debug_level"
+  }
+  stage.drop { expression = ".*healthcheck.*" }
+  stage.drop {
+    older_than = "1h"
+    drop_counter_reason = "too_old"
+  }
+  stage.drop {
+    longer_than = "20B"
+    drop_counter_reason = "too_long"
+  }
+  stage.drop {
+    source = "level,missing"
+  }`,
+    [
+      entry("level=debug a", {}, now),
+      entry("GET /healthcheck", {}, now),
+      entry("level=info old", {}, old),
+      entry("level=info this line is far too long", {}, now),
+      entry("level=info kept", {}, now),
+    ],
+  );
+  expect(out.map((e) => e.line)).toEqual(["level=info kept"]);
+  const text = await h!.metrics();
+  expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="debug_level"/)).toBe(1);
+  expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="drop_stage"/)).toBe(1);
+  expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="too_old"/)).toBe(1);
+  expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="too_long"/)).toBe(1);
+});
+
+test("stage.drop with source and expression joins the values with the separator", async () => {
+  const out = await run(
+    `stage.logfmt { mapping = { a = "", b = "" } }
+  stage.drop {
+    source     = "a,b"
+    separator  = "|"
+    expression = "^x\\\\|y$"
+  }`,
+    [entry("a=x b=y"), entry("a=x b=z")],
+  );
+  expect(out.map((e) => e.line)).toEqual(["a=x b=z"]);
+});
+
+test("stage.match runs nested stages only on matching entries, nests further, and drop action drops", async () => {
+  const out = await run(
+    `stage.match {
+    selector      = "{app=\\"loki\\"} |= \\"level\\""
+    pipeline_name = "loki_pipeline"
+    stage.logfmt { mapping = { level = "" } }
+    stage.labels { values = { level = "" } }
+    stage.match {
+      selector = "{level=\\"error\\"}"
+      stage.static_labels { values = { alert = "yes" } }
+    }
+  }
+  stage.match {
+    selector = "{app=\\"noisy\\"}"
+    action   = "drop"
+    drop_counter_reason = "noisy"
+  }
+  stage.match {
+    selector = "{app=~\\"lo.*\\"} !~ \\"info\\""
+    stage.static_labels { values = { not_info = "true" } }
+  }`,
+    [
+      entry("level=error msg=a", { app: "loki" }),
+      entry("level=info msg=b", { app: "loki" }),
+      entry("msg=c", { app: "loki" }),
+      entry("level=error", { app: "noisy" }),
+      entry("level=error", { app: "other" }),
+    ],
+  );
+  expect(out.map((e) => e.labels)).toEqual([
+    { app: "loki", level: "error", alert: "yes", not_info: "true" },
+    { app: "loki", level: "info" },
+    { app: "loki", not_info: "true" },
+    { app: "other" },
+  ]);
+  expect(metricValue(await h!.metrics(), /^loki_process_dropped_lines_total\{.*reason="noisy"/)).toBe(1);
+});
+
+test("stage.multiline joins blocks on firstline, at max_lines, and flushes a held block after max_wait_time", async () => {
+  h = await startHarness(
+    processConfig(`stage.multiline {
+    firstline     = "^\\\\[\\\\d+\\\\]"
+    max_lines     = 3
+    max_wait_time = "100ms"
+  }`),
+  );
+  await h.push([
+    entry("no block yet", { s: "a" }),
+    entry("[1] start", { s: "a" }, 10n),
+    entry("  at line 1\n", { s: "a" }, 11n),
+    entry("[2] second", { s: "a" }, 12n),
+    entry("[3] first of three", { s: "b" }),
+    entry("two", { s: "b" }),
+    entry("three", { s: "b" }),
+  ]);
+  expect(h.received().map((e) => [e.line, e.timestamp])).toEqual([
+    ["no block yet", 1_700_000_000_000_000_000n],
+    ["[1] start\n  at line 1", 10n],
+    ["[3] first of three\ntwo\nthree", 1_700_000_000_000_000_000n],
+  ]);
+  // "[2] second" is held until the wait time passes with no new line.
+  await waitFor(() => h!.received().length === 4, 3000, "multiline timeout flush");
+  expect(h.received()[3]!).toMatchObject({ line: "[2] second", timestamp: 12n, labels: { s: "a" } });
+});
+
+test("stage.metrics: counters, gauges and histograms appear in the component's metrics", async () => {
+  await run(
+    `stage.regex { expression = "^.* order_status=(?P<order_status>.*?) retries=(?P<retries>\\\\d+) took=(?P<took>\\\\S+)" }
+  stage.metrics {
+    metric.counter {
+      name        = "successful_orders_total"
+      description = "successful orders"
+      source      = "order_status"
+      value       = "success"
+      action      = "inc"
+    }
+    metric.counter {
+      name              = "log_bytes_total"
+      prefix            = "my_custom_tracking_"
+      match_all         = true
+      count_entry_bytes = true
+      action            = "add"
+    }
+    metric.gauge {
+      name   = "retries_total"
+      source = "retries"
+      action = "add"
+    }
+    metric.histogram {
+      name    = "took_seconds"
+      source  = "took"
+      buckets = [0.01, 0.1, 1]
+    }
+  }`,
+    [
+      entry("x order_status=success retries=2 took=5ms", { app: "shop", __hidden: "h" }),
+      entry("x order_status=fail retries=3 took=0.5", { app: "shop", __hidden: "h" }),
+      entry("x order_status=success retries=1 took=2s", { app: "shop", __hidden: "h" }),
+    ],
+  );
+  const text = await h!.metrics();
+  expect(metricValue(text, /^loki_process_custom_successful_orders_total\{.*app="shop"/)).toBe(2);
+  expect(text).not.toContain("__hidden");
+  expect(metricValue(text, /^my_custom_tracking_log_bytes_total\{/)).toBe(
+    ["x order_status=success retries=2 took=5ms", "x order_status=fail retries=3 took=0.5", "x order_status=success retries=1 took=2s"].join("").length,
+  );
+  expect(metricValue(text, /^loki_process_custom_retries_total\{/)).toBe(6);
+  expect(metricValue(text, /^loki_process_custom_took_seconds_bucket\{.*le="0.01"/)).toBe(1);
+  expect(metricValue(text, /^loki_process_custom_took_seconds_bucket\{.*le="1"/)).toBe(2);
+  expect(metricValue(text, /^loki_process_custom_took_seconds_bucket\{.*le="\+Inf"/)).toBe(3);
+  expect(metricValue(text, /^loki_process_custom_took_seconds_sum\{/)).toBeCloseTo(2.505);
+  expect(metricValue(text, /^loki_process_custom_took_seconds_count\{/)).toBe(3);
+  expect(text).toContain("# HELP loki_process_custom_successful_orders_total successful orders");
+});
+
+test("stage.limit with drop drops over the burst and counts it; without drop it delays", async () => {
+  let out = await run(`stage.limit {\n rate = 1\n burst = 2\n drop = true\n}`, [entry("1"), entry("2"), entry("3"), entry("4")]);
+  expect(out.map((e) => e.line)).toEqual(["1", "2"]);
+  expect(metricValue(await h!.metrics(), /^loki_process_dropped_lines_total\{.*reason="ratelimit_drop_stage"/)).toBe(2);
+  await h!.stop();
+  const start = performance.now();
+  out = await run(`stage.limit {\n rate = 20\n burst = 1\n}`, [entry("1"), entry("2"), entry("3")]);
+  expect(out.map((e) => e.line)).toEqual(["1", "2", "3"]);
+  expect(performance.now() - start).toBeGreaterThanOrEqual(80);
+});
+
+test("stage.limit by_label_name keeps a bucket per label value", async () => {
+  const out = await run(`stage.limit {\n rate = 1\n burst = 1\n drop = true\n by_label_name = "app"\n}`, [
+    entry("a1", { app: "a" }),
+    entry("a2", { app: "a" }),
+    entry("b1", { app: "b" }),
+    entry("none"),
+    entry("none2"),
+  ]);
+  expect(out.map((e) => e.line)).toEqual(["a1", "b1", "none", "none2"]);
+  expect(metricValue(await h!.metrics(), /^loki_process_dropped_lines_by_label_total\{.*label_value="a"/)).toBe(1);
+});
+
+test("stage.sampling with rate 0 drops everything under its reason, rate 1 keeps everything", async () => {
+  let out = await run(`stage.sampling { rate = 0 }`, [entry("1"), entry("2")]);
+  expect(out).toEqual([]);
+  expect(metricValue(await h!.metrics(), /^loki_process_dropped_lines_total\{.*reason="sampling_stage"/)).toBe(2);
+  await h!.stop();
+  out = await run(`stage.sampling { rate = 1 }`, [entry("1"), entry("2")]);
+  expect(out).toHaveLength(2);
+});
+
+test("entries reach every forward_to receiver, and a reload with new stages rebuilds the pipeline", async () => {
+  const config = (stage: string) => `test.loki_sink "out" {}
+test.loki_sink "out2" {}
+loki.process "p" {
+  forward_to = [test.loki_sink.out.receiver, test.loki_sink.out2.receiver]
+  ${stage}
+}
+test.loki_input "in" { forward_to = [loki.process.p.receiver] }
+`;
+  h = await startHarness(config(`stage.static_labels { values = { v = "1" } }`));
+  await h.push([entry("a")]);
+  expect(h.received()[0]!.labels).toEqual({ v: "1" });
+  expect(h.received("test.loki_sink.out2")[0]!.labels).toEqual({ v: "1" });
+  const res = await h.rt.load([{ name: "main.alloy", text: config(`stage.static_labels { values = { v = "2" } }`) }]);
+  expect(res.diagnostics).toEqual([]);
+  await h.push([entry("b")]);
+  expect(h.received().map((e) => e.labels.v)).toEqual(["1", "2"]);
+});
+
+test("the received entry is not changed (receivers share entries)", async () => {
+  const input = entry("a", { job: "x" });
+  await run(`stage.static_labels { values = { added = "1" } }\n  stage.output { source = "job" }`, [input]);
+  expect(input).toEqual(entry("a", { job: "x" }));
+  expect(h!.received()[0]).toMatchObject({ line: "x", labels: { job: "x", added: "1" } });
+});
