@@ -5,6 +5,8 @@
 import { Resolver } from "node:dns/promises";
 import * as schema from "../../syntax/schema/index.ts";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../runtime/component.ts";
+import { Counter } from "prom-client";
+import { RefreshMetrics } from "./refresh_metrics.ts";
 import { sleep, targetOf } from "./target_group.ts";
 
 export type RecordType = "SRV" | "A" | "AAAA" | "MX" | "NS";
@@ -88,6 +90,9 @@ export class DiscoveryDNS implements ComponentInstance<Args> {
   private wake: (() => void) | undefined;
   /** Last good targets per name: a failed lookup keeps them, as Prometheus does. */
   private byName = new Map<string, Record<string, string>[]>();
+  private readonly refreshMetrics: RefreshMetrics;
+  private readonly lookups: Counter;
+  private readonly lookupFailures: Counter;
 
   constructor(
     private readonly ctx: Ctx,
@@ -95,6 +100,10 @@ export class DiscoveryDNS implements ComponentInstance<Args> {
     private readonly resolver: DNSResolver = new Resolver(),
   ) {
     ctx.publish({ targets: [] });
+    const registers = [ctx.registry];
+    this.refreshMetrics = new RefreshMetrics(ctx.registry, "dns");
+    this.lookups = new Counter({ name: "prometheus_sd_dns_lookups_total", help: "The number of DNS-SD lookups.", registers });
+    this.lookupFailures = new Counter({ name: "prometheus_sd_dns_lookup_failures_total", help: "The number of DNS-SD lookup failures.", registers });
   }
 
   update(args: Args): void {
@@ -107,9 +116,11 @@ export class DiscoveryDNS implements ComponentInstance<Args> {
     const type = this.args.type.toUpperCase() as RecordType;
     const results = await Promise.all(
       this.args.names.map(async (name) => {
+        this.lookups.inc();
         try {
           return [name, await lookupTargets(this.resolver, name, type, this.args.port)] as const;
         } catch (err) {
+          this.lookupFailures.inc();
           const code = (err as { code?: string }).code;
           // A name that does not exist has no targets; other failures keep the last answer.
           if (code === "ENOTFOUND" || code === "ENODATA") return [name, []] as const;
@@ -124,7 +135,7 @@ export class DiscoveryDNS implements ComponentInstance<Args> {
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      await this.refresh();
+      await this.refreshMetrics.observe(() => this.refresh());
       await sleep(this.args.refresh_interval, signal, (w) => (this.wake = w));
       this.wake = undefined;
     }

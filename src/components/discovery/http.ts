@@ -6,6 +6,8 @@ import * as schema from "../../syntax/schema/index.ts";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../runtime/component.ts";
 import { HTTPClient } from "../common/http_client/client.ts";
 import { httpClientFields, validateHTTPClientConfig } from "../common/http_client/config.ts";
+import { Counter } from "prom-client";
+import { RefreshMetrics } from "./refresh_metrics.ts";
 import { groupTargets, parseTargetGroupsJSON, sleep } from "./target_group.ts";
 
 const JSON_CONTENT_TYPE = /^application\/json(;\s*charset=("utf-8"|utf-8))?$/i;
@@ -38,12 +40,16 @@ type Ctx = ComponentContext<schema.Infer<typeof Exports>>;
 class DiscoveryHTTP implements ComponentInstance<Args> {
   private client: HTTPClient;
   private wake: (() => void) | undefined;
+  private readonly refreshMetrics: RefreshMetrics;
+  private readonly failures: Counter;
 
   constructor(
     private readonly ctx: Ctx,
     private args: Args,
   ) {
     this.client = new HTTPClient(args, ctx.fetch);
+    this.refreshMetrics = new RefreshMetrics(ctx.registry, "http");
+    this.failures = new Counter({ name: "prometheus_sd_http_failures_total", help: "Number of HTTP service discovery refresh failures.", registers: [ctx.registry] });
     ctx.publish({ targets: [] });
   }
 
@@ -78,7 +84,8 @@ class DiscoveryHTTP implements ComponentInstance<Args> {
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      const err = await this.refresh(signal);
+      const err = await this.refreshMetrics.observe(() => this.refresh(signal), (e) => e !== undefined);
+      if (err !== undefined) this.failures.inc();
       if (signal.aborted) break;
       if (err !== undefined) {
         this.ctx.logger.error("Unable to refresh target groups", { err });

@@ -6,6 +6,7 @@ import { components } from "../../../src/components/index.ts";
 import { DiscoveryDNS, lookupTargets } from "../../../src/components/discovery/dns.ts";
 import type { ComponentContext } from "../../../src/runtime/component.ts";
 import { Logger } from "../../../src/runtime/logger.ts";
+import { Registry } from "prom-client";
 import { testRuntime, waitFor, type TestRuntime } from "../../runtime/helpers.ts";
 import { exported } from "./helpers.ts";
 
@@ -137,6 +138,7 @@ test("discovery.dns refreshes every name, and a name that stops resolving loses 
   const ctx = {
     id: "discovery.dns.d",
     logger: new Logger(),
+    registry: new Registry(),
     publish: (e: { targets: Record<string, string>[] }) => published.push(e.targets),
   } as unknown as ComponentContext<{ targets: Record<string, string>[] }>;
   const args = { names: ["_http._tcp.example.test", "gone.example.test"], type: "SRV", port: 0, refresh_interval: 30_000 };
