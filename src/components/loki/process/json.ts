@@ -46,7 +46,6 @@ export function newJSONStage(args: JSONArgs, ctx: StageContext): Stage {
         logger.debug("failed to unmarshal log line", { err: "json: cannot unmarshal into a map" });
         return args.drop_malformed ? [] : [e];
       }
-      if (data === null) return [e];
       for (const [name, expr] of compiled) {
         let r: JSONValue;
         try {
@@ -57,7 +56,7 @@ export function newJSONStage(args: JSONArgs, ctx: StageContext): Stage {
         }
         e.extracted[name] = simplify(r);
       }
-      if (re) {
+      if (re && data !== null) {
         for (const [k, v] of Object.entries(data as Record<string, unknown>)) if (re.matchString(k)) e.extracted[k] = simplify(v);
       }
       return [e];

@@ -237,3 +237,49 @@ test("the received entry is not changed (receivers share entries)", async () => 
   expect(input).toEqual(entry("a", { job: "x" }));
   expect(h!.received()[0]).toMatchObject({ line: "x", labels: { job: "x", added: "1" } });
 });
+
+test("live debugging shows entries going in and out of loki.process and through loki.relabel", async () => {
+  const events: Array<{ id: string; type: string; text: string }> = [];
+  h = await startHarness(
+    `test.loki_sink "out" {}
+loki.relabel "r" {
+  forward_to = [test.loki_sink.out.receiver]
+  rule {
+    target_label = "env"
+    replacement  = "prod"
+  }
+}
+loki.process "p" {
+  forward_to = [loki.relabel.r.receiver]
+  stage.static_labels { values = { app = "a" } }
+}
+test.loki_input "in" { forward_to = [loki.process.p.receiver] }
+`,
+    {
+      liveDebugging: (id) => ({
+        isActive: () => id.startsWith("loki."),
+        publish: (e) => events.push({ id, type: e.type, text: e.text() }),
+      }),
+    },
+  );
+  await h.push([entry("hello", { job: "j" }, 1_700_000_000_123_456_789n, [{ name: "k", value: "v" }])]);
+  expect(events).toEqual([
+    {
+      id: "loki.process.p",
+      type: "loki_log",
+      text: `[IN]: timestamp: 2023-11-14T22:13:20.123456789Z, entry: hello, labels: {job="j"}, structured_metadata: {"k":"v"}`,
+    },
+    {
+      id: "loki.process.p",
+      type: "loki_log",
+      text: `[OUT]: timestamp: 2023-11-14T22:13:20.123456789Z, entry: hello, labels: {app="a", job="j"}, structured_metadata: {"k":"v"}`,
+    },
+    { id: "loki.relabel.r", type: "loki_log", text: `entry: hello, labels: {app="a", job="j"} => {app="a", env="prod", job="j"}` },
+  ]);
+});
+
+test("stage.json on a null document still sets its expressions (to null), which stage.drop sees as present", async () => {
+  const out = await run(`stage.json { expressions = { a = "a" } }\n  stage.drop { source = "a" }`, [entry("null"), entry("{}"), entry("[1]")]);
+  // "{}" sets a = null too; only the array line, which is not an object, leaves the map alone.
+  expect(out.map((e) => e.line)).toEqual(["[1]"]);
+});

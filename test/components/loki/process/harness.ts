@@ -3,6 +3,7 @@
 // reaches its receiver.
 
 import { MetricsHub } from "../../../../src/runtime/metrics.ts";
+import type { CreateRuntimeOptions } from "../../../../src/runtime/index.ts";
 import { defineComponent } from "../../../../src/runtime/component.ts";
 import { components } from "../../../../src/components/index.ts";
 import * as schema from "../../../../src/syntax/schema/index.ts";
@@ -47,9 +48,9 @@ export interface Harness {
 }
 
 /** Loads `config` (which may use test.loki_input "in" and test.loki_sink "out"). */
-export async function startHarness(config: string): Promise<Harness> {
+export async function startHarness(config: string, opts: Partial<CreateRuntimeOptions> = {}): Promise<Harness> {
   const hub = new MetricsHub();
-  const rt = testRuntime({ extra: [...components, lokiInput, lokiSink], metrics: hub });
+  const rt = testRuntime({ extra: [...components, lokiInput, lokiSink], metrics: hub, ...opts });
   const res = await rt.load([{ name: "main.alloy", text: config }]);
   if (res.diagnostics.length > 0) {
     await rt.stop();
