@@ -23,9 +23,10 @@ export class DiagnosticsError extends Error {
   }
 }
 
+/** Go's token.Position.String(): `file:line:col`, just `file` without a position, `-` with neither. */
 export function formatPos(file: string, pos: Pos | undefined): string {
-  if (!pos) return file ? `${file}:-` : "-";
-  return `${file}:${pos.line}:${pos.column}`;
+  if (!pos) return file || "-";
+  return file ? `${file}:${pos.line}:${pos.column}` : `${pos.line}:${pos.column}`;
 }
 
 /** `<pos>: <message>`, Alloy's one-line form. */
