@@ -19,8 +19,10 @@ import { compressionZstd } from "./grpc_compression.ts";
 import { applyServerKeepalive, type GrpcServerKeepalive } from "./grpc_keepalive.ts";
 
 export interface OtlpGrpcServerOptions {
-  /** `host:port`; port 0 picks a free port. Default `0.0.0.0:4317`. */
+  /** `host:port`; port 0 picks a free port. Default `0.0.0.0:4317`. With `transport: "unix"`, a socket path. */
   endpoint?: string;
+  /** `tcp` (default) or `unix` (a Unix domain socket at `endpoint`). */
+  transport?: "tcp" | "unix";
   /** Largest accepted message, after decompression. Default 4 MiB, as the Collector. */
   maxRecvMsgSize?: number;
   /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS per connection. */
@@ -66,7 +68,9 @@ const DEFAULT_MAX_RECV = 4 * 1024 * 1024;
 const peerKey = createContextKey<string | undefined>(undefined, { description: "peer address" });
 
 export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer: OtelConsumer): Promise<OtlpServerHandle> {
-  const { host, port } = parseHostPort(opts.endpoint ?? "0.0.0.0:4317");
+  const unix = opts.transport === "unix";
+  if (unix && !opts.endpoint) throw new Error(`transport "unix" needs an endpoint: the socket path`);
+  const { host, port } = unix ? { host: "", port: 0 } : parseHostPort(opts.endpoint ?? "0.0.0.0:4317");
   const maxRecv = opts.maxRecvMsgSize ?? DEFAULT_MAX_RECV;
 
   const handler = connectNodeAdapter({
@@ -115,15 +119,18 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host === "" ? undefined : host, () => {
+    const onListening = () => {
       server.off("error", reject);
       resolve();
-    });
+    };
+    if (unix) server.listen(opts.endpoint!, onListening);
+    else server.listen(port, host === "" ? undefined : host, onListening);
   });
-  const bound = server.address() as AddressInfo;
+  const bound = server.address();
+  const info = typeof bound === "object" && bound !== null ? (bound as AddressInfo) : undefined;
   return {
-    address: formatHostPort(bound.address, bound.port),
-    port: bound.port,
+    address: info ? formatHostPort(info.address, info.port) : String(opts.endpoint),
+    port: info?.port ?? 0,
     close: () => closeServer(server, sessions),
   };
 }

@@ -131,3 +131,27 @@ describe("OTLP/gRPC server at the HTTP/2 level", () => {
     }
   });
 });
+
+describe("OTLP/gRPC server on a Unix socket", () => {
+  test("accepts exports over transport = unix", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(tmpdir(), "otlp-unix-"));
+    const socket = path.join(dir, "otlp.sock");
+    const unixServer = await startOtlpGrpcServer({ transport: "unix", endpoint: socket }, consumer);
+    try {
+      const net = await import("node:net");
+      const session = http2.connect("http://localhost", { createConnection: () => net.connect(socket) });
+      session.on("error", () => {});
+      got.length = 0;
+      const res = await call(session, (s) => s.end(frame(encodeExportRequest("traces", tracesRequest(3), "protobuf"))));
+      expect(res.status).toBe("0");
+      expect(got[0]!.itemCount()).toBe(3);
+      session.close();
+    } finally {
+      await unixServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
