@@ -66,7 +66,7 @@ const KINDS: Record<string, StageKind> = {
   "stage.docker": kind(DockerBlock, (_v, ctx) => newDockerStage(ctx)),
   "stage.drop": kind(DropBlock, newDropStage),
   "stage.eventlogmessage": kind(EventLogMessageBlock, newEventLogMessageStage),
-  "stage.geoip": kind(GeoIPBlock, (v) => newGeoIPStage(v)),
+  "stage.geoip": kind(GeoIPBlock, newGeoIPStage),
   "stage.json": kind(JSONBlock, newJSONStage),
   "stage.label_drop": kind(LabelDropBlock, (v) => newLabelDropStage(v)),
   "stage.label_keep": kind(LabelKeepBlock, (v) => newLabelKeepStage(v)),

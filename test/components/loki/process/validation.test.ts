@@ -45,7 +45,7 @@ const cases: Array<[string, string, string]> = [
   ["output without source", `stage.output { source = "" }`, "output source value is required"],
   ["unknown stage", `stage.nope { }`, `unrecognized block name "stage.nope"`],
   ["label_drop without values", `stage.label_drop { }`, "labeldrop stage config cannot be empty"],
-  ["geoip without a database file", `stage.geoip {\n db = "/nonexistent/GeoLite2-City.mmdb"\n source = "ip"\n db_type = "city"\n}`, "failed to open db"],
+  ["geoip without a database file", `stage.geoip {\n db = "/nonexistent/GeoLite2-City.mmdb"\n source = "ip"\n db_type = "city"\n}`, "open /nonexistent/GeoLite2-City.mmdb: no such file or directory"],
 ];
 
 for (const [name, stages, message] of cases) {
