@@ -4,11 +4,11 @@
 import * as schema from "../../../syntax/schema/index.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
-import { getString, isValidLabelValue, isValidUTF8LabelName, labelSources } from "./values.ts";
+import { SourceType, getString, isValidLabelValue, isValidUTF8LabelName, labelSources } from "./values.ts";
 
 export const LabelsBlock = schema.block({
   values: schema.attr(schema.map(schema.any), { default: {} }),
-  source_type: schema.attr(schema.string, { default: "extracted" }),
+  source_type: schema.attr(SourceType, { default: "extracted" }),
 });
 export const LabelDropBlock = schema.block({ values: schema.attr(schema.list(schema.string), { default: [] }) });
 export const LabelKeepBlock = schema.block({ values: schema.attr(schema.list(schema.string), { default: [] }) });

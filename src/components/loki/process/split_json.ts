@@ -5,9 +5,9 @@ import * as schema from "../../../syntax/schema/index.ts";
 import { cloneEntry } from "../../../telemetry/loki/entry.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { newExtracted } from "./pipeline.ts";
-import { stageInput } from "./values.ts";
+import { NonEmptySource, stageInput } from "./values.ts";
 
-export const SplitJSONBlock = schema.block({ source: schema.attr(schema.string, { optional: true }) });
+export const SplitJSONBlock = schema.block({ source: schema.attr(NonEmptySource, { optional: true }) });
 
 /** The raw text of each element of a JSON array, or undefined when `s` is not one. */
 export function splitJSONArray(s: string): string[] | undefined {

@@ -6,16 +6,14 @@ import * as schema from "../../../syntax/schema/index.ts";
 import { sharedCounter } from "./metrics_vec.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
-import { byteLength, cutBytes, parseBase2Bytes } from "./values.ts";
-
-const SOURCE_TYPES = ["line", "label", "structured_metadata", "extracted"] as const;
+import { SourceType, byteLength, cutBytes, parseBase2Bytes } from "./values.ts";
 
 const RuleBlock = schema.block(
   {
     limit: schema.attr(schema.string),
     suffix: schema.attr(schema.string, { default: "" }),
     sources: schema.attr(schema.list(schema.string), { default: [] }),
-    source_type: schema.attr(schema.enumOf(...SOURCE_TYPES), { default: "line" }),
+    source_type: schema.attr(SourceType, { default: "line" }),
   },
   {
     validate: (r) => {

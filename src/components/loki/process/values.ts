@@ -3,6 +3,7 @@
 // stages share.
 
 import { goParseFloat } from "../../../gocompat/strconv_int.ts";
+import * as schema from "../../../syntax/schema/index.ts";
 import { parseDuration } from "../../../syntax/duration.ts";
 import { extractedString } from "../../../telemetry/loki/template_funcs.ts";
 import type { Logger } from "../../../runtime/logger.ts";
@@ -97,3 +98,17 @@ export function labelSources(values: Readonly<Record<string, unknown>>): Array<[
     return [k, typeof v === "string" && v !== "" ? v : k];
   });
 }
+
+/** Where a stage reads from (Alloy's SourceType text values). */
+export const SourceType = schema.enumWith(["line", "label", "structured_metadata", "extracted"] as const, (got) => `unknown source_type: ${got}`);
+
+/** A `source` that must not be empty when set (Alloy's Source text type). */
+export const NonEmptySource = schema.text(
+  "string",
+  (s) => {
+    if (s === "") throw new Error("source cannot be empty");
+    return s;
+  },
+  (s) => s,
+  () => "",
+);

@@ -231,6 +231,15 @@ test("stage.split_json emits one entry per array element", async () => {
   expect(out.every((e) => e.labels.job === "s" || e.line === "plain")).toBe(true);
 });
 
+test("stage.split_json: documented example with source; an empty array emits nothing", async () => {
+  const out = await run(`stage.json { expressions = { records = "" } }\n  stage.split_json { source = "records" }`, [
+    entry(`{"stream":"batch","records":[{"ts":"2024-01-01T01:00:00Z","msg":"start"},{"ts":"2024-01-01T01:00:01Z","msg":"stop"}]}`),
+    entry(`{"records":[]}`),
+  ]);
+  // stage.json stores the array re-encoded as Go does (object keys sorted), so the elements come out that way.
+  expect(out.map((e) => e.line)).toEqual([`{"msg":"start","ts":"2024-01-01T01:00:00Z"}`, `{"msg":"stop","ts":"2024-01-01T01:00:01Z"}`]);
+});
+
 test("stage.eventlogmessage splits a Windows event message into extracted keys", async () => {
   const out = await run(
     `stage.json { expressions = { message = "" } }
