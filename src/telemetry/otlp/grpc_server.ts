@@ -36,6 +36,8 @@ export interface OtlpGrpcServerOptions {
   onExport?: (event: ExportEvent) => void;
   /** The receiver's auth extension; a refusal is UNAUTHENTICATED. */
   auth?: ServerAuthenticator;
+  /** Connection-level failures (broken sockets, TLS handshakes), for logging; they never stop the server. */
+  onError?: (err: Error) => void;
 }
 
 export interface GrpcServerTls {
@@ -112,10 +114,14 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
     widenReceiveWindow(session);
     session.on("close", () => sessions.delete(session));
     // A broken connection must not take the server down.
-    session.on("error", () => session.destroy());
+    session.on("error", (err: Error) => {
+      opts.onError?.(err);
+      session.destroy();
+    });
     if (opts.keepalive) applyServerKeepalive(session, opts.keepalive);
   });
-  server.on("sessionError", () => {});
+  server.on("sessionError", (err: Error) => opts.onError?.(err));
+  server.on("tlsClientError", (err: Error) => opts.onError?.(err));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -126,6 +132,7 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
     if (unix) server.listen(opts.endpoint!, onListening);
     else server.listen(port, host === "" ? undefined : host, onListening);
   });
+  server.on("error", (err: Error) => opts.onError?.(err));
   const bound = server.address();
   const info = typeof bound === "object" && bound !== null ? (bound as AddressInfo) : undefined;
   return {

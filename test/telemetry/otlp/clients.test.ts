@@ -272,3 +272,31 @@ describe("a consumer without a signal", () => {
     }
   });
 });
+
+describe("starting servers", () => {
+  test("an endpoint already in use is a clear error, not a crash", async () => {
+    const first = await startOtlpGrpcServer({ endpoint: "127.0.0.1:0" }, consumer);
+    try {
+      const grpcErr = await startOtlpGrpcServer({ endpoint: `127.0.0.1:${first.port}` }, consumer).then(
+        () => "started",
+        (e: Error) => e.message,
+      );
+      expect(grpcErr).toMatch(/in use|EADDRINUSE/i);
+      const httpErr = await startOtlpHttpServer({ endpoint: `127.0.0.1:${first.port}` }, consumer).then(
+        () => "started",
+        (e: Error) => e.message,
+      );
+      expect(httpErr).toMatch(/in use|EADDRINUSE/i);
+    } finally {
+      await first.close();
+    }
+  });
+
+  test("a malformed endpoint names what is accepted", async () => {
+    const err = await startOtlpHttpServer({ endpoint: "localhost" }, consumer).then(
+      () => "started",
+      (e: Error) => e.message,
+    );
+    expect(err).toContain('invalid endpoint "localhost"');
+  });
+});
