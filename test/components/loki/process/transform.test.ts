@@ -169,6 +169,45 @@ test("stage.docker and stage.cri parse container runtime lines", async () => {
   ]);
 });
 
+test("stage.docker and stage.cri put the documented keys into the extracted map", async () => {
+  let out = await run(
+    `stage.json { expressions = { attrs = "" } }
+  stage.docker {}
+  stage.json {
+    expressions = { tag = "" }
+    source = "attrs"
+  }
+  stage.labels { values = { output = "", timestamp = "", tag = "" } }`,
+    [entry(`{"log":"log message\\n","stream":"stderr","time":"2019-04-30T02:12:41.8443515Z","attrs":{"tag":"web"}}`)],
+  );
+  expect(out[0]!.labels).toEqual({ stream: "stderr", output: "log message\n", timestamp: "2019-04-30T02:12:41.8443515Z", tag: "web" });
+  await h!.stop();
+  out = await run(`stage.cri {}\n  stage.labels { values = { content = "", time = "", flags = "" } }`, [entry("2019-04-30T02:12:41.8443515Z stdout F message")]);
+  expect(out[0]!.labels).toEqual({ stream: "stdout", content: "message", time: "2019-04-30T02:12:41.8443515Z", flags: "F" });
+});
+
+test("stage.cri flushes held partial lines past max_partial_lines and truncates when asked", async () => {
+  const out = await run(
+    `stage.cri {
+    max_partial_lines              = 1
+    max_partial_line_size          = 4
+    max_partial_line_size_truncate = true
+  }`,
+    [
+      entry("2019-01-01T01:00:00.000000001Z stdout P abcdef", { s: "1" }),
+      entry("2019-01-01T01:00:00.000000002Z stdout P second", { s: "2" }),
+      entry("2019-01-01T01:00:00.000000003Z stdout F end", { s: "2" }),
+    ],
+  );
+  expect(out.map((e) => [e.line, e.labels.s])).toEqual([
+    ["abcd", "1"],
+    ["seco", "2"],
+  ]);
+  const text = await h!.metrics();
+  expect(text).toMatch(/loki_process_cri_partial_lines_flushed_total\{[^}]*\} 1/);
+  expect(text).toMatch(/loki_process_cri_lines_truncated_total\{[^}]*\} 3/);
+});
+
 test("stage.decolorize strips ANSI sequences", async () => {
   const out = await run(`stage.decolorize {}`, [entry("\u001b[0;32mgreen\u001b[0m text \u001b[1mbold\u001b[22m")]);
   expect(out[0]!.line).toBe("green text bold");
