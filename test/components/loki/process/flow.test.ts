@@ -283,3 +283,114 @@ test("stage.json on a null document still sets its expressions (to null), which 
   // "{}" sets a = null too; only the array line, which is not an object, leaves the map alone.
   expect(out.map((e) => e.line)).toEqual(["[1]"]);
 });
+
+test("stage.match: documented example (nested json on one app, drop of noisy errors, output)", async () => {
+  const out = await run(
+    `stage.json { expressions = { "appname" = "app" } }
+  stage.labels { values = { "applbl" = "appname" } }
+  stage.match {
+    selector = "{applbl=\\"example1\\"}"
+    stage.json { expressions = { "msg" = "message" } }
+  }
+  stage.match {
+    selector = "{applbl=\\"qux\\"}"
+    stage.json { expressions = { "msg" = "msg" } }
+  }
+  stage.match {
+    selector = "{applbl=\\"example2\\"} |~ \\".*noisy error.*\\""
+    action   = "drop"
+    drop_counter_reason = "discard_noisy_errors"
+  }
+  stage.output { source = "msg" }`,
+    [
+      entry(`{ "time":"2023-01-18T17:08:41+00:00", "app":"example1", "component": ["parser","type"], "level" : "WARN", "message" : "app1 log line" }`),
+      entry(`{ "time":"2023-01-18T17:08:42+00:00", "app":"example2", "component": ["parser","type"], "level" : "ERROR", "message" : "example noisy error" }`),
+    ],
+  );
+  expect(out.map((e) => [e.line, e.labels])).toEqual([["app1 log line", { applbl: "example1" }]]);
+  expect(metricValue(await h!.metrics(), /^loki_process_dropped_lines_total\{.*reason="discard_noisy_errors"/)).toBe(1);
+});
+
+test("stage.template: documented examples (constant, .Value, other keys, .Entry, Replace, Trim*, regexReplaceAll*)", async () => {
+  const out = await run(
+    `stage.logfmt { mapping = { app = "", level = "", module = "", v = "" } }
+  stage.template {
+    source   = "new_key"
+    template = "hello_world"
+  }
+  stage.template {
+    source   = "app"
+    template = "{{ ToLower .Value }}_some_suffix"
+  }
+  stage.template {
+    source   = "output_msg"
+    template = "{{ .level }} for app {{ ToUpper .app }} in module {{.module}}"
+  }
+  stage.template {
+    source   = "message"
+    template = "{{.app }}: {{ .Entry }}"
+  }
+  stage.template {
+    source   = "replaced"
+    template = "{{ Replace .Entry \\"loki\\" \\"Loki\\" 2 }}"
+  }
+  stage.template {
+    source   = "v"
+    template = \`{{ Trim .Value ",. " | TrimSpace }}\`
+  }
+  stage.template {
+    source   = "rr"
+    template = \`{{ regexReplaceAll "(a*)bc" "aabc-abc" "\${1}a" }}|{{ regexReplaceAllLiteral "(ts=)" "ts=1" "timestamp=" }}\`
+  }
+  stage.labels { values = { new_key = "", app = "", output_msg = "", replaced = "", v = "", rr = "" } }
+  stage.output { source = "message" }`,
+    [entry(`app=LOKI level=info module=ingester v=",. x ." loki loki loki`)],
+  );
+  expect(out[0]!.labels).toEqual({
+    new_key: "hello_world",
+    app: "loki_some_suffix",
+    output_msg: "info for app LOKI_SOME_SUFFIX in module ingester",
+    replaced: `app=LOKI level=info module=ingester v=",. x ." Loki Loki loki`,
+    v: "x",
+    rr: "aaa-aa|timestamp=1",
+  });
+  expect(out[0]!.line).toBe(`loki_some_suffix: app=LOKI level=info module=ingester v=",. x ." loki loki loki`);
+});
+
+test("stage.drop: documented examples (AND within a block, OR across blocks)", async () => {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const long = "x".repeat(1100);
+  let out = await run(`stage.drop {\n expression = ".*debug.*"\n longer_than = "1KB"\n}`, [
+    entry(`debug ${long}`, {}, now),
+    entry("debug short", {}, now),
+    entry(`info ${long}`, {}, now),
+  ]);
+  expect(out.map((e) => e.line.slice(0, 11))).toEqual(["debug short", "info xxxxxx"]);
+  await h!.stop();
+  out = await run(
+    `stage.logfmt { mapping = { app = "" } }
+  stage.drop {
+    older_than          = "24h"
+    drop_counter_reason = "too old"
+  }
+  stage.drop {
+    longer_than         = "8KB"
+    drop_counter_reason = "too long"
+  }
+  stage.drop {
+    source = "app"
+    value  = "example"
+  }`,
+    [
+      entry("app=a old", {}, now - 25n * 3600n * 1_000_000_000n),
+      entry(`app=a ${"y".repeat(8 * 1024)}`, {}, now),
+      entry("app=example", {}, now),
+      entry("app=a fine", {}, now),
+    ],
+  );
+  expect(out.map((e) => e.line)).toEqual(["app=a fine"]);
+  const text = await h!.metrics();
+  expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="too old"/)).toBe(1);
+  expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="too long"/)).toBe(1);
+  expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="drop_stage"/)).toBe(1);
+});

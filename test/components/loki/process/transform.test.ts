@@ -289,6 +289,20 @@ test("stage.eventlogmessage splits a Windows event message into extracted keys",
   expect(out[0]!.labels).toEqual({ Subject: "me", Account_Name: "acct", message_extracted: "dup" });
 });
 
+test("stage.eventlogmessage: documented example with overwrite_existing; invalid key characters become _", async () => {
+  const message = "Message type:\r\nOverwritten: new\r\nImage: C:\\Users\\User\\alloy.exe\r\n\tSecurity ID: S-1";
+  const out = await run(
+    `stage.json { expressions = { message = "", Overwritten = "" } }
+  stage.eventlogmessage {
+    source = "message"
+    overwrite_existing = true
+  }
+  stage.labels { values = { Image = "", Message_type = "", Overwritten = "", _Security_ID = "" } }`,
+    [entry(JSON.stringify({ event_id: 1, Overwritten: "old", message }))],
+  );
+  expect(out[0]!.labels).toEqual({ Image: "C:\\Users\\User\\alloy.exe", Message_type: "", Overwritten: "new", _Security_ID: "S-1" });
+});
+
 test("stage.windowsevent parses description and sections with prefixes", async () => {
   const msg = "An account was logged on.\r\n\r\nSubject:\r\n\tSecurity ID:\t\tS-1-0-0\r\n\tAccount Name:\t\t-\r\n\r\nLogon Information:\r\n\tLogon Type:\t\t3";
   const out = await run(
