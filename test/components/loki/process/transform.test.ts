@@ -264,6 +264,31 @@ test("stage.truncate cuts lines, labels and extracted values and records what wa
   expect(await h!.metrics()).toContain('loki_process_truncated_fields_total{field="line"');
 });
 
+test("stage.truncate: documented example", async () => {
+  const md = [
+    { name: "metadata1", value: "here is some metadata" },
+    { name: "metadata2", value: "and here is some more" },
+  ];
+  const out = await run(
+    `stage.truncate {
+    rule {
+      limit = "12B"
+      suffix = "..."
+    }
+    rule {
+      limit = "12B"
+      suffix = "..."
+      source_type = "label"
+    }
+  }
+  stage.structured_metadata { values = { truncated = "" } }`,
+    [entry("I'm a log message!", { label1: "hi", label2: "hello world" }, 1n, md)],
+  );
+  expect(out[0]!.line).toBe("I'm a log...");
+  expect(out[0]!.labels).toEqual({ label1: "hi", label2: "hello wor..." });
+  expect(out[0]!.structuredMetadata).toEqual([...md, { name: "truncated", value: "label,line" }]);
+});
+
 test("stage.split_json emits one entry per array element", async () => {
   const out = await run(`stage.split_json {}`, [entry(`[{"a":1}, "two", [3, {"b": "]"}], 4]`, { job: "s" }), entry("plain")]);
   expect(out.map((e) => e.line)).toEqual([`{"a":1}`, `"two"`, `[3, {"b": "]"}]`, "4", "plain"]);
@@ -301,6 +326,33 @@ test("stage.eventlogmessage: documented example with overwrite_existing; invalid
     [entry(JSON.stringify({ event_id: 1, Overwritten: "old", message }))],
   );
   expect(out[0]!.labels).toEqual({ Image: "C:\\Users\\User\\alloy.exe", Message_type: "", Overwritten: "new", _Security_ID: "S-1" });
+});
+
+test("stage.windowsevent: documented example with continuation lines", async () => {
+  const message =
+    "Special privileges assigned to new logon.\r\n\r\nSubject:\r\n\tSecurity ID:\t\tS-1-1-1\r\n\tAccount Name:\t\tSYSTEM\r\n\tAccount Domain:\t\tNT AUTHORITY\r\n\tLogon ID:\t\t0xAAA\r\n\r\nPrivileges:\t\tSeAssignPrimaryTokenPrivilege\r\n\t\t\tSeTcbPrivilege\r\n\t\t\tSeSecurityPrivilege";
+  const out = await run(
+    `stage.json { expressions = { message = "", Overwritten = "" } }
+  stage.windowsevent {
+    source = "message"
+    overwrite_existing = true
+  }
+  stage.labels {
+    values = {
+      Description = "", Subject_SecurityID = "", Subject_AccountName = "", Subject_AccountDomain = "",
+      Subject_LogonID = "", Privileges = "", ReadOP = "Subject_ReadOperation",
+    }
+  }`,
+    [entry(JSON.stringify({ event_id: 1, Overwritten: "old", message }))],
+  );
+  expect(out[0]!.labels).toEqual({
+    Description: "Special privileges assigned to new logon.",
+    Subject_SecurityID: "S-1-1-1",
+    Subject_AccountName: "SYSTEM",
+    Subject_AccountDomain: "NT AUTHORITY",
+    Subject_LogonID: "0xAAA",
+    Privileges: "SeAssignPrimaryTokenPrivilege,SeTcbPrivilege,SeSecurityPrivilege",
+  });
 });
 
 test("stage.windowsevent parses description and sections with prefixes", async () => {
