@@ -17,7 +17,7 @@ type PatternArgs = schema.Infer<typeof PatternBlock>;
 
 type Node = { literal: string } | { capture: string };
 
-/** Parses a pattern; throws on consecutive captures, no capture, or a repeated name. */
+/** Parses a pattern; throws Loki's errors for no named capture, consecutive captures, or a repeated name. */
 export function parsePattern(p: string): Node[] {
   const nodes: Node[] = [];
   const re = /<([A-Za-z_][A-Za-z0-9_]*)>/g;
@@ -28,46 +28,54 @@ export function parsePattern(p: string): Node[] {
     last = m.index + m[0].length;
   }
   if (last < p.length) nodes.push({ literal: p.slice(last) });
-  const seen = new Set<string>();
-  let captures = 0;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!;
-    if (!("capture" in n)) continue;
-    if (i > 0 && "capture" in nodes[i - 1]!) throw new Error("found consecutive capture: invalid expression");
-    if (n.capture !== "_") {
-      if (seen.has(n.capture)) throw new Error(`duplicate capture name (${n.capture}): invalid expression`);
-      seen.add(n.capture);
-      captures++;
-    }
+  const named = nodes.filter((n): n is { capture: string } => "capture" in n && n.capture !== "_").map((n) => n.capture);
+  if (named.length === 0) throw new Error("at least one capture is required");
+  for (let i = 0; i + 1 < nodes.length; i++) {
+    const a = nodes[i]!;
+    const b = nodes[i + 1]!;
+    if ("capture" in a && "capture" in b) throw new Error(`found consecutive capture '<${a.capture}><${b.capture}>': invalid expression`);
   }
-  if (captures === 0 && !nodes.some((n) => "capture" in n)) throw new Error("at least one capture is required: invalid expression");
+  const seen = new Set<string>();
+  for (const n of named) {
+    if (seen.has(n)) throw new Error(`duplicate capture name (${n}): invalid expression`);
+    seen.add(n);
+  }
   return nodes;
 }
 
-/** The named captures of a match, or undefined when the line does not match. */
+/**
+ * The named captures of a line, as Loki's matcher finds them: a leading literal
+ * must start the line; each capture runs to the next occurrence of the literal
+ * after it; when that literal is missing the capture takes the rest and
+ * matching stops. Undefined when nothing matches.
+ */
 export function matchPattern(nodes: readonly Node[], line: string): Array<[string, string]> | undefined {
+  if (line === "" || nodes.length === 0) return undefined;
   const out: Array<[string, string]> = [];
-  let pos = 0;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!;
-    if ("literal" in n) {
-      if (i === 0) {
-        if (!line.startsWith(n.literal)) return undefined;
-        pos = n.literal.length;
-        continue;
-      }
-      continue; // consumed together with the preceding capture
+  let rest = line;
+  let i = 0;
+  const first = nodes[0]!;
+  if ("literal" in first) {
+    if (!rest.startsWith(first.literal)) return undefined;
+    rest = rest.slice(first.literal.length);
+    i = 1;
+  }
+  if (i >= nodes.length) return undefined;
+  while (i < nodes.length) {
+    const capture = (nodes[i] as { capture: string }).capture;
+    const next = nodes[i + 1] as { literal: string } | undefined;
+    if (next === undefined) {
+      if (capture !== "_") out.push([capture, rest]);
+      return out;
     }
-    const next = nodes[i + 1];
-    let end: number;
-    if (next === undefined) end = line.length;
-    else {
-      const lit = (next as { literal: string }).literal;
-      end = line.indexOf(lit, pos);
-      if (end < 0) return undefined;
+    const at = rest.indexOf(next.literal);
+    if (at < 0) {
+      if (capture !== "_") out.push([capture, rest]);
+      return out;
     }
-    if (n.capture !== "_") out.push([n.capture, line.slice(pos, end)]);
-    pos = next === undefined ? end : end + (next as { literal: string }).literal.length;
+    if (capture !== "_") out.push([capture, rest.slice(0, at)]);
+    rest = rest.slice(at + next.literal.length);
+    i += 2;
   }
   return out;
 }

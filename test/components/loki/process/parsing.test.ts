@@ -129,11 +129,38 @@ test("stage.pattern: captures between literals, <_> skipped, labels_from_groups"
     pattern = "<ip> - <_> [<ts>] \\"<method> <path> <_>\\" <status> <_>"
     labels_from_groups = true
   }`,
-    [entry(`10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /api/v1 HTTP/1.1" 200 512`), entry("no match here")],
+    [entry(`10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /api/v1 HTTP/1.1" 200 512`), entry("no separator here"), entry("")],
   );
   h = r.h;
   expect(r.out[0]!.labels).toEqual({ ip: "10.0.0.1", ts: "01/Jan/2024:00:00:00 +0000", method: "GET", path: "/api/v1", status: "200" });
-  expect(r.out[1]!.labels).toEqual({});
+  // Loki's matcher gives the first capture the whole line when its literal is missing; an empty line matches nothing.
+  expect(r.out[1]!.labels).toEqual({ ip: "no separator here" });
+  expect(r.out[2]!.labels).toEqual({});
+});
+
+test("stage.pattern: documented examples (line, source, labels_from_groups)", async () => {
+  let r = await runStages(`stage.pattern { pattern = "<time> <stream> <flags> <content>" }\n  stage.labels { values = { time = "", stream = "", flags = "", content = "" } }`, [
+    entry("2019-01-01T01:00:00.000000001Z stderr P i'm a log message!"),
+  ]);
+  expect(r.out[0]!.labels).toEqual({ time: "2019-01-01T01:00:00.000000001Z", stream: "stderr", flags: "P", content: "i'm a log message!" });
+  await r.h.stop();
+  r = await runStages(
+    `stage.json { expressions = { time = "timestamp" } }
+  stage.pattern {
+    pattern            = "<year>-<month>-<day>T<hour>:<minute>:<second>.<nano>Z"
+    source             = "time"
+    labels_from_groups = true
+  }`,
+    [entry(`{"timestamp":"2022-01-01T01:00:00.000000001Z"}`)],
+  );
+  h = r.h;
+  expect(r.out[0]!.labels).toEqual({ year: "2022", month: "01", day: "01", hour: "01", minute: "00", second: "00", nano: "000000001" });
+});
+
+test("stage.pattern: a missing literal ends the match with the rest in the current capture", async () => {
+  const r = await runStages(`stage.pattern { pattern = "<a> - <b> | <c>" }\n  stage.labels { values = { a = "", b = "", c = "" } }`, [entry("x - y and z")]);
+  h = r.h;
+  expect(r.out[0]!.labels).toEqual({ a: "x", b: "y and z" });
 });
 
 test("stage.template: documented functions, Value and Entry, empty result deletes the key", async () => {

@@ -44,6 +44,8 @@ const cases: Array<[string, string, string]> = [
   ["two metrics with one name", `stage.metrics {\n metric.counter {\n name = "a"\n action = "inc"\n }\n metric.gauge {\n name = "a"\n action = "inc"\n }\n}`, "duplicate metrics collector registration attempted"],
   ["truncate with a suffix as long as the limit", `stage.truncate {\n rule {\n limit = "3B"\n suffix = "..."\n }\n}`, "suffix length cannot be greater than or equal to limit"],
   ["truncate sources for line", `stage.truncate {\n rule {\n limit = "3B"\n sources = ["a"]\n }\n}`, "sources cannot be set when source_type is 'line'"],
+  ["a pattern without a named capture", `stage.pattern { pattern = "<_> x" }`, "failed to parse pattern: at least one capture is required"],
+  ["a pattern with consecutive captures", `stage.pattern { pattern = "<a><b>" }`, "found consecutive capture '<a><b>': invalid expression"],
   ["output without source", `stage.output { source = "" }`, "output source value is required"],
   ["unknown stage", `stage.nope { }`, `unrecognized block name "stage.nope"`],
   ["label_drop without values", `stage.label_drop { }`, "labeldrop stage config cannot be empty"],
