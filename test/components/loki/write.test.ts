@@ -144,3 +144,22 @@ test("loki.write loses nothing across an outage shorter than its retry budget", 
   expect(got.length).toBe(n);
   expect(got).toEqual(Array.from({ length: n }, (_, i) => `line ${i}`));
 }, 200_000);
+
+test("loki.write encodes unicode lines, empty lines, structured metadata and edge timestamps exactly", async () => {
+  const s = sink();
+  const t = await pipeline(`    url = "${s.url}"\n    batch_wait = "10ms"`);
+  const sent = [
+    newEntry({ job: "u" }, 1_700_000_000_123_456_789n, "héllo ✓ 𝄞", [{ name: "trace_id", value: "abc" }, { name: "k", value: "" }]),
+    newEntry({ job: "u" }, 0n, ""),
+    newEntry({ job: "u" }, -1_500_000_000n, "before the epoch"),
+    newEntry({ job: "u" }, 5n, "x".repeat(300_000)),
+  ];
+  await t.senders.get("testloki.sender.in")!.send(sent);
+  await waitFor(() => s.lines().length === 4, 5000, "4 lines");
+  const streams = s.delivered.flatMap((r) => r.streams);
+  const got = streams.flatMap((st) => st.entries);
+  expect(got.map((e) => e.line)).toEqual(sent.map((e) => e.line));
+  expect(got.map((e) => e.ts)).toEqual(sent.map((e) => e.timestamp));
+  expect(got[0]!.metadata).toEqual([["trace_id", "abc"], ["k", ""]]);
+  expect(streams[0]!.labels).toBe('{job="u"}');
+});

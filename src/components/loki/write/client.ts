@@ -9,7 +9,7 @@
 import type { Entry, LabelSet } from "../../../telemetry/loki/entry.ts";
 import { newLabelSet } from "../../../telemetry/loki/entry.ts";
 import { formatLabels } from "../../../telemetry/loki/labels.ts";
-import { encodeSnappyPush } from "../../../telemetry/loki/push.ts";
+import { snappy } from "../../../telemetry/loki/snappy.ts";
 import type { Logger } from "../../../runtime/logger.ts";
 import { HTTPClient } from "../../common/http_client/client.ts";
 import type { EndpointArgs } from "./arguments.ts";
@@ -108,7 +108,7 @@ export class EndpointClient {
         b = new PushBatch(tenant);
         this.building.set(tenant, b);
       }
-      if (this.opts.maxStreams > 0 && !b.hasStream(k.key) && b.streams.size >= this.opts.maxStreams) {
+      if (this.opts.maxStreams > 0 && !b.hasStream(k.key) && b.streamCount >= this.opts.maxStreams) {
         this.opts.metrics.dropped(this.host, tenant, "stream_limited", 1, size);
         continue;
       }
@@ -161,7 +161,7 @@ export class EndpointClient {
   private async send(b: PushBatch): Promise<void> {
     const t = b.tenant;
     const m = this.opts.metrics;
-    const body = encodeSnappyPush(b.streamList());
+    const body = snappy.compress(b.encode());
     m.encodedBytes.inc({ host: this.host, tenant: t }, body.length);
     m.requestSize.observe({ host: this.host, tenant: t }, body.length);
     const backoff = new Backoff(this.cfg.min_backoff_period, this.cfg.max_backoff_period, this.cfg.max_backoff_retries);

@@ -16,7 +16,7 @@ import type { Positions } from "./positions.ts";
 
 const CHUNK = 1 << 20;
 // One read buffer for every tailer: a chunk is decoded (copied) before any await.
-const sharedBuf = Buffer.allocUnsafe(CHUNK);
+const sharedBuf = Buffer.allocUnsafe(2 * CHUNK);
 
 export interface TailerOptions {
   path: string;
@@ -122,9 +122,13 @@ export class FileTailer {
     let any = false;
     for (;;) {
       if (this.fd === undefined) return any;
+      // The partial line goes first in the buffer and the read lands after it, so nothing is copied twice.
+      const pl = this.partial.length;
+      const buf = pl + CHUNK <= sharedBuf.length ? sharedBuf : Buffer.allocUnsafe(pl + CHUNK);
+      if (pl > 0) buf.set(this.partial, 0);
       let n: number;
       try {
-        n = readSync(this.fd, sharedBuf, 0, CHUNK, this.readPos);
+        n = readSync(this.fd, buf, pl, CHUNK, this.readPos);
       } catch (e) {
         o.logger.warn("error reading file", { path: o.path, err: (e as Error).message });
         return any;
@@ -133,8 +137,7 @@ export class FileTailer {
       any = true;
       this.readPos += n;
       o.metrics.readBytes.set({ path: o.path }, this.readPos);
-      const chunk = sharedBuf.subarray(0, n);
-      const data = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
+      const data = buf.subarray(0, pl + n);
       const complete = o.splitter.completeLength(data);
       this.partial = complete === data.length ? new Uint8Array(0) : Uint8Array.prototype.slice.call(data, complete);
       if (complete > 0) await this.emit(data.subarray(0, complete), true);
