@@ -95,15 +95,29 @@ class LokiProcess implements ComponentInstance<Args>, LogsReceiver {
       const e: PipelineEntry = { extracted: newExtracted(), entry: cloneEntry(received) };
       const pipeline = this.pipeline;
       if (pending) {
-        pending = pending.then(async () => void out.push(...(await pipeline.process(e))));
+        pending = pending.then(async () => void out.push(...(await this.processOne(pipeline, e))));
         continue;
       }
-      const r = pipeline.process(e);
+      const r = this.processOne(pipeline, e);
       if (Array.isArray(r)) out.push(...r);
       else pending = r.then((o) => void out.push(...o));
     }
     if (pending) return pending.then(() => this.forward(out));
     return this.forward(out);
+  }
+
+  /** One entry through the pipeline; a stage failing unexpectedly loses that entry, not the batch. */
+  private processOne(pipeline: Pipeline, e: PipelineEntry): PipelineEntry[] | Promise<PipelineEntry[]> {
+    const failed = (err: unknown): PipelineEntry[] => {
+      this.ctx.logger.error("failed to process log entry", { err: err instanceof Error ? err.message : String(err) });
+      return [];
+    };
+    try {
+      const r = pipeline.process(e);
+      return Array.isArray(r) ? r : r.catch(failed);
+    } catch (err) {
+      return failed(err);
+    }
   }
 
   private forward(out: PipelineEntry[]): void | Promise<void> {
