@@ -2,21 +2,13 @@
 // plus, while nothing has changed it, the protobuf bytes it was decoded from, so an
 // exporter can forward them without encoding again.
 
-import { clone } from "@bufbuild/protobuf";
-import {
-  ExportLogsServiceRequestSchema,
-  type ExportLogsServiceRequest,
-} from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
-import {
-  ExportMetricsServiceRequestSchema,
-  type ExportMetricsServiceRequest,
-} from "./gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts";
-import {
-  ExportTraceServiceRequestSchema,
-  type ExportTraceServiceRequest,
-} from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
+import { fromBinary } from "@bufbuild/protobuf";
+import type { ExportLogsServiceRequest } from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
+import type { ExportMetricsServiceRequest } from "./gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts";
+import type { ExportTraceServiceRequest } from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
 import { countDataPoints, countLogRecords, countSpans } from "./count.ts";
-import type { ExportRequest, Signal } from "./pdata.ts";
+import { SIGNAL_DESCRIPTORS, type ExportRequest, type Signal } from "./pdata.ts";
+import { readExportRequest } from "./request_reader.ts";
 import { writeExportRequest } from "./request_writer.ts";
 
 /** Who sent a batch, as a receiver saw it (the Collector's client.Info). */
@@ -85,7 +77,7 @@ export class TracesBatch extends OtlpBatch<ExportTraceServiceRequest> {
     return countSpans(this.request);
   }
   clone(): this {
-    return new TracesBatch(clone(ExportTraceServiceRequestSchema, this.request), this.copyOptions(true)) as this;
+    return new TracesBatch(cloneRequest("traces", this.request, this.encoded), this.copyOptions(true)) as this;
   }
   forMutation(): this {
     return new TracesBatch(this.request, this.copyOptions(false)) as this;
@@ -98,7 +90,7 @@ export class MetricsBatch extends OtlpBatch<ExportMetricsServiceRequest> {
     return countDataPoints(this.request);
   }
   clone(): this {
-    return new MetricsBatch(clone(ExportMetricsServiceRequestSchema, this.request), this.copyOptions(true)) as this;
+    return new MetricsBatch(cloneRequest("metrics", this.request, this.encoded), this.copyOptions(true)) as this;
   }
   forMutation(): this {
     return new MetricsBatch(this.request, this.copyOptions(false)) as this;
@@ -111,7 +103,7 @@ export class LogsBatch extends OtlpBatch<ExportLogsServiceRequest> {
     return countLogRecords(this.request);
   }
   clone(): this {
-    return new LogsBatch(clone(ExportLogsServiceRequestSchema, this.request), this.copyOptions(true)) as this;
+    return new LogsBatch(cloneRequest("logs", this.request, this.encoded), this.copyOptions(true)) as this;
   }
   forMutation(): this {
     return new LogsBatch(this.request, this.copyOptions(false)) as this;
@@ -119,6 +111,15 @@ export class LogsBatch extends OtlpBatch<ExportLogsServiceRequest> {
 }
 
 export type AnyBatch = TracesBatch | MetricsBatch | LogsBatch;
+
+/**
+ * A deep copy through the protobuf encoding: reading fresh bytes is an order of magnitude
+ * faster than reflection-based cloning, and the copy's byte fields view a private buffer.
+ */
+function cloneRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoded: Uint8Array | undefined): ExportRequest<S> {
+  const bytes = encoded ? encoded.slice() : writeExportRequest(signal, request);
+  return readExportRequest(signal, bytes) ?? (fromBinary(SIGNAL_DESCRIPTORS[signal].request, bytes) as unknown as ExportRequest<S>);
+}
 
 /** The batch class for a signal's request. */
 export function newBatch(signal: Signal, request: ExportRequest, opts: BatchOptions = {}): AnyBatch {

@@ -98,6 +98,30 @@ describe("batches", () => {
     expect(new LogsBatch(logsRequest(3)).itemCount()).toBe(3);
   });
 
+  test("clones are deep, independent copies, with or without original bytes", async () => {
+    const { equals, fromBinary } = await import("@bufbuild/protobuf");
+    const { MetricsBatch } = await import("../../../src/telemetry/otlp/batch.ts");
+    const { metricsRequest } = await import("./fixtures.ts");
+    const { ExportMetricsServiceRequestSchema } = await import("../../../src/telemetry/otlp/pdata.ts");
+    for (const original of [batchWithBytes(), new TracesBatch(tracesRequest(3))]) {
+      const before = original.encoded ? Uint8Array.from(original.encoded) : undefined;
+      const copy = original.clone();
+      expect(equals(ExportTraceServiceRequestSchema, copy.request, original.request)).toBe(true);
+      const span = copy.request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+      span.traceId[0] = span.traceId[0]! ^ 0xff;
+      span.name = "changed";
+      expect(original.request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.name).toBe("span-0");
+      expect(equals(ExportTraceServiceRequestSchema, copy.request, original.request)).toBe(false);
+      if (before) expect(Buffer.from(original.encoded!).equals(Buffer.from(before))).toBe(true);
+    }
+    const m = new MetricsBatch(metricsRequest(2));
+    expect(equals(ExportMetricsServiceRequestSchema, m.clone().request, m.request)).toBe(true);
+    // Unknown fields survive a clone.
+    const withUnknown = Uint8Array.from([...toBinary(ExportTraceServiceRequestSchema, tracesRequest(1)), 0x48, 0x07]);
+    const u = new TracesBatch(fromBinary(ExportTraceServiceRequestSchema, withUnknown));
+    expect(Buffer.from(u.clone().toBinary()).equals(Buffer.from(withUnknown))).toBe(true);
+  });
+
   test("toBinary returns the original bytes until the batch is marked mutated", () => {
     const batch = batchWithBytes();
     const original = batch.encoded!;
