@@ -83,7 +83,7 @@ export class Positions {
     for (const e of this.offsets.values()) m.set({ path: e.path, labels: e.labels }, String(e.offset));
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, YAML.stringify({ positions: m }));
+    writeFileSync(tmp, YAML.stringify({ positions: m }), { mode: 0o600 });
     renameSync(tmp, this.file);
     this.dirty = false;
   }
