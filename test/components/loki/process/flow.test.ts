@@ -394,3 +394,18 @@ test("stage.drop: documented examples (AND within a block, OR across blocks)", a
   expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="too long"/)).toBe(1);
   expect(metricValue(text, /^loki_process_dropped_lines_total\{.*reason="drop_stage"/)).toBe(1);
 });
+
+test("a reload that changes the stages sends a held multiline block on instead of losing it", async () => {
+  const config = (wait: string) =>
+    processConfig(`stage.multiline {
+    firstline     = "^start"
+    max_wait_time = "${wait}"
+  }`);
+  h = await startHarness(config("1h"));
+  await h.push([entry("start one"), entry("  more")]);
+  expect(h.received()).toEqual([]);
+  const res = await h.rt.load([{ name: "main.alloy", text: config("2h") }]);
+  expect(res.diagnostics).toEqual([]);
+  await waitFor(() => h!.received().length === 1, 2000, "held block flushed on reload");
+  expect(h.received()[0]!.line).toBe("start one\n  more");
+});
