@@ -50,7 +50,22 @@ const GaugeBlock = schema.block(
         : "the 'action' gauge field must be one of the following values: [set, inc, dec, add, sub]"),
   },
 );
-const HistogramBlock = schema.block({ ...common, buckets: schema.attr(schema.list(schema.number)) }, { validate: idle });
+const HistogramBlock = schema.block(
+  { ...common, buckets: schema.attr(schema.list(schema.number)) },
+  {
+    validate: (h) => {
+      if (idle(h)) return idle(h);
+      for (let i = 1; i < h.buckets.length; i++) {
+        if (h.buckets[i - 1]! >= h.buckets[i]!) {
+          return `histogram buckets must be in increasing order: ${h.buckets[i - 1]!.toFixed(6)} >= ${h.buckets[i]!.toFixed(6)}`;
+        }
+      }
+      return undefined;
+    },
+  },
+);
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 export const MetricsBlock = schema.block({
   metrics: schema.enumBlocks({ "metric.counter": CounterBlock, "metric.gauge": GaugeBlock, "metric.histogram": HistogramBlock }),
@@ -66,7 +81,8 @@ export function newMetricsStage(args: schema.Infer<typeof MetricsBlock>, ctx: St
     const fullName = (cfg.prefix === "" ? "loki_process_custom_" : cfg.prefix) + cfg.name;
     const source = cfg.source === "" ? cfg.name : cfg.source;
     const kind = m.kind === "metric.counter" ? "counter" : m.kind === "metric.gauge" ? "gauge" : "histogram";
-    const buckets = m.kind === "metric.histogram" ? [...m.value.buckets].sort((a, b) => a - b) : [];
+    if (!METRIC_NAME.test(fullName)) throw new Error(`${JSON.stringify(fullName)} is not a valid metric name`);
+    const buckets = m.kind === "metric.histogram" ? m.value.buckets.filter((b) => b !== Infinity) : [];
     const vec = new ExpiringMetricVec(fullName, cfg.description, kind, cfg.max_idle_duration, buckets);
     ctx.registerCollector(vec);
     // Series whose value does not equal `value` (when set) are not touched.

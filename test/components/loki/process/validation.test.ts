@@ -42,6 +42,8 @@ const cases: Array<[string, string, string]> = [
   ["counter with a bad action", `stage.metrics {\n metric.counter {\n name = "a"\n action = "set"\n }\n}`, "the 'action' counter field must be either 'inc' or 'add'"],
   ["counter idle below 1s", `stage.metrics {\n metric.counter {\n name = "a"\n action = "inc"\n max_idle_duration = "500ms"\n }\n}`, "max_idle_duration must be greater or equal than 1s"],
   ["two metrics with one name", `stage.metrics {\n metric.counter {\n name = "a"\n action = "inc"\n }\n metric.gauge {\n name = "a"\n action = "inc"\n }\n}`, "duplicate metrics collector registration attempted"],
+  ["histogram buckets out of order", `stage.metrics {\n metric.histogram {\n name = "h"\n buckets = [1, 0.5]\n }\n}`, "histogram buckets must be in increasing order: 1.000000 >= 0.500000"],
+  ["a metric name Prometheus refuses", `stage.metrics {\n metric.counter {\n name = "bad-name"\n action = "inc"\n }\n}`, `"loki_process_custom_bad-name" is not a valid metric name`],
   ["truncate with a suffix as long as the limit", `stage.truncate {\n rule {\n limit = "3B"\n suffix = "..."\n }\n}`, "suffix length cannot be greater than or equal to limit"],
   ["truncate sources for line", `stage.truncate {\n rule {\n limit = "3B"\n sources = ["a"]\n }\n}`, "sources cannot be set when source_type is 'line'"],
   ["a pattern without a named capture", `stage.pattern { pattern = "<_> x" }`, "failed to parse pattern: at least one capture is required"],
