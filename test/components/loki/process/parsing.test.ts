@@ -210,3 +210,36 @@ test("stage.tenant from a label and a fixed value", async () => {
   h = r2.h;
   expect(r2.out[0]!.labels).toEqual({ __tenant_id__: "fixed" });
 });
+
+const accessLine = `11.11.11.11 - frank [25/Jan/2000:14:00:01 -0500] "GET /1986.js HTTP/1.1" 200 932 "-" "Mozilla/5.0 (Windows; U; Windows NT 5.1; de; rv:1.9.1.7) Gecko/20091221 Firefox/3.5.7 GTB6"`;
+const upperLine = `11.11.11.11 - FRANK [25/JAN/2000:14:00:01 -0500] "GET /1986.JS HTTP/1.1" HttpStatusOk 932 "-" "MOZILLA/5.0 (WINDOWS; U; WINDOWS NT 5.1; DE; RV:1.9.1.7) GECKO/20091221 FIREFOX/3.5.7 GTB6"`;
+const statusTemplate = `{{ if eq .Value \\"200\\" }}{{ Replace .Value \\"200\\" \\"HttpStatusOk\\" -1 }}{{ else }}{{ .Value | ToUpper }}{{ end }}`;
+
+test("stage.replace: nested named groups are replaced once and each stores its own replacement", async () => {
+  const r = await runStages(
+    `stage.replace {
+    expression = "(?P<ip_user>^(?P<ip>\\\\S+) (?P<identd>\\\\S+) (?P<user>\\\\S+)) \\\\[(?P<timestamp>[\\\\w:/]+\\\\s[+\\\\-]\\\\d{4})\\\\] \\"(?P<action_path>(?P<action>\\\\S+)\\\\s?(?P<path>\\\\S+)?)\\\\s?(?P<protocol>\\\\S+)?\\" (?P<status>\\\\d{3}|-) (\\\\d+|-)\\\\s?\\"?(?P<referer>[^\\"]*)\\"?\\\\s?\\"?(?P<useragent>[^\\"]*)?\\"?$"
+    replace    = "${statusTemplate}"
+  }
+  stage.labels { values = { ip_user = "", action_path = "", user = "", status = "", path = "" } }`,
+    [entry(accessLine)],
+  );
+  h = r.h;
+  expect(r.out[0]!.line).toBe(upperLine);
+  expect(r.out[0]!.labels).toEqual({ ip_user: "11.11.11.11 - FRANK", action_path: "GET /1986.JS", user: "FRANK", status: "HttpStatusOk", path: "/1986.JS" });
+});
+
+test("stage.replace: unnamed groups with a template; adjacent groups with an empty replacement", async () => {
+  let r = await runStages(
+    `stage.replace {
+    expression = "^(\\\\S+) (\\\\S+) (\\\\S+) \\\\[([\\\\w:/]+\\\\s[+\\\\-]\\\\d{4})\\\\] \\"(\\\\S+)\\\\s?(\\\\S+)?\\\\s?(\\\\S+)?\\" (\\\\d{3}|-) (\\\\d+|-)\\\\s?\\"?([^\\"]*)\\"?\\\\s?\\"?([^\\"]*)?\\"?$"
+    replace    = "${statusTemplate}"
+  }`,
+    [entry(accessLine)],
+  );
+  expect(r.out[0]!.line).toBe(upperLine);
+  await r.h.stop();
+  r = await runStages(`stage.replace {\n expression = "(a|b|c)"\n replace = ""\n}`, [entry("abc")]);
+  h = r.h;
+  expect(r.out[0]!.line).toBe("");
+});
