@@ -66,10 +66,6 @@ export class CompressedFileReader {
     return true;
   }
 
-  sizeNow(): number {
-    return -1;
-  }
-
   stop(): void {
     this.opts.metrics.forget(this.opts.path);
   }

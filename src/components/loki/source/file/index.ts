@@ -173,7 +173,6 @@ class SourceFile implements ComponentInstance<Args> {
   private async pollLoop(reader: Reader, signal: AbortSignal): Promise<void> {
     const { min_poll_frequency: min, max_poll_frequency: max } = this.args.file_watch;
     let wait = min;
-    let sizeCheck = 0;
     while (!signal.aborted) {
       let read = false;
       try {
@@ -182,10 +181,7 @@ class SourceFile implements ComponentInstance<Args> {
         // A receiver that refuses entries (shutting down) ends this round; the lines are read again later.
         this.ctx.logger.debug("file poll failed", { path: reader.opts.path, err: String(e) });
       }
-      if (++sizeCheck % 8 === 0 && reader instanceof FileTailer) {
-        const size = reader.sizeNow();
-        if (size >= 0) this.metrics.totalBytes.set({ path: reader.opts.path }, size);
-      }
+      if (read && reader instanceof FileTailer && reader.lastSize >= 0) this.metrics.totalBytes.set({ path: reader.opts.path }, reader.lastSize);
       wait = read ? min : Math.min(max, Math.max(min, wait * 2));
       await sleep(wait, signal);
     }

@@ -7,7 +7,7 @@
 // line included), then the new one from offset 0. When the file shrinks
 // (copy-truncate), reading restarts at 0. A missing file is waited for.
 
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import type { Logger } from "../../../../runtime/logger.ts";
 import { nowNs, type Entry, type LabelSet } from "../../../../telemetry/loki/entry.ts";
 import type { LineSplitter } from "./lines.ts";
@@ -39,6 +39,8 @@ export class FileTailer {
   private readPos = 0;
   private partial: Uint8Array = new Uint8Array(0);
   private active = false;
+  /** Size seen at the last poll (for the file_bytes metric); -1 before the file was found. */
+  lastSize = -1;
 
   constructor(readonly opts: TailerOptions) {}
 
@@ -62,20 +64,20 @@ export class FileTailer {
         this.open(st, 0);
         return (await this.readToEnd(false)) || read;
       }
-      let size: number;
-      try {
-        size = fstatSync(this.fd).size;
-      } catch {
-        size = st.size;
-      }
+      // Same inode, so the path's size is the open file's size.
+      const size = st.size;
+      this.lastSize = size;
       if (size < this.readPos) {
         o.logger.info("file was truncated, reading from the start", { path: o.path, size, offset: this.readPos });
         this.readPos = 0;
         this.partial = new Uint8Array(0);
       }
+      // Nothing new: no read (one stat per poll keeps thousands of idle files cheap).
+      if (size === this.readPos) return false;
       return this.readToEnd(false);
     }
     if (st === undefined || !st.isFile()) return false;
+    this.lastSize = st.size;
     const saved = o.positions.get(o.path, o.positionLabels);
     let start = saved ?? (o.tailFromEnd ? st.size : 0);
     if (start > st.size) start = 0;
@@ -159,15 +161,6 @@ export class FileTailer {
     o.metrics.readLines.inc({ path: o.path }, lines.length);
     await o.forward(entries);
     o.positions.put(o.path, o.positionLabels, this.readPos - this.partial.length);
-  }
-
-  /** Current size of the file (for the file_bytes metric); -1 when missing. */
-  sizeNow(): number {
-    try {
-      return statSync(this.opts.path).size;
-    } catch {
-      return -1;
-    }
   }
 
   stop(): void {
