@@ -45,18 +45,23 @@ export function newMultilineStage(args: schema.Infer<typeof MultilineBlock>, ctx
     return { extracted, entry };
   };
 
-  const arm = () => {
+  let nearest = Infinity;
+  const armAt = (deadline: number) => {
     if (timer) clearTimeout(timer);
-    timer = undefined;
-    let nearest = Infinity;
-    for (const b of streams.values()) nearest = Math.min(nearest, b.lastSeen + args.max_wait_time);
-    if (nearest === Infinity) return;
-    timer = setTimeout(onTimeout, Math.max(0, nearest - Date.now()));
+    nearest = deadline;
+    timer = setTimeout(onTimeout, Math.max(0, deadline - Date.now()));
     (timer as { unref?: () => void }).unref?.();
+  };
+  // After a timeout, the next deadline is the earliest among the streams still held.
+  const rescan = () => {
+    timer = undefined;
+    nearest = Infinity;
+    let next = Infinity;
+    for (const b of streams.values()) next = Math.min(next, b.lastSeen + args.max_wait_time);
+    if (next !== Infinity) armAt(next);
   };
 
   const onTimeout = () => {
-    timer = undefined;
     const now = Date.now();
     const out: PipelineEntry[] = [];
     for (const [key, b] of streams) {
@@ -67,7 +72,7 @@ export function newMultilineStage(args: schema.Infer<typeof MultilineBlock>, ctx
       }
       streams.delete(key);
     }
-    arm();
+    rescan();
     if (out.length > 0) emitLate(out);
   };
 
@@ -93,12 +98,15 @@ export function newMultilineStage(args: schema.Infer<typeof MultilineBlock>, ctx
       b.lines.push(line);
       b.lastSeen = Date.now();
       if (b.lines.length === args.max_lines) out.push(flush(b));
-      arm();
+      // Only an earlier deadline moves the timer (one timer for all streams, as in Alloy).
+      const deadline = b.lastSeen + args.max_wait_time;
+      if (deadline < nearest) armAt(deadline);
       return out;
     },
     stop() {
       if (timer) clearTimeout(timer);
       timer = undefined;
+      nearest = Infinity;
       const out: PipelineEntry[] = [];
       for (const b of streams.values()) if (b.lines.length > 0) out.push(flush(b));
       streams.clear();
