@@ -107,8 +107,13 @@ export class RemoteWrite implements ComponentInstance<Args>, MetricsReceiver {
         incoming: () => ({ samples: this.#samplesIn, highestTimestamp: this.storage.highestTimestamp }),
       });
       await queue.start();
-      const watcher = new WalWatcher(this.storage.wal.dir, queue, this.#walMetrics, this.ctx.logger, (c) =>
-        this.ctx.logger.warn("WAL watcher skipped damaged records", { remote_name: queue.name, file: c.file, offset: c.offset, length: c.length, reason: c.reason }),
+      const watcher = new WalWatcher(
+        this.storage.wal.dir,
+        queue,
+        this.#walMetrics,
+        this.ctx.logger,
+        (c) => this.ctx.logger.warn("WAL watcher skipped damaged records", { remote_name: queue.name, file: c.file, offset: c.offset, length: c.length, reason: c.reason }),
+        (ref) => this.storage.labelsOf(ref),
       );
       watcher.start();
       this.#endpoints.set(name, { key: endpointKey(e, args), queue, watcher, lowest: queue.lowestDone(), lowestSince: Date.now() });

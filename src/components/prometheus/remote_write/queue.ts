@@ -97,6 +97,8 @@ export class QueueManager {
   #desired = 0;
   #reshardTo: number | undefined;
   #abort = new AbortController();
+  // A plain field: the watcher checks it per sample, and AbortSignal.aborted is a native call.
+  #stopped = false;
   #timers: ReturnType<typeof setInterval>[] = [];
   #metadata = new Map<string, MetricFamilyMetadata>();
   // Throughput counters for resharding.
@@ -203,16 +205,16 @@ export class QueueManager {
     return limit > 0 && ts < Date.now() - limit;
   }
 
-  /** Enqueues one float sample (raw value bits at `bytes[offset..offset+8]`); waits while the shard is full. */
-  enqueueSample(s: SendSeries, ts: number, bytes: Uint8Array, offset: number, pos: WalPosition): Promise<void> | undefined {
+  /** Enqueues float sample `i` (value bits words[2i], words[2i+1]); returns a promise only when it has to wait for space. */
+  enqueueSample(s: SendSeries, ts: number, words: Uint32Array, i: number, pos: WalPosition): Promise<void> | undefined {
     const shard = this.#shardFor(s, pos);
     if (shard === undefined) return undefined;
     if (this.#tooOld(ts)) {
       this.opts.metrics.samplesDropped.inc(this.#labels);
       return undefined;
     }
-    if (!shard.hasSpace()) return this.#waitAnd(shard, () => this.enqueueSample(s, ts, bytes, offset, pos));
-    shard.appendSampleBits(s.labels, ts, bytes, offset);
+    if (!shard.hasSpace()) return this.#waitAnd(shard, () => this.enqueueSample(s, ts, words, i, pos));
+    shard.appendSampleWords(s.labels, ts, words, i);
     return undefined;
   }
 
@@ -241,7 +243,7 @@ export class QueueManager {
   async #waitAnd(shard: Shard, retry: () => Promise<void> | undefined): Promise<void> {
     this.opts.metrics.enqueueRetries.inc(this.#labels);
     await shard.waitForSpace();
-    if (this.#abort.signal.aborted) return;
+    if (this.#stopped) return;
     await retry();
   }
 
@@ -443,14 +445,16 @@ export class QueueManager {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     this.#abort.abort();
     for (const t of this.#timers) clearInterval(t);
     await Promise.all(this.#shards.map((s) => s.stop()));
     await this.#progress.save().catch((e) => this.#logSaveError(e));
+    this.#progress.close();
   }
 
   get stopped(): boolean {
-    return this.#abort.signal.aborted;
+    return this.#stopped;
   }
 }
 

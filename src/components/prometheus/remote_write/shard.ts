@@ -26,7 +26,8 @@ interface Marker {
 }
 
 export class Shard {
-  #current: MetricsBatch;
+  #current!: MetricsBatch;
+  #words!: Uint32Array;
   #ready: MetricsBatch[] = [];
   #pending = 0;
   #enqueued = 0;
@@ -50,7 +51,13 @@ export class Shard {
     private readonly onProgress: () => Promise<void>,
   ) {
     this.done = done;
-    this.#current = new MetricsBatch(Math.min(settings.maxSamplesPerSend, 4096));
+    this.#newBatch();
+  }
+
+  #newBatch(): void {
+    // Sized for a full send so the value column never moves while samples are copied in.
+    this.#current = new MetricsBatch(this.settings.maxSamplesPerSend);
+    this.#words = new Uint32Array(this.#current.values.buffer);
   }
 
   /** Samples (and histograms, exemplars) enqueued and not yet finished. */
@@ -83,8 +90,15 @@ export class Shard {
     else if (this.#deadline === undefined) this.#deadline = setTimeout(() => this.#onDeadline(), this.settings.batchSendDeadlineMs);
   }
 
-  appendSampleBits(series: Labels, timestamp: number, bytes: Uint8Array, offset: number): void {
-    this.#current.appendSampleBits(series, timestamp, bytes, offset);
+  /** Appends sample `i` whose value bits are words[2i], words[2i+1] (staleness markers keep their bits). */
+  appendSampleWords(series: Labels, timestamp: number, words: Uint32Array, i: number): void {
+    const b = this.#current;
+    const j = b.length;
+    b.appendSample(series, timestamp, 0);
+    let w = this.#words;
+    if (w.buffer !== b.values.buffer) w = this.#words = new Uint32Array(b.values.buffer);
+    w[2 * j] = words[2 * i]!;
+    w[2 * j + 1] = words[2 * i + 1]!;
     this.#added();
   }
 
@@ -121,7 +135,7 @@ export class Shard {
       this.#deadline = undefined;
     }
     this.#ready.push(this.#current);
-    this.#current = new MetricsBatch(Math.min(this.settings.maxSamplesPerSend, 4096));
+    this.#newBatch();
     this.#wake?.();
   }
 

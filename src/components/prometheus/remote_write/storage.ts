@@ -96,6 +96,11 @@ export class WalStorage {
     if (x.ref >= this.#nextRef) this.#nextRef = x.ref + 1;
   }
 
+  /** The labels of a series ref (shared with queues so each series is held once). */
+  labelsOf(ref: number): Labels | undefined {
+    return this.#byRef.get(ref)?.labels;
+  }
+
   get activeSeries(): number {
     return this.#byKey.size;
   }

@@ -6,6 +6,7 @@
 // skipped, and reading goes on.
 
 import type { Logger } from "../../../runtime/logger.ts";
+import type { Labels } from "../../../telemetry/prometheus/labels.ts";
 import { latestCheckpoint, readCheckpoint, WalReader, type WalEntry } from "../../../telemetry/prometheus/wal/reader.ts";
 import type { Corruption } from "../../../telemetry/prometheus/wal/segment.ts";
 import type { WalMetrics } from "./metrics.ts";
@@ -31,6 +32,8 @@ export class WalWatcher {
     private readonly metrics: WalMetrics,
     private readonly logger: Logger,
     private readonly onCorruption: (c: Corruption) => void,
+    /** The storage's labels for a ref, so the watcher does not keep a second copy of each series. */
+    private readonly sharedLabels: (ref: number) => Labels | undefined = () => undefined,
   ) {}
 
   /** New data was written to the WAL. */
@@ -101,17 +104,20 @@ export class WalWatcher {
     const pos = { segment: e.segment, offset: e.offset };
     switch (r.type) {
       case "series":
-        for (const s of r.series) this.#series.set(s.ref, q.prepareSeries(s.labels));
+        for (const s of r.series) {
+          const shared = this.sharedLabels(s.ref);
+          this.#series.set(s.ref, q.prepareSeries(shared !== undefined && shared.equals(s.labels) ? shared : s.labels));
+        }
         return undefined;
       case "samples": {
-        const bytes = new Uint8Array(r.values.buffer, r.values.byteOffset, r.length * 8);
+        const words = new Uint32Array(r.values.buffer, r.values.byteOffset, r.length * 2);
         for (let i = 0; i < r.length; i++) {
           const s = this.#lookup(r.refs[i]!);
           if (s == null) {
             q.dropped("sample");
             continue;
           }
-          const w = q.enqueueSample(s, r.timestamps[i]!, bytes, i * 8, pos);
+          const w = q.enqueueSample(s, r.timestamps[i]!, words, i, pos);
           if (w !== undefined) return this.#continueSamples(w, e, i + 1);
         }
         return undefined;
@@ -147,7 +153,7 @@ export class WalWatcher {
     if (r.type !== "samples") return;
     const q = this.queue;
     const pos = { segment: e.segment, offset: e.offset };
-    const bytes = new Uint8Array(r.values.buffer, r.values.byteOffset, r.length * 8);
+    const words = new Uint32Array(r.values.buffer, r.values.byteOffset, r.length * 2);
     for (let i = from; i < r.length; i++) {
       if (q.stopped) return;
       const s = this.#lookup(r.refs[i]!);
@@ -155,7 +161,7 @@ export class WalWatcher {
         q.dropped("sample");
         continue;
       }
-      const w = q.enqueueSample(s, r.timestamps[i]!, bytes, i * 8, pos);
+      const w = q.enqueueSample(s, r.timestamps[i]!, words, i, pos);
       if (w !== undefined) await w;
     }
   }
