@@ -3,6 +3,7 @@
 import type { MessageShape } from "@bufbuild/protobuf";
 import { decodeOtlpJson, decodeParsedOtlpJson, encodeOtlpJson, parseOtlpJson } from "./otlp_json.ts";
 import { readExportRequestJson } from "./json_reader.ts";
+import { exportRequestJson } from "./json_writer.ts";
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { SIGNAL_DESCRIPTORS, type ExportRequest, type ExportResponse, type Signal } from "./pdata.ts";
 import { readExportRequest } from "./request_reader.ts";
@@ -40,6 +41,8 @@ export function decodeExportRequest<S extends Signal>(signal: S, body: Uint8Arra
 
 export function encodeExportRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
   if (encoding === "protobuf") return writeExportRequest(signal, request);
+  const json = exportRequestJson(signal, request);
+  if (json !== undefined) return new TextEncoder().encode(JSON.stringify(json));
   const schema = SIGNAL_DESCRIPTORS[signal].request;
   const msg = request as MessageShape<typeof schema>;
   return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);

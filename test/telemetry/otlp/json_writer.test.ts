@@ -1,0 +1,43 @@
+import { describe, expect, test } from "bun:test";
+import { fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import fc from "fast-check";
+import { exportRequestJson } from "../../../src/telemetry/otlp/json_writer.ts";
+import { encodeOtlpJson } from "../../../src/telemetry/otlp/otlp_json.ts";
+import {
+  ExportLogsServiceRequestSchema,
+  ExportMetricsServiceRequestSchema,
+  ExportTraceServiceRequestSchema,
+  type ExportRequest,
+  type Signal,
+} from "../../../src/telemetry/otlp/pdata.ts";
+import { encodeExportRequest } from "../../../src/telemetry/otlp/codec.ts";
+import { tracesRequest } from "./fixtures.ts";
+import { logs, metrics, traces } from "./otlp_arbitraries.ts";
+
+function sameJson(schema: DescMessage, signal: Signal, req: ExportRequest): void {
+  const fast = exportRequestJson(signal, req);
+  expect(fast).toBeDefined();
+  const generic = JSON.parse(new TextDecoder().decode(encodeOtlpJson(schema, req as never)));
+  expect(JSON.parse(JSON.stringify(fast))).toEqual(generic);
+}
+
+describe("OTLP/JSON request writer", () => {
+  const cases = [
+    ["traces", ExportTraceServiceRequestSchema, traces],
+    ["metrics", ExportMetricsServiceRequestSchema, metrics],
+    ["logs", ExportLogsServiceRequestSchema, logs],
+  ] as const;
+  for (const [signal, schema, arb] of cases) {
+    test(`writes random ${signal} as toJson with OTLP's id rule does`, () => {
+      fc.assert(fc.property(arb as fc.Arbitrary<ExportRequest>, (req) => sameJson(schema, signal, req)), { numRuns: 200 });
+    });
+  }
+
+  test("requests with unknown fields take the generic path and still encode", () => {
+    const withUnknown = Uint8Array.from([...toBinary(ExportTraceServiceRequestSchema, tracesRequest(1)), 0x48, 0x07]);
+    const req = fromBinary(ExportTraceServiceRequestSchema, withUnknown);
+    expect(exportRequestJson("traces", req)).toBeUndefined();
+    const json = JSON.parse(new TextDecoder().decode(encodeExportRequest("traces", req, "json")));
+    expect(json.resourceSpans[0].scopeSpans[0].spans[0].traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
