@@ -45,21 +45,20 @@ export function isValidUTF8LabelName(n: string): boolean {
   return n.length > 0 && n.isWellFormed();
 }
 
-const BYTE_UNITS: Record<string, number> = {
-  B: 1, KB: 1024, KIB: 1024, MB: 1024 ** 2, MIB: 1024 ** 2, GB: 1024 ** 3, GIB: 1024 ** 3,
-  TB: 1024 ** 4, TIB: 1024 ** 4, PB: 1024 ** 5, PIB: 1024 ** 5, EB: 1024 ** 6, EIB: 1024 ** 6,
-};
+const BYTE_UNITS: Record<string, number> = { B: 1 };
+for (const [i, p] of ["K", "M", "G", "T", "P", "E"].entries()) BYTE_UNITS[`${p}iB`] = BYTE_UNITS[`${p}B`] = 1024 ** (i + 1);
 
-/** Base-2 byte sizes as alecthomas/units reads them (`1KB` = 1024 bytes); "" is 0. */
+/** Base-2 byte sizes as alecthomas/units reads them: `1KB` = `1KiB` = 1024 bytes, units case-sensitive, parts add up (`1MB512KB`). */
 export function parseBase2Bytes(s: string): number {
-  if (s === "") return 0;
+  // An unset size is 0 (the attribute's default); Go special-cases "0" too.
+  if (s === "" || s === "0") return 0;
   let total = 0;
   let rest = s;
-  const part = /^(\d+(?:\.\d+)?)([A-Za-z]+)/;
   while (rest !== "") {
-    const m = part.exec(rest);
-    const unit = m ? BYTE_UNITS[m[2]!.toUpperCase()] : undefined;
-    if (!m || unit === undefined) throw new Error(`units: invalid Base2Bytes ${JSON.stringify(s)}`);
+    const m = /^(\d*(?:\.\d*)?)([^\d.]*)/.exec(rest)!;
+    if (m[1] === "" || m[1] === ".") throw new Error(`units: invalid ${s}`);
+    const unit = BYTE_UNITS[m[2]!];
+    if (unit === undefined) throw new Error(`units: unknown unit ${m[2]} in ${s}`);
     total += Number(m[1]) * unit;
     rest = rest.slice(m[0].length);
   }
