@@ -146,6 +146,9 @@ export class LiveDebugging {
       const stream = new ReadableStream<Uint8Array>({
         start: (ctl) => {
           if (badWindow) ctl.enqueue(encoder.encode("Invalid window: must be an integer between 1 and 60\n"));
+          // An empty first window: the server sends no headers before the first bytes,
+          // and the UI's request should not hang for a whole window.
+          else ctl.enqueue(encoder.encode("[]|;|"));
           timer = setInterval(() => {
             const rates = [...counts.values()].map((e) => ({ componentID: e.componentID, targetComponentIDs: e.targetComponentIDs, type: e.type, rate: e.count / window }));
             counts.clear();

@@ -285,3 +285,53 @@ describe.skipIf(!canRunBinary)("the default example config", () => {
     expect((await fetch(url("/-/healthy"))).status).toBe(200);
   }, 90_000);
 });
+
+describe.skipIf(!canRunBinary)("live debugging in the executable", () => {
+  test("a pushed log line shows up on the component's debug stream and in the graph rates", async () => {
+    const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const apiPort = probe.port;
+    probe.stop(true);
+    const cfg = await configFile(
+      `livedebugging {\n\tenabled = true\n}\n\nloki.source.api "in" {\n\thttp {\n\t\tlisten_address = "127.0.0.1"\n\t\tlisten_port    = ${apiPort}\n\t}\n\tforward_to = [loki.relabel.tag.receiver]\n}\n\n` +
+        `loki.relabel "tag" {\n\tforward_to = []\n\n\trule {\n\t\taction       = "replace"\n\t\ttarget_label = "pipeline"\n\t\treplacement  = "e2e"\n\t}\n}\n`,
+    );
+    const { url } = await start([cfg]);
+    await eventually(async () => ((await fetch(url("/-/ready"))).status === 200 ? true : undefined), "ready");
+    const debug = new AbortController();
+    const graph = new AbortController();
+    // The debug stream's headers come with its first event, so the request is not awaited before pushing.
+    const debugRes = fetch(url("/api/v0/web/debug/loki.relabel.tag"), { signal: debug.signal });
+    const graphRes = fetch(url("/api/v0/web/graph?window=1"), { signal: graph.signal });
+    const read = async (pending: Promise<Response>, until: (t: string) => boolean): Promise<string> => {
+      const res = await pending;
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let text = "";
+      while (!until(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += dec.decode(value);
+      }
+      return text;
+    };
+    let seen = false;
+    const debugText = read(debugRes, (t) => t.includes("|;|")).finally(() => (seen = true));
+    const graphText = read(graphRes, (t) => t.includes("loki_log"));
+    // Pushed until the stream shows it: the streams register when their requests arrive.
+    while (!seen) {
+      const push = await fetch(`http://127.0.0.1:${apiPort}/loki/api/v1/push`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ streams: [{ stream: { job: "t" }, values: [[String(Date.now() * 1_000_000), "hello live debugging"]] }] }),
+      });
+      expect(push.status).toBe(204);
+      await Bun.sleep(200);
+    }
+    expect(await debugText).toContain('entry: hello live debugging, labels: {job="t"} => {job="t", pipeline="e2e"}|;|');
+    const rates = (await graphText).split("|;|").filter(Boolean).flatMap((w) => JSON.parse(w) as Array<{ componentID: string; type: string; rate: number }>);
+    expect(rates.find((r) => r.componentID === "loki.relabel.tag" && r.type === "loki_log")?.rate).toBeGreaterThan(0);
+    debug.abort();
+    graph.abort();
+  });
+});
