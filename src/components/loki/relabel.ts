@@ -15,11 +15,15 @@ import { RelabelRuleBlock, RelabelRules, RELABEL_RULES_TYPE, compileRuleBlocks }
 
 const Receiver = schema.capsule<LogsReceiver>(LOGS_RECEIVER_TYPE);
 
-const Arguments = schema.block({
-  forward_to: schema.attr(schema.list(Receiver)),
-  rule: schema.blocks(RelabelRuleBlock),
-  max_cache_size: schema.attr(schema.int, { default: 10_000 }),
-});
+const Arguments = schema.block(
+  {
+    forward_to: schema.attr(schema.list(Receiver)),
+    rule: schema.blocks(RelabelRuleBlock),
+    max_cache_size: schema.attr(schema.int, { default: 10_000 }),
+  },
+  // The LRU cache's own check, which Alloy reports when building the component.
+  { validate: (a) => (a.max_cache_size <= 0 ? "must provide a positive size" : undefined) },
+);
 const Exports = schema.block({
   receiver: schema.attr(Receiver),
   rules: schema.attr(schema.capsule<RelabelRules>(RELABEL_RULES_TYPE)),

@@ -65,3 +65,7 @@ test("loki.relabel exports its rules and a reload with new rules purges the cach
 test("loki.relabel refuses an invalid rule", async () => {
   await expect(startHarness(config(`  rule {\n    action = "replace"\n    regex = "(("\n    target_label = "a"\n  }`))).rejects.toThrow(/regex|parse/);
 });
+
+test("loki.relabel refuses a cache size that is not positive", async () => {
+  await expect(startHarness(config("", "max_cache_size = 0"))).rejects.toThrow("must provide a positive size");
+});
