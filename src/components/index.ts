@@ -7,5 +7,6 @@ import { remoteComponents } from "./remote/index.ts";
 import { prometheusComponents } from "./prometheus/index.ts";
 import { discoveryComponents } from "./discovery/index.ts";
 import { lokiComponents } from "./loki/index.ts";
+import { otelcolComponents } from "./otelcol/index.ts";
 
-export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents, ...prometheusComponents, ...discoveryComponents, ...lokiComponents];
+export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents, ...prometheusComponents, ...discoveryComponents, ...lokiComponents, ...otelcolComponents];

@@ -1,0 +1,105 @@
+// sending_queue: a bounded queue of requests drained by `num_consumers` workers. A full
+// queue refuses new requests at once (the upstream sees a retryable error). With a storage
+// extension every request is written to a file before it is accepted and removed once
+// it was sent or dropped, so a crash loses nothing that was acknowledged.
+
+import type { AnyBatch } from "../../../telemetry/otlp/index.ts";
+import { ConsumerError } from "../../../telemetry/otlp/index.ts";
+import type { FileQueueStore } from "./file_queue_store.ts";
+
+interface Item {
+  batch: AnyBatch;
+  file?: string;
+}
+
+export class QueueFull extends ConsumerError {
+  constructor(capacity: number) {
+    super(`sending queue is full (capacity ${capacity})`, false);
+  }
+}
+
+export class SendingQueue {
+  readonly #items: Item[] = [];
+  #head = 0;
+  #inFlight = 0;
+  #wake: Array<() => void> = [];
+  #stopped = false;
+  readonly #workers: Promise<void>[] = [];
+
+  constructor(
+    readonly capacity: number,
+    private readonly numConsumers: number,
+    /** Sends one request, retrying as configured; failures are handled (counted, logged) inside. */
+    private readonly process: (batch: AnyBatch) => Promise<void>,
+    private readonly store?: FileQueueStore,
+    private readonly onSizeChange?: (size: number) => void,
+  ) {}
+
+  /** Requests waiting or being sent. */
+  get size(): number {
+    return this.#items.length - this.#head + this.#inFlight;
+  }
+
+  /** Starts the workers, first queueing what a previous run left on disk. */
+  async start(): Promise<void> {
+    if (this.store) {
+      for (const { file, batch } of await this.store.load()) this.#items.push({ batch, file });
+      this.onSizeChange?.(this.size);
+    }
+    for (let i = 0; i < this.numConsumers; i++) this.#workers.push(this.#work());
+  }
+
+  async offer(batch: AnyBatch): Promise<void> {
+    if (this.#stopped) throw ConsumerError.retryable("exporter is shutting down");
+    if (this.size >= this.capacity) throw new QueueFull(this.capacity);
+    const item: Item = { batch };
+    // Reserve the slot before the write so concurrent offers cannot overshoot the capacity.
+    this.#inFlight++;
+    try {
+      if (this.store) item.file = await this.store.write(batch);
+    } finally {
+      this.#inFlight--;
+    }
+    this.#items.push(item);
+    this.onSizeChange?.(this.size);
+    this.#wake.shift()?.();
+  }
+
+  /** Stops the workers; requests still queued stay on disk with a store, and are lost without one. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const w of this.#wake.splice(0)) w();
+    await Promise.all(this.#workers);
+  }
+
+  async #work(): Promise<void> {
+    while (!this.#stopped) {
+      const item = this.#take();
+      if (!item) {
+        await new Promise<void>((resolve) => this.#wake.push(resolve));
+        continue;
+      }
+      this.#inFlight++;
+      try {
+        await this.process(item.batch);
+      } finally {
+        this.#inFlight--;
+      }
+      // Keep the file when the process stops mid-send: the request goes again on the next start.
+      if (item.file && this.store && !this.#stopped) await this.store.remove(item.file);
+      this.onSizeChange?.(this.size);
+    }
+  }
+
+  #take(): Item | undefined {
+    if (this.#head >= this.#items.length) return undefined;
+    const item = this.#items[this.#head]!;
+    this.#items[this.#head] = undefined as unknown as Item;
+    this.#head++;
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+}
