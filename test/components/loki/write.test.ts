@@ -163,3 +163,38 @@ test("loki.write encodes unicode lines, empty lines, structured metadata and edg
   expect(got[0]!.metadata).toEqual([["trace_id", "abc"], ["k", ""]]);
   expect(streams[0]!.labels).toBe('{job="u"}');
 });
+
+test("loki.write with the wal block keeps accepted entries across a restart while the endpoint is down", async () => {
+  const s = sink();
+  s.respond = () => 503;
+  const storage = (await import("../../runtime/helpers.ts")).tempDir();
+  const cfg = (url: string) => `    url = "${url}"\n    batch_wait = "10ms"\n    min_backoff_period = "10ms"\n    max_backoff_period = "50ms"\n    max_backoff_retries = 0\n    queue_config {\n      drain_timeout = "100ms"\n    }`;
+  const start = async () => {
+    const t = lokiTestComponents();
+    rt = testRuntime({ extra: [...components, ...t.defs], storagePath: storage });
+    const res = await rt.load([
+      { name: "main.alloy", text: `testloki.sender "in" { forward_to = [loki.write.w.receiver] }\nloki.write "w" {\n  endpoint {\n${cfg(s.url)}\n  }\n  wal {\n    enabled = true\n  }\n}\n` },
+    ]);
+    expect(res.diagnostics).toEqual([]);
+    return t;
+  };
+  let t = await start();
+  await t.senders.get("testloki.sender.in")!.send([...entries(3), newEntry({ job: "m" }, 7n, "with metadata", [{ name: "trace_id", value: "x" }])]);
+  await waitFor(() => s.attempts >= 2, 5000, "failing attempts");
+  await rt!.stop();
+  rt = undefined;
+  expect(s.delivered.length).toBe(0);
+  s.respond = () => 204;
+  t = await start();
+  await waitFor(() => s.lines().length === 4, 5000, "replayed entries");
+  expect(s.lines().map((l) => l.line)).toEqual(["line 0", "line 1", "line 2", "with metadata"]);
+  expect(s.delivered.flatMap((r) => r.streams).flatMap((st) => st.entries).at(-1)!.metadata).toEqual([["trace_id", "x"]]);
+  // Once sent, nothing is replayed again.
+  await t.senders.get("testloki.sender.in")!.send(entries(1, { job: "a" }, 50));
+  await waitFor(() => s.lines().length === 5, 5000, "new entry");
+  await rt!.stop();
+  rt = undefined;
+  await start();
+  await Bun.sleep(300);
+  expect(s.lines().length).toBe(5);
+}, 30_000);

@@ -99,6 +99,8 @@ export class PushBatch {
   bytes = 0;
   entries = 0;
   readonly createdAt = performance.now();
+  /** Write-ahead-log offset of the earliest entry in this batch (Infinity without a WAL). */
+  walStart = Number.POSITIVE_INFINITY;
   private lastTs: TimestampNs | undefined;
   private lastTsBody: Uint8Array = new Uint8Array(0);
 

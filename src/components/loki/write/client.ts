@@ -15,6 +15,7 @@ import { HTTPClient } from "../../common/http_client/client.ts";
 import type { EndpointArgs } from "./arguments.ts";
 import { PushBatch } from "./batch.ts";
 import type { DropReason, WriteMetrics } from "./metrics.ts";
+import type { WriteAheadLog } from "./wal.ts";
 
 export const TENANT_LABEL = "__tenant_id__";
 
@@ -29,6 +30,8 @@ export interface ClientOptions {
   logger: Logger;
   fetch: typeof fetch;
   metrics: WriteMetrics;
+  /** When the `wal` block is enabled: entries are logged before they are accepted. */
+  wal?: WriteAheadLog;
 }
 
 /** dskit backoff: the n-th wait is uniformly in [min·2ⁿ, min·2ⁿ⁺¹), both capped at max. */
@@ -70,6 +73,14 @@ export class EndpointClient {
   constructor(readonly cfg: EndpointArgs, private readonly opts: ClientOptions) {
     this.host = new URL(cfg.url).host;
     this.http = new HTTPClient(cfg, opts.fetch);
+    const wal = opts.wal;
+    if (wal) {
+      const replayed = wal.replay((err) => opts.logger.warn("skipping unreadable WAL record", { err }));
+      if (replayed.length > 0) {
+        opts.logger.info("replaying entries from the WAL", { host: this.host, entries: replayed.length });
+        void this.enqueue(replayed, wal.committedOffset);
+      }
+    }
     this.loop = this.sendLoop();
   }
 
@@ -90,6 +101,11 @@ export class EndpointClient {
   }
 
   add(entries: readonly Entry[]): void | Promise<void> {
+    const walStart = this.opts.wal && entries.length > 0 ? this.opts.wal.append(entries) : Number.POSITIVE_INFINITY;
+    return this.enqueue(entries, walStart);
+  }
+
+  private enqueue(entries: readonly Entry[], walStart: number): void | Promise<void> {
     const capacity = this.cfg.queue_config.capacity;
     for (const e of entries) {
       const k = this.keyed(e.labels);
@@ -113,6 +129,7 @@ export class EndpointClient {
         continue;
       }
       b.add(k.key, k.labels, e, size);
+      if (walStart < b.walStart) b.walStart = walStart;
       this.queuedBytes += size;
     }
     this.notify();
@@ -144,8 +161,9 @@ export class EndpointClient {
     for (;;) {
       const next = this.nextDue(performance.now());
       if (next instanceof PushBatch) {
-        await this.send(next);
+        const settled = await this.send(next);
         this.queuedBytes -= next.bytes;
+        if (settled && this.opts.wal) this.commitWal(this.opts.wal);
         const capacity = this.cfg.queue_config.capacity;
         if (capacity <= 0 || this.queuedBytes <= capacity) for (const w of this.roomWaiters.splice(0)) w();
         continue;
@@ -158,7 +176,20 @@ export class EndpointClient {
     }
   }
 
-  private async send(b: PushBatch): Promise<void> {
+  /** Everything before the oldest batch still waiting is done with. */
+  private commitWal(wal: WriteAheadLog): void {
+    let oldest = wal.size;
+    for (const b of this.ready) oldest = Math.min(oldest, b.walStart);
+    for (const b of this.building.values()) oldest = Math.min(oldest, b.walStart);
+    try {
+      wal.commit(oldest);
+    } catch (e) {
+      this.opts.logger.error("cannot record WAL progress", { err: (e as Error).message });
+    }
+  }
+
+  /** Sends with retries; false when given up because the client is stopping (the batch stays in the WAL). */
+  private async send(b: PushBatch): Promise<boolean> {
     const t = b.tenant;
     const m = this.opts.metrics;
     const body = snappy.compress(b.encode());
@@ -171,18 +202,23 @@ export class EndpointClient {
       if (status >= 200 && status < 300) {
         m.sentBytes.inc({ host: this.host, tenant: t }, body.length);
         m.sentEntries.inc({ host: this.host, tenant: t }, b.entries);
-        return;
+        return true;
       }
+      if (this.stopping.signal.aborted && this.opts.wal) return false;
       const retryable = status === 0 || status >= 500 || (status === 429 && this.cfg.retry_on_http_429);
       reason = status === 429 ? "rate_limited" : "ingester_error";
       this.opts.logger.warn("error sending batch, will retry", { status, tenant: t, host: this.host, error: error ?? "" });
       if (!retryable) break;
       m.batchRetries.inc({ host: this.host, tenant: t });
       if (!backoff.ongoing) break;
-      if (!(await this.sleep(backoff.nextDelay()))) break;
+      if (!(await this.sleep(backoff.nextDelay()))) {
+        if (this.opts.wal) return false;
+        break;
+      }
     }
     this.opts.logger.error("final error sending batch", { tenant: t, host: this.host, entries: b.entries, reason });
     m.dropped(this.host, t, reason, b.entries, b.bytes);
+    return true;
   }
 
   private async post(body: Uint8Array, tenant: string): Promise<{ status: number; error?: string }> {
@@ -228,6 +264,7 @@ export class EndpointClient {
     const timer = setTimeout(() => this.stopping.abort(), Math.max(0, drainMs));
     await this.loop;
     clearTimeout(timer);
+    this.opts.wal?.close();
     for (const w of this.roomWaiters.splice(0)) w();
   }
 }

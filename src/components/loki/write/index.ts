@@ -12,6 +12,14 @@ import { LOGS_RECEIVER_TYPE, type LogsReceiver } from "../../../telemetry/loki/r
 import { Arguments, type Args } from "./arguments.ts";
 import { EndpointClient } from "./client.ts";
 import { WriteMetrics } from "./metrics.ts";
+import { WriteAheadLog } from "./wal.ts";
+import { join } from "node:path";
+
+/** A directory name per endpoint that stays the same across restarts: its name, else its URL. */
+function walDirName(name: string, url: string, index: number): string {
+  const base = name !== "" ? name : url;
+  return `${index}-${base.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 100)}`;
+}
 
 const Exports = schema.block({ receiver: schema.attr(schema.capsule<LogsReceiver>(LOGS_RECEIVER_TYPE)) });
 
@@ -20,6 +28,8 @@ class LokiWrite implements ComponentInstance<Args>, LogsReceiver {
   private readonly metrics: WriteMetrics;
   private external: LabelSet = newLabelSet();
   private merged = new WeakMap<LabelSet, LabelSet>();
+  private walEnabled = false;
+  private switching: Promise<void> | undefined;
 
   constructor(private readonly ctx: ComponentContext<schema.Infer<typeof Exports>>, args: Args) {
     this.metrics = new WriteMetrics(ctx.registry);
@@ -28,12 +38,13 @@ class LokiWrite implements ComponentInstance<Args>, LogsReceiver {
   }
 
   private configure(args: Args): void {
+    this.walEnabled = args.wal.enabled;
     this.external = newLabelSet(args.external_labels);
     this.merged = new WeakMap();
-    this.clients = args.endpoint.map(
-      (e) => new EndpointClient(e, { maxStreams: args.max_streams, logger: this.ctx.logger, fetch: this.ctx.fetch, metrics: this.metrics }),
-    );
-    if (args.wal.enabled) this.ctx.logger.warn("the wal block is accepted but not in effect: entries are held in memory until sent");
+    this.clients = args.endpoint.map((e, i) => {
+      const wal = args.wal.enabled ? new WriteAheadLog(join(this.ctx.dataDir, "wal", walDirName(e.name, e.url, i))) : undefined;
+      return new EndpointClient(e, { maxStreams: args.max_streams, logger: this.ctx.logger, fetch: this.ctx.fetch, metrics: this.metrics, wal });
+    });
     if (args.endpoint.length === 0) this.ctx.logger.warn("no endpoint blocks: entries received are discarded");
   }
 
@@ -48,6 +59,7 @@ class LokiWrite implements ComponentInstance<Args>, LogsReceiver {
   }
 
   send(entries: Entry[]): void | Promise<void> {
+    if (this.switching) return this.switching.then(() => this.send(entries));
     let out = entries;
     if (Object.keys(this.external).length > 0) {
       out = entries.map((e) => ({ ...e, labels: this.withExternal(e.labels) }));
@@ -67,8 +79,22 @@ class LokiWrite implements ComponentInstance<Args>, LogsReceiver {
 
   async update(args: Args): Promise<void> {
     const old = this.clients;
-    this.configure(args);
-    await Promise.all(old.map((c) => c.stop(c.cfg.queue_config.drain_timeout)));
+    if (!this.walEnabled && !args.wal.enabled) {
+      this.configure(args);
+      await Promise.all(old.map((c) => c.stop(c.cfg.queue_config.drain_timeout)));
+      return;
+    }
+    // The old clients hand over through the WAL: they stop at once (what they did not send stays
+    // logged) and the new ones replay it; entries arriving meanwhile wait for the switch.
+    let done: () => void = () => {};
+    this.switching = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await Promise.all(old.map((c) => c.stop(0)));
+      this.configure(args);
+    } finally {
+      this.switching = undefined;
+      done();
+    }
   }
 
   async stop(): Promise<void> {

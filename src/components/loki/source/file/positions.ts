@@ -9,7 +9,10 @@
 //
 // Offsets are recorded once the lines before them were handed to forward_to;
 // the file is written (atomically: temp file + rename) every sync period and on
-// stop. After a crash, lines forwarded after the last write are read again.
+// stop. After a crash, lines forwarded after the last write are read again
+// (duplicates, at most one sync period's worth); lines forwarded before it are
+// not, so they are only as safe as the receiver keeps them: loki.write holds
+// them in memory unless its `wal` block is enabled.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
