@@ -438,3 +438,25 @@ test("stage.multiline keeps streams apart and trims line endings unless trim_new
   await waitFor(() => h!.received().length === 4, 3000, "all blocks");
   expect(h.received().map((e) => e.line)).toEqual(["not a start line before 1", "START line 1\n\nnot a start line", "START line 2\r\n", "START line 3"]);
 });
+
+test("stage.metrics drops a series after max_idle_duration without updates", async () => {
+  await run(
+    `stage.metrics {
+    metric.counter {
+      name              = "lines_total"
+      match_all         = true
+      action            = "inc"
+      max_idle_duration = "1s"
+    }
+  }`,
+    [entry("a", { app: "x" })],
+  );
+  expect(metricValue(await h!.metrics(), /^loki_process_custom_lines_total\{.*app="x"/)).toBe(1);
+  const deadline = Date.now() + 5000;
+  let value: number | undefined = 1;
+  while (value !== undefined && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = metricValue(await h!.metrics(), /^loki_process_custom_lines_total\{.*app="x"/);
+  }
+  expect(value).toBeUndefined();
+});
