@@ -50,7 +50,7 @@ async function fanout<B extends AnyBatch>(consumers: OtelConsumer[], batch: B, d
     plan.push([c, (last && readers.length === 0 ? batch.forMutation() : batch.clone().forMutation()) as B]);
   });
 
-  const settled = await Promise.allSettled(plan.map(([c, b]) => Promise.resolve(deliver(c, b))));
+  const settled = await Promise.allSettled(plan.map(([c, b]) => callSafely(() => deliver(c, b))));
   const failures: unknown[] = [];
   const partials: PartialSuccess[] = [];
   for (const s of settled) {
@@ -63,6 +63,15 @@ async function fanout<B extends AnyBatch>(consumers: OtelConsumer[], batch: B, d
     rejected: Math.max(...partials.map((p) => p.rejected)),
     message: partials.map((p) => p.message).filter((m) => m !== "").join("; "),
   };
+}
+
+/** A consumer that throws instead of rejecting must not keep the others from running. */
+function callSafely(fn: () => Promise<ConsumeResult> | undefined): Promise<ConsumeResult> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /**

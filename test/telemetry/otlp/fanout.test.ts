@@ -81,6 +81,19 @@ describe("fanoutConsumer", () => {
     expect(isPermanentError(e2)).toBe(true);
   });
 
+  test("a consumer that throws synchronously does not stop the others", async () => {
+    const thrower = { consumeTraces: (() => {
+      throw ConsumerError.permanent("sync failure");
+    }) as OtelConsumer["consumeTraces"] };
+    const a = recorder(false);
+    const err = await fanoutConsumer([thrower, a.c]).consumeTraces!(batchWithBytes()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(err)).toContain("sync failure");
+    expect(a.seen.length).toBe(1);
+  });
+
   test("partial successes are merged", async () => {
     const p1: OtelConsumer = { consumeTraces: async () => ({ rejected: 1, message: "one bad" }) };
     const p2: OtelConsumer = { consumeTraces: async () => ({ rejected: 2, message: "two bad" }) };
