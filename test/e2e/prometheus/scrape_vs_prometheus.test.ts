@@ -71,7 +71,7 @@ async function query(base: string, q: string): Promise<PromSeries[]> {
 
 const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-test.skipIf(!prometheusBin)("series, labels, report values and staleness match a real Prometheus scraping the same targets (plain, honor_labels, failing)", async () => {
+test.skipIf(!prometheusBin)("series, labels, report values and staleness match a real Prometheus scraping the same targets (plain, honor_labels, sample_limit, failing)", async () => {
   let exposition = EXPOSITION;
   target = Bun.serve({
     hostname: "127.0.0.1",
@@ -96,6 +96,10 @@ scrape_configs:
           team: a
   - job_name: honor
     honor_labels: true
+    static_configs:
+      - targets: ["${addr}"]
+  - job_name: limited
+    sample_limit: 3
     static_configs:
       - targets: ["${addr}"]
   - job_name: down
@@ -132,6 +136,14 @@ prometheus.scrape "honor" {
   scrape_interval = "1s"
   scrape_timeout = "1s"
 }
+prometheus.scrape "limited" {
+  job_name = "limited"
+  sample_limit = 3
+  targets = [{"__address__" = "${addr}"}]
+  forward_to = [test.metrics.out.receiver]
+  scrape_interval = "1s"
+  scrape_timeout = "1s"
+}
 prometheus.scrape "down" {
   job_name = "down"
   metrics_path = "/down"
@@ -151,7 +163,7 @@ prometheus.scrape "down" {
     async () => {
       try {
         const added = await query(base, "scrape_series_added == 0");
-        if (added.length !== 3) return false;
+        if (added.length !== 4) return false;
         promSeries = await query(base, '{__name__=~".+"}');
         return promSeries.length > 0;
       } catch {
@@ -161,7 +173,7 @@ prometheus.scrape "down" {
     30_000,
     "Prometheus to scrape the target twice",
   );
-  await waitFor(() => samples("test.metrics.out").filter((s) => s.name === "up").length >= 6, 10_000, "two scrapes of each of ours");
+  await waitFor(() => samples("test.metrics.out").filter((s) => s.name === "up").length >= 8, 10_000, "two scrapes of each of ours");
 
   // Our latest sample per series.
   const ours = new Map<string, number>();

@@ -12,6 +12,7 @@ import {
   isValidLegacyLabelName,
   isValidLegacyMetricName,
 } from "../../../telemetry/prometheus/labels.ts";
+import type { NativeHistogram } from "../../../telemetry/prometheus/histogram.ts";
 import type { Metadata } from "../../../telemetry/prometheus/metadata.ts";
 import { newParser, type ExpositionFormat } from "../../../telemetry/prometheus/textparse/negotiation.ts";
 import type { ScrapeConfig } from "./arguments.ts";
@@ -30,6 +31,19 @@ export interface SeriesEntry {
   /** Set when the series fails the scrape (missing name, invalid names, label limits). */
   error?: string;
   labelLimit?: boolean;
+}
+
+/** What a cache entry depends on besides the exposed series (Prometheus's reusableCache). */
+function entrySettings(target: Labels, cfg: ScrapeConfig): string {
+  return [
+    target.key(),
+    cfg.honorLabels,
+    cfg.validation,
+    cfg.labelLimit,
+    cfg.labelNameLengthLimit,
+    cfg.labelValueLengthLimit,
+    cfg.typeAndUnitLabels,
+  ].join("\u0000");
 }
 
 /** Builds the cache entry of a series seen for the first time. */
@@ -56,6 +70,10 @@ export class SeriesCache {
   entries = new Map<string, SeriesEntry>();
   /** Counts scrapes, to tell which entries the current one touched. */
   gen = 0;
+  /** The settings the entries were built with; entries are rebuilt when these change. */
+  entriesFor = "";
+  /** Metadata last sent per family (honor_metadata), to resend only on change. */
+  familyMetadata = new Map<string, string>();
   /** Series appended by the last scrape that are tracked for staleness, by identity key. */
   previous = new Map<string, Labels>();
 }
@@ -138,16 +156,37 @@ function validNames(lset: Labels, scheme: "legacy" | "utf8"): boolean {
 
 const FAMILY_SUFFIXES = ["_bucket", "_count", "_sum", "_total", "_created", "_info", "_gcount", "_gsum"];
 
-function familyMetadata(meta: Map<string, Metadata>, name: string): Metadata | undefined {
+/** The family a series belongs to, by name or name minus a known suffix, with its metadata. */
+function familyOf(meta: Map<string, Metadata>, name: string): [string, Metadata] | undefined {
   const direct = meta.get(name);
-  if (direct) return direct;
-  for (const s of FAMILY_SUFFIXES) if (name.endsWith(s)) return meta.get(name.slice(0, -s.length));
+  if (direct) return [name, direct];
+  for (const s of FAMILY_SUFFIXES) {
+    if (!name.endsWith(s)) continue;
+    const fam = name.slice(0, -s.length);
+    const md = meta.get(fam);
+    if (md) return [fam, md];
+  }
   return undefined;
+}
+
+/** True, for the whole scrape, when a family's metadata differs from the previous scrape's. */
+function metadataChanged(cache: SeriesCache, changed: Set<string>, fam: string, md: Metadata): boolean {
+  if (changed.has(fam)) return true;
+  const id = `${md.type}\u0000${md.unit}\u0000${md.help}`;
+  if (cache.familyMetadata.get(fam) === id) return false;
+  cache.familyMetadata.set(fam, id);
+  changed.add(fam);
+  return true;
+}
+
+/** The zero sample at a histogram's created timestamp: same layout, nothing counted. */
+function zeroHistogram(h: NativeHistogram): NativeHistogram {
+  return { ...h, count: 0, sum: 0, zeroCount: 0, positiveSpans: [], negativeSpans: [], positiveBuckets: [], negativeBuckets: [] };
 }
 
 /** Prometheus's type-and-unit labels: `__type__` (unless unknown) and `__unit__` from the family's metadata. */
 function withTypeAndUnit(lset: Labels, meta: Map<string, Metadata>): Labels {
-  const md = familyMetadata(meta, lset.metricName());
+  const md = familyOf(meta, lset.metricName())?.[1];
   if (!md) return lset;
   const lb = new LabelsBuilder(lset);
   if (md.type !== "unknown") lb.set("__type__", md.type);
@@ -170,11 +209,16 @@ export function appendScrape(
   let batch = new MetricsBatch(256);
   const res: AppendResult = { total: 0, added: 0, seriesAdded: 0, duplicates: 0 };
   const gen = ++cache.gen;
+  const entriesFor = entrySettings(target, cfg);
+  if (cache.entriesFor !== entriesFor) {
+    cache.entries.clear();
+    cache.entriesFor = entriesFor;
+  }
   // Every series appended by this scrape; `untracked` are those with explicit timestamps, left out of staleness.
   const current = new Map<string, Labels>();
   let untracked: Set<string> | undefined;
   const meta = new Map<string, Metadata>();
-  const metaSent = new Set<string>();
+  const changedFamilies = new Set<string>();
   if (body !== undefined && format !== undefined && body.length > 0) {
     const inner = newParser(body, format, {
       ignoreNativeHistograms: !cfg.nativeHistograms,
@@ -208,6 +252,7 @@ export function appendScrape(
           res.total++;
           const text = p.seriesText;
           let entry = cache.entries.get(text);
+          const created = entry === undefined;
           if (entry === undefined) {
             entry = newEntry(p.labels(), target, cfg, meta, gen);
             cache.entries.set(text, entry);
@@ -222,48 +267,55 @@ export function appendScrape(
           const key = entry.key;
           const explicitTs = cfg.honorTimestamps ? p.timestamp : undefined;
           const t = explicitTs ?? appendTime;
-          if (current.has(key)) {
+          // Prometheus counts every post-relabeling sample as added, duplicates and
+          // samples over the limit included; only new series that were stored count as added series.
+          res.added++;
+          if (explicitTs === undefined && current.has(key)) {
             res.duplicates++;
             continue;
           }
-          if (cfg.sampleLimit > 0 && res.added >= cfg.sampleLimit) {
+          if (cfg.sampleLimit > 0 && res.added > cfg.sampleLimit) {
             res.error ??= "sample limit exceeded";
             res.limit ??= "sample";
             continue;
           }
+          let hist: NativeHistogram | undefined;
+          if (e === "histogram") {
+            const h = p.histogram();
+            const limited = h && limitHistogram(h, cfg.nativeHistogramBucketLimit, cfg.nativeHistogramMaxSchema);
+            if (limited === BUCKET_LIMIT_ERROR) {
+              // Keep parsing so scrape_samples_scraped counts everything; the scrape fails at the end.
+              res.error ??= BUCKET_LIMIT_ERROR;
+              res.limit ??= "bucket";
+              continue;
+            }
+            hist = limited;
+          }
           current.set(key, lset);
           if (cfg.ctZeroIngestion) {
             const ct = p.createdTimestamp();
-            if (ct !== undefined && ct < t) batch.appendSample(lset, ct, 0);
+            if (ct !== undefined && ct !== 0 && ct < t) {
+              if (hist) batch.appendHistogram(lset, ct, zeroHistogram(hist));
+              else batch.appendSample(lset, ct, 0);
+            }
           }
           if (e === "histogram") {
-            const h = p.histogram();
-            if (h) {
-              const limited = limitHistogram(h, cfg.nativeHistogramBucketLimit, cfg.nativeHistogramMaxSchema);
-              if (limited === BUCKET_LIMIT_ERROR) {
-                // Keep parsing so scrape_samples_scraped counts everything; the scrape fails at the end.
-                res.error ??= BUCKET_LIMIT_ERROR;
-                res.limit ??= "bucket";
-                continue;
-              }
-              batch.appendHistogram(lset, t, limited);
-            }
+            if (hist) batch.appendHistogram(lset, t, hist);
           } else {
             batch.appendSample(lset, t, p.value);
           }
-          for (const ex of p.exemplars()) batch.appendExemplar(lset, ex);
-          res.added++;
-          if (!cache.previous.has(key)) res.seriesAdded++;
+          for (const ex of p.exemplars()) {
+            // Exemplars without a timestamp take the sample's; on native histograms they are dropped.
+            if (ex.hasTimestamp) batch.appendExemplar(lset, ex);
+            else if (e !== "histogram") batch.appendExemplar(lset, { ...ex, timestamp: t });
+          }
+          // As Prometheus: a series is added when its text was not in the series cache (kept across failed scrapes).
+          if (created && res.error === undefined) res.seriesAdded++;
           if (explicitTs !== undefined && !cfg.trackTimestampsStaleness) (untracked ??= new Set()).add(key);
           if (cfg.honorMetadata) {
-            const name = lset.metricName();
-            if (!metaSent.has(name)) {
-              const md = familyMetadata(meta, name);
-              if (md) {
-                batch.updateMetadata(lset, { ...md });
-                metaSent.add(name);
-              }
-            }
+            // Metadata goes out for new series and when a family's metadata changed, as Prometheus's appendMetadataToWAL.
+            const fm = familyOf(meta, lset.metricName());
+            if (fm && (metadataChanged(cache, changedFamilies, fm[0], fm[1]) || created)) batch.updateMetadata(lset, { ...fm[1] });
           }
         }
       }

@@ -83,8 +83,6 @@ export class ScrapeLoop {
     state?: LoopState,
   ) {
     this.state = state ?? { cache: new SeriesCache(), reported: [], lastScrapeTime: 0 };
-    // Cached entries hold checks made with the previous settings; only the staleness set carries over.
-    if (state) state.cache.entries = new Map();
     const names: readonly string[] = cfg.extraMetrics ? [...REPORT_NAMES, ...EXTRA_REPORT_NAMES] : REPORT_NAMES;
     this.report = names.map((n) => reportLabels(n, target.publicLabels));
     this.accept = acceptHeader(cfg.protocols, cfg.escaping);
