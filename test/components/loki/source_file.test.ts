@@ -167,3 +167,47 @@ test("loki.source.file expands globs with file_match enabled", async () => {
   await waitFor(() => c.entries.length === 2, 5000, "new file found");
   expect(lines(c).sort()).toEqual(["ga", "gb"]);
 });
+
+test("loki.source.file takes offsets from a promtail legacy_positions_file when it has none of its own", async () => {
+  const dir = tempDir();
+  const f = join(dir, "legacy.log");
+  writeFileSync(f, "seen1\nseen2\nnew1\n");
+  const legacy = join(dir, "promtail-positions.yaml");
+  writeFileSync(legacy, `positions:\n  ${f}: "12"\n`);
+  const c = await tail(`[{"__path__" = "${f}", "job" = "l"}]`, `  legacy_positions_file = "${legacy}"`);
+  await waitFor(() => c.entries.length === 1, 5000, "line after the legacy offset");
+  await Bun.sleep(100);
+  expect(lines(c)).toEqual(["new1"]);
+});
+
+test("loki.source.file reports an unreadable positions file and restarts from the beginning by default", async () => {
+  const dir = tempDir();
+  const storage = tempDir();
+  const f = join(dir, "b.log");
+  writeFileSync(f, "b1\n");
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(join(storage, "loki.source.file.f"), { recursive: true });
+  writeFileSync(join(storage, "loki.source.file.f", "positions.yml"), "positions: [not: {a map");
+  const c = await tail(`[{"__path__" = "${f}"}]`, "", storage);
+  await waitFor(() => c.entries.length === 1, 5000, "line from the start");
+  expect(rt!.logLines.join("")).toContain("positions file is unreadable");
+});
+
+for (const [mode, want] of [["restart_from_beginning", ["c1", "c2", "c3"]], ["restart_from_end", ["c3"]], ["skip", []]] as const) {
+  test(`loki.source.file with a corrupt position entry and on_positions_file_error = ${mode}`, async () => {
+    const dir = tempDir();
+    const storage = tempDir();
+    const f = join(dir, "c.log");
+    writeFileSync(f, "c1\nc2\n");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(storage, "loki.source.file.f"), { recursive: true });
+    writeFileSync(join(storage, "loki.source.file.f", "positions.yml"), `positions:\n  ? path: ${f}\n    labels: "{}"\n  : "not-a-number"\n`);
+    const c = await tail(`[{"__path__" = "${f}"}]`, `  on_positions_file_error = "${mode}"`, storage);
+    await Bun.sleep(150);
+    appendFileSync(f, "c3\n");
+    if (want.length > 0) await waitFor(() => c.entries.length === want.length, 5000, "lines");
+    await Bun.sleep(150);
+    expect(lines(c)).toEqual([...want]);
+  });
+}
+

@@ -54,37 +54,7 @@ ${listeners}
 `,
     },
   ]);
-  if (res.diagnostics.length > 0 && JSON.stringify(res.diagnostics).includes("loki.relabel")) {
-    // loki.relabel is another component family; fall back to discovery.relabel's identical rules export.
-    const res2 = await rt.load([
-      {
-        name: "main.alloy",
-        text: `testloki.collector "out" {}
-discovery.relabel "r" {
-  targets = []
-  rule {
-    source_labels = ["__syslog_message_app_name"]
-    target_label = "app"
-  }
-  rule {
-    source_labels = ["__syslog_message_severity"]
-    target_label = "level"
-  }
-  rule {
-    source_labels = ["__syslog_message_hostname"]
-    target_label = "host"
-  }
-}
-loki.source.syslog "s" {
-${listeners}
-  relabel_rules = discovery.relabel.r.rules
-  forward_to = [testloki.collector.out.receiver]
-}
-`,
-      },
-    ]);
-    expect(res2.diagnostics).toEqual([]);
-  } else expect(res.diagnostics).toEqual([]);
+  expect(res.diagnostics).toEqual([]);
   return t.collectors.get("testloki.collector.out")!;
 }
 

@@ -51,7 +51,8 @@ export class CompressedFileReader {
       return false;
     }
     o.metrics.totalBytes.set({ path: o.path }, raw.length);
-    const from = o.positions.get(o.path, o.positionLabels) ?? 0;
+    const saved = o.positions.get(o.path, o.positionLabels);
+    const from = saved === undefined || Number.isNaN(saved) ? 0 : saved;
     if (from >= raw.length) return false;
     const rest = raw.subarray(from > raw.length ? 0 : from);
     const complete = o.splitter.completeLength(rest);

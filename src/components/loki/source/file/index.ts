@@ -95,8 +95,8 @@ class SourceFile implements ComponentInstance<Args> {
       this.positions.load();
     } catch (e) {
       if (!(e instanceof PositionsError)) throw e;
-      ctx.logger.warn("positions file is unreadable", { err: e.message, action: args.on_positions_file_error });
-      if (args.on_positions_file_error === "skip") throw e;
+      // Every file then starts as if it had never been read.
+      ctx.logger.warn("positions file is unreadable; starting without positions", { err: e.message });
     }
     this.forward = (entries) => sendToAll(this.args.forward_to, entries);
     this.syncTimer = setInterval(() => this.syncPositions(), POSITIONS_SYNC_MS);
@@ -159,6 +159,7 @@ class SourceFile implements ComponentInstance<Args> {
         positions: this.positions,
         splitter,
         tailFromEnd: this.args.tail_from_end,
+        onPositionError: this.args.on_positions_file_error,
         forward: this.forward,
         metrics: this.metrics,
         logger: this.ctx.logger,

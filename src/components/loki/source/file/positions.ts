@@ -43,8 +43,9 @@ export class Positions {
     if (ps === undefined || ps === null) return;
     if (!(ps instanceof Map)) throw new PositionsError(`invalid positions file ${this.file}: "positions" is not a map`);
     for (const [k, v] of ps) {
-      const offset = Number(v);
-      if (!Number.isSafeInteger(offset) || offset < 0) throw new PositionsError(`invalid positions file ${this.file}: bad offset ${JSON.stringify(v)}`);
+      // A bad offset is kept as NaN: the tailer applies on_positions_file_error to that file alone.
+      let offset = Number(v);
+      if (!Number.isSafeInteger(offset) || offset < 0) offset = Number.NaN;
       if (k instanceof Map) this.put(String(k.get("path") ?? ""), String(k.get("labels") ?? ""), offset);
       // Promtail's legacy form: `path: offset`.
       else this.put(String(k), "", offset);
@@ -62,14 +63,16 @@ export class Positions {
     }
   }
 
+  /** The recorded offset; NaN when the entry is corrupt; undefined when there is none. */
   get(path: string, labels: string): number | undefined {
-    return this.offsets.get(key(path, labels))?.offset ?? this.offsets.get(key(path, ""))?.offset;
+    return this.offsets.get(key(path, labels))?.offset ?? this.offsets.get(key(path, ""))?.offset ?? this.offsets.get(key(path, "{}"))?.offset;
   }
 
   put(path: string, labels: string, offset: number): void {
     const k = key(path, labels);
     const cur = this.offsets.get(k);
     if (cur !== undefined && cur.offset === offset) return;
+    if (labels !== "") this.offsets.delete(key(path, "")); // a legacy entry is replaced by the labelled one
     if (cur !== undefined) cur.offset = offset;
     else this.offsets.set(k, { path, labels, offset });
     this.dirty = true;

@@ -27,6 +27,8 @@ export interface TailerOptions {
   positions: Positions;
   splitter: LineSplitter;
   tailFromEnd: boolean;
+  /** What to do when this file's recorded position is corrupt. */
+  onPositionError: "skip" | "restart_from_end" | "restart_from_beginning";
   forward: (entries: Entry[]) => void | Promise<void>;
   metrics: FileMetrics;
   logger: Logger;
@@ -39,6 +41,7 @@ export class FileTailer {
   private readPos = 0;
   private partial: Uint8Array = new Uint8Array(0);
   private active = false;
+  private skipped = false;
   /** Size seen at the last poll (for the file_bytes metric); -1 before the file was found. */
   lastSize = -1;
 
@@ -78,8 +81,19 @@ export class FileTailer {
     }
     if (st === undefined || !st.isFile()) return false;
     this.lastSize = st.size;
-    const saved = o.positions.get(o.path, o.positionLabels);
-    let start = saved ?? (o.tailFromEnd ? st.size : 0);
+    let saved = o.positions.get(o.path, o.positionLabels);
+    let fromEnd = o.tailFromEnd;
+    if (saved !== undefined && Number.isNaN(saved)) {
+      if (o.onPositionError === "skip") {
+        if (!this.skipped) o.logger.error("failed to get file position: corrupt entry in the positions file; not tailing the file", { path: o.path });
+        this.skipped = true;
+        return false;
+      }
+      fromEnd = o.onPositionError === "restart_from_end";
+      o.logger.info(`reset position to ${fromEnd ? "end" : "start"} of file after positions error`, { path: o.path });
+      saved = undefined;
+    }
+    let start = saved ?? (fromEnd ? st.size : 0);
     if (start > st.size) start = 0;
     this.open(st, start);
     return this.readToEnd(false);
