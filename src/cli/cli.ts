@@ -2,10 +2,9 @@
 // errors into cobra's `Error: <message>` on stderr with exit code 1.
 
 import { convertCommand } from "./convert.ts";
-import { FlagError } from "./flags.ts";
 import { fmtCommand } from "./fmt.ts";
 import { commandHelpText, rootHelpText, type CommandHelp } from "./help.ts";
-import { CommandError, type CliIO, type ExitCode } from "./io.ts";
+import type { CliIO, ExitCode } from "./io.ts";
 import { runCommand, validateCommand } from "./wiring.ts";
 import { versionText } from "./version.ts";
 
@@ -51,10 +50,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
   try {
     return await cmd.run(rest, io);
   } catch (err) {
-    if (err instanceof FlagError || err instanceof CommandError) {
-      io.stderr(`Error: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    // Every failure ends as one `Error:` line and exit code 1, never a stack trace.
+    io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
 }

@@ -85,3 +85,15 @@ describe("alloy fmt", async () => {
     expect(stdin.err).toMatch(/^<stdin>:\d+:\d+: /);
   });
 });
+
+describe("alloy fmt failures", () => {
+  test("an unexpected failure (here reading stdin) is one Error line and exit code 1, not a crash", async () => {
+    const io = captureIO();
+    io.readStdin = async () => {
+      throw new Error("read /dev/stdin: input/output error");
+    };
+    const code = await main(["fmt"], io);
+    expect(code).toBe(1);
+    expect(io.err).toBe("Error: read /dev/stdin: input/output error\n");
+  });
+});
