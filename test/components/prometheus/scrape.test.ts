@@ -295,3 +295,30 @@ test("body_size_limit applies to the decompressed size of gzip responses", async
   expect(last(OUT, "up")!.v).toBe(0);
   expect(JSON.stringify(rt!.component("prometheus.scrape.s")!.debugInfo)).toContain("body size limit exceeded");
 });
+
+test("scrape_failure_log_file gets one JSON line per failed scrape", async () => {
+  const { mkdtempSync, readFileSync, existsSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const file = join(mkdtempSync(join(tmpdir(), "alloy-scrape-fail-")), "failures.log");
+  const port = serve(() => ({ body: "no", status: 500 }));
+  await load(`  scrape_failure_log_file = ${JSON.stringify(file)}`, port);
+  await waitFor(() => existsSync(file) && readFileSync(file, "utf8").includes("\n"), 3000, "failure log line");
+  const line = JSON.parse(readFileSync(file, "utf8").split("\n")[0]!) as Record<string, string>;
+  expect(line).toMatchObject({ level: "ERROR", msg: "server returned HTTP status 500 Internal Server Error", target: `http://127.0.0.1:${port}/metrics` });
+});
+
+test("an unknown Content-Type is parsed with scrape_fallback_protocol, and fails the scrape without one", async () => {
+  const port = serve(() => ({ body: "fallback_metric 3\n", contentType: "application/json" }));
+  await load("", port);
+  await waitFor(() => last(OUT, "fallback_metric") !== undefined, 3000, "scrape with the fallback");
+  expect(last(OUT, "up")!.v).toBe(1);
+  await rt!.stop();
+  received.clear();
+  await load('  scrape_fallback_protocol = ""', port);
+  await waitFor(() => last(OUT, "up") !== undefined, 3000, "scrape without a fallback");
+  expect(last(OUT, "up")!.v).toBe(0);
+  expect(JSON.stringify(rt!.component("prometheus.scrape.s")!.debugInfo)).toContain(
+    'received unsupported Content-Type \\"application/json\\" and no fallback_scrape_protocol specified for target',
+  );
+});

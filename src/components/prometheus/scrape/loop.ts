@@ -165,16 +165,20 @@ export class ScrapeLoop {
     let scrapeErr: string | undefined = this.forcedError;
     let body: Uint8Array | undefined;
     let format: ExpositionFormat | undefined;
+    let formatErr: string | undefined;
     let bytesRead = 0;
     if (scrapeErr === undefined) {
       try {
         const r = await this.fetchBody();
         body = r.body;
         bytesRead = body.length;
+        // Choosing the parser belongs to the append step, as in Prometheus: a bad Content-Type is not a failed scrape request.
         const choice = chooseFormat(r.contentType, this.cfg.fallbackProtocol);
-        if (choice.error) throw new Error(choice.error);
         if (choice.warning) this.deps.logger.debug(choice.warning, { target: this.target.url });
-        format = choice.format;
+        if (choice.error) {
+          formatErr = choice.error;
+          body = undefined;
+        } else format = choice.format;
       } catch (err) {
         scrapeErr = err instanceof Error ? err.message : String(err);
         body = undefined;
@@ -182,10 +186,13 @@ export class ScrapeLoop {
           bytesRead = -1;
           this.deps.metrics.exceededBodySizeLimit.inc();
         }
+        this.deps.logger.debug("scrape failed", { target: this.target.url, err: scrapeErr });
+        this.logFailure(scrapeErr);
       }
     }
     if (this.stopped && this.abort.signal.aborted && scrapeErr !== undefined) return;
     const { batch, result } = appendScrape(body, format, this.target.publicLabels, this.cfg, this.state.cache, appendTime);
+    if (formatErr !== undefined) result.error ??= formatErr;
     if (result.error !== undefined) {
       this.deps.logger.debug("append failed", { target: this.target.url, err: result.error });
       if (result.limit === "sample") this.deps.metrics.exceededSampleLimit.inc();
@@ -204,10 +211,6 @@ export class ScrapeLoop {
     this.lastScrapeDurationMs = duration;
     this.health = scrapeErr === undefined ? "up" : "down";
     this.lastError = scrapeErr ?? "";
-    if (scrapeErr !== undefined) {
-      this.deps.logger.debug("scrape failed", { target: this.target.url, err: scrapeErr });
-      this.logFailure(scrapeErr);
-    }
     try {
       await this.deps.receiver.appendBatch(batch);
     } catch (err) {
@@ -271,10 +274,8 @@ export class ScrapeLoop {
     const file = this.cfg.failureLogFile;
     if (!file) return;
     try {
-      appendFileSync(
-        file,
-        JSON.stringify({ time: new Date().toISOString(), level: "ERROR", msg: "Scrape failed", target: this.target.url, job: this.cfg.jobName, err }) + "\n",
-      );
+      // slog's JSON shape, as Prometheus's scrape failure logger writes it.
+      appendFileSync(file, JSON.stringify({ time: new Date().toISOString(), level: "ERROR", msg: err, target: this.target.url }) + "\n");
     } catch (e) {
       this.deps.logger.warn("writing scrape failure log failed", { file, err: String(e) });
     }
