@@ -285,7 +285,7 @@ test("metric data points are changed for the metric names include selects", asyn
   }`, "metrics = [test.otelcol_sink.out.input]"));
   await sources.get("test.otelcol_source.in")!.consumeMetrics!(new MetricsBatch(req));
   const out = sinks.get("test.otelcol_sink.out")!.at(-1) as MetricsBatch;
-  const pts = out.request.resourceMetrics[0]!.scopeMetrics[0]!.metrics.map((m) => (m.data.value as { dataPoints: Array<{ attributes: [] }> }).dataPoints[0]!.attributes.length);
+  const pts = out.request.resourceMetrics[0]!.scopeMetrics[0]!.metrics.map((m) => (m.data.value as { dataPoints: Array<{ attributes: unknown[] }> }).dataPoints[0]!.attributes.length);
   expect(pts).toEqual([0, 1]);
 });
 

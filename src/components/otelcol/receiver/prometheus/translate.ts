@@ -94,6 +94,8 @@ function msToNs(ms: number): bigint {
 export class PromToOtlp {
   /** First time each cumulative series was seen, and its last value (a drop means a reset). */
   private readonly starts = new Map<string, { start: number; last: number }>();
+  /** Metadata by series metric name, as last received. */
+  private readonly metadata = new Map<string, Metadata>();
 
   private startTime(key: string, ts: number, value: number): number {
     const s = this.starts.get(key);
@@ -108,21 +110,44 @@ export class PromToOtlp {
   /** Forgets series start times (a target went away). */
   forget(): void {
     this.starts.clear();
+    this.metadata.clear();
   }
 
   convert(batch: MetricsBatch): ExportMetricsServiceRequest | undefined {
-    const meta = new Map<string, Metadata>();
+    // Scrapes send metadata only for new series or when it changed, so it is remembered.
+    const meta = this.metadata;
     for (const m of batch.metadata) meta.set(m.series.metricName(), m.metadata);
+    // Without metadata (a scrape sends it only with honor_metadata), families are inferred
+    // from the series shapes: _bucket with le → histogram, quantile → summary, _total → counter.
+    const guessed = new Map<string, Family>();
+    batch.forEachSample((l) => {
+      const name = l.metricName();
+      if (meta.has(name)) return;
+      if (name.endsWith("_bucket") && l.has("le")) {
+        const base = name.slice(0, -7);
+        for (const n of [name, `${base}_sum`, `${base}_count`]) guessed.set(n, { name: base, type: "histogram", meta: undefined });
+      } else if (l.has("quantile")) {
+        for (const n of [name, `${name}_sum`, `${name}_count`]) guessed.set(n, { name, type: "summary", meta: undefined });
+      } else if (name.endsWith("_total") && !guessed.has(name)) {
+        guessed.set(name, { name, type: "counter", meta: undefined });
+      }
+    });
     const family = (name: string): Family => {
       const direct = meta.get(name);
-      if (direct) return { name, type: direct.type, meta: direct };
+      if (direct) {
+        // Metadata arrives per series; histogram and summary series name their family without the suffix.
+        for (const [suffix, types] of SUFFIXES) {
+          if (suffix !== "_total" && name.endsWith(suffix) && types.includes(direct.type)) return { name: name.slice(0, -suffix.length), type: direct.type, meta: direct };
+        }
+        return { name, type: direct.type, meta: direct };
+      }
       for (const [suffix, types] of SUFFIXES) {
         if (!name.endsWith(suffix)) continue;
         const base = name.slice(0, -suffix.length);
         const m = meta.get(base);
         if (m && types.includes(m.type)) return { name: base, type: m.type, meta: m };
       }
-      return { name, type: "unknown", meta: undefined };
+      return guessed.get(name) ?? { name, type: "unknown", meta: undefined };
     };
 
     const groups = new Map<string, ResourceGroup>();

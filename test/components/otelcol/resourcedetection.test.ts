@@ -1,0 +1,103 @@
+import { afterEach, expect, test } from "bun:test";
+import { create } from "@bufbuild/protobuf";
+import { hostname, platform } from "node:os";
+import { ExportTraceServiceRequestSchema, TracesBatch } from "../../../src/telemetry/otlp/index.ts";
+import { parseResourceAttributes } from "../../../src/components/otelcol/processor/resourcedetection/system.ts";
+import { waitFor, type TestRuntime } from "../../runtime/helpers.ts";
+import { kv, loadErrors, pipeline, plain, sinks, sources } from "./attributes_harness.ts";
+
+let rt: TestRuntime | undefined;
+const savedEnv = process.env.OTEL_RESOURCE_ATTRIBUTES;
+afterEach(async () => {
+  await rt?.stop();
+  rt = undefined;
+  if (savedEnv === undefined) delete process.env.OTEL_RESOURCE_ATTRIBUTES;
+  else process.env.OTEL_RESOURCE_ATTRIBUTES = savedEnv;
+});
+
+function config(body: string): string {
+  return `test.otelcol_sink "out" {}
+otelcol.processor.resourcedetection "d" {
+${body}
+  output {
+    traces = [test.otelcol_sink.out.input]
+  }
+}
+test.otelcol_source "in" {
+  output {
+    traces = [otelcol.processor.resourcedetection.d.input]
+  }
+}`;
+}
+
+async function resourceAfter(body: string, resource: Record<string, string>): Promise<Record<string, unknown>> {
+  rt = await pipeline(config(body));
+  const req = create(ExportTraceServiceRequestSchema, { resourceSpans: [{ resource: { attributes: kv(resource) }, scopeSpans: [] }] });
+  await sources.get("test.otelcol_source.in")!.consumeTraces!(new TracesBatch(req));
+  const out = sinks.get("test.otelcol_sink.out")!.at(-1) as TracesBatch;
+  return plain(out.request.resourceSpans[0]!.resource!.attributes);
+}
+
+test("OTEL_RESOURCE_ATTRIBUTES is parsed as comma-separated, percent-decoded key=value pairs", () => {
+  expect([...parseResourceAttributes("service.name=shop, deployment.environment=prod%20eu,k=a%2Cb")]).toEqual([
+    ["service.name", "shop"],
+    ["deployment.environment", "prod eu"],
+    ["k", "a,b"],
+  ]);
+  expect([...parseResourceAttributes("")]).toEqual([]);
+  expect(() => parseResourceAttributes("novalue")).toThrow("invalid resource format");
+  expect(() => parseResourceAttributes("=x")).toThrow("empty key");
+});
+
+test("the env detector (the default) overrides existing attributes unless override = false", async () => {
+  process.env.OTEL_RESOURCE_ATTRIBUTES = "service.name=from-env,team=core";
+  expect(await resourceAfter("", { "service.name": "orig" })).toEqual({ "service.name": "from-env", team: "core" });
+  await rt?.stop();
+  expect(await resourceAfter("override = false", { "service.name": "orig" })).toEqual({ "service.name": "orig", team: "core" });
+});
+
+test("the system detector reports host.name from the os source and os.type; toggles enable more attributes", async () => {
+  const got = await resourceAfter(
+    `detectors = ["system"]
+  system {
+    hostname_sources = ["os"]
+    resource_attributes {
+      host.arch {
+        enabled = true
+      }
+      os.type {
+        enabled = false
+      }
+    }
+  }`,
+    {},
+  );
+  expect(got["host.name"]).toBe(hostname());
+  expect(got["os.type"]).toBeUndefined();
+  expect(got["host.arch"]).toBe(process.arch === "x64" ? "amd64" : process.arch);
+  await rt?.stop();
+  const defaults = await resourceAfter(`detectors = ["system"]`, {});
+  expect(defaults["os.type"]).toBe(platform() === "win32" ? "windows" : platform());
+  expect(typeof defaults["host.name"]).toBe("string");
+});
+
+test("cloud detectors are accepted with their blocks and reported as unavailable, without failing", async () => {
+  process.env.OTEL_RESOURCE_ATTRIBUTES = "a=1";
+  const got = await resourceAfter(
+    `detectors = ["ec2", "gcp", "env", "azure", "kubernetes_node"]
+  ec2 {
+    tags = ["^Name$"]
+  }
+  kubernetes_node {
+    node_from_env_var = "NODE"
+  }`,
+    {},
+  );
+  expect(got).toEqual({ a: "1" });
+  await waitFor(() => rt!.logLines.some((l) => l.includes("resource detector not available") && l.includes("ec2")), 2000, "a log line");
+  expect(JSON.stringify(rt!.component("otelcol.processor.resourcedetection.d")?.debugInfo)).toContain("kubernetes_node");
+});
+
+test("unknown detectors are configuration errors", async () => {
+  expect((await loadErrors(config(`detectors = ["mainframe"]`))).join("\n")).toContain("invalid detector key: mainframe");
+});
