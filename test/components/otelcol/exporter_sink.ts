@@ -14,6 +14,9 @@ import {
   type ExportRequest,
   type ExportTraceServiceRequest,
   type Signal,
+  Span_SpanKind,
+  SeverityNumber,
+  AggregationTemporality,
 } from "../../../src/telemetry/otlp/index.ts";
 
 export interface Received {
@@ -87,10 +90,10 @@ export function traces(n: number, prefix = "span", service = "svc"): ExportTrace
           traceId: new Uint8Array(16).fill((i % 250) + 1),
           spanId: new Uint8Array(8).fill((i % 250) + 1),
           name: `${prefix}-${i}`,
-          kind: 2,
+          kind: Span_SpanKind.SERVER,
           startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i),
           endTimeUnixNano: 1_700_000_000_000_000_100n + BigInt(i),
-          attributes: [{ key: "i", value: { value: { case: "intValue", value: BigInt(i) } } }],
+          attributes: [{ key: "i", value: { value: { case: "intValue" as const, value: BigInt(i) } } }],
         })),
       }],
     }],
@@ -101,7 +104,7 @@ export function logs(n: number): ExportLogsServiceRequest {
   return create(ExportLogsServiceRequestSchema, {
     resourceLogs: [{
       resource: { attributes: [{ key: "service.name", value: str("svc") }] },
-      scopeLogs: [{ scope: { name: "log-scope" }, logRecords: Array.from({ length: n }, (_, i) => ({ timeUnixNano: 1n + BigInt(i), body: str(`line ${i}`), severityNumber: 9 })) }],
+      scopeLogs: [{ scope: { name: "log-scope" }, logRecords: Array.from({ length: n }, (_, i) => ({ timeUnixNano: 1n + BigInt(i), body: str(`line ${i}`), severityNumber: SeverityNumber.INFO })) }],
     }],
   });
 }
@@ -114,7 +117,7 @@ export function metrics(points: number): ExportMetricsServiceRequest {
         scope: { name: "metric-scope" },
         metrics: [{
           name: "requests",
-          data: { case: "sum", value: { aggregationTemporality: 2, isMonotonic: true, dataPoints: Array.from({ length: points }, (_, i) => ({ timeUnixNano: 5n, value: { case: "asInt" as const, value: BigInt(i) }, attributes: [{ key: "k", value: str(`v${i}`) }] })) } },
+          data: { case: "sum", value: { aggregationTemporality: AggregationTemporality.CUMULATIVE, isMonotonic: true, dataPoints: Array.from({ length: points }, (_, i) => ({ timeUnixNano: 5n, value: { case: "asInt" as const, value: BigInt(i) }, attributes: [{ key: "k", value: str(`v${i}`) }] })) } },
         }],
       }],
     }],

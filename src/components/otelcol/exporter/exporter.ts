@@ -55,20 +55,34 @@ export class QueuedExporter implements OtelConsumer {
   async configure(settings: ExporterSettings): Promise<void> {
     this.#settings = settings;
     if (this.#queueArgs && isDeepStrictEqual(this.#queueArgs, settings.queue) && this.#queueArgs.storage === settings.queue.storage) return;
-    await this.#queue?.stop();
+    const old = this.#queue;
+    const oldPersistent = this.#queueArgs?.storage !== undefined;
     this.#queue = undefined;
     this.#queueArgs = settings.queue;
-    if (!settings.queue.enabled) return;
+    // A persistent queue hands over through its files, so its sends must finish first;
+    // an in-memory queue hands over what it has not started and finishes the rest alone.
+    let carried: AnyBatch[] = [];
+    if (old && oldPersistent) await old.stop();
+    else if (old) {
+      carried = old.takePending();
+      void old.stop();
+    }
+    if (!settings.queue.enabled) {
+      for (const b of carried) void this.#deliver(b).catch(() => {});
+      return;
+    }
     const storage = storageOf(settings.queue.storage, "sending_queue.storage");
     const store = storage
       ? new FileQueueStore(storage.directoryFor(this.host.id, "queue"), (file, err) =>
           this.host.logger.warn("dropping unreadable persisted request", { file, err: errorMessage(err) }))
       : undefined;
-    const q = new SendingQueue(settings.queue.queue_size, settings.queue.num_consumers, (b) => this.#deliver(b).catch(() => {}), store, (n) =>
+    const q = new SendingQueue(settings.queue.queue_size, settings.queue.num_consumers, (b) =>
+      this.#deliver(b).then(() => true, () => !this.#stop.signal.aborted), store, (n) =>
       this.metrics.queueSize.set({ exporter: this.metrics.exporter }, n));
     this.metrics.queueCapacity.set({ exporter: this.metrics.exporter }, settings.queue.queue_size);
     await q.start();
     this.#queue = q;
+    for (const b of carried) await this.#accept(b).catch(() => {});
   }
 
   consumeTraces(b: TracesBatch): Promise<ConsumeResult> {

@@ -29,8 +29,12 @@ export class SendingQueue {
   constructor(
     readonly capacity: number,
     private readonly numConsumers: number,
-    /** Sends one request, retrying as configured; failures are handled (counted, logged) inside. */
-    private readonly process: (batch: AnyBatch) => Promise<void>,
+    /**
+     * Sends one request, retrying as configured; failures are handled (counted, logged) inside.
+     * Resolves true when the request is finished with (sent or dropped), false when sending was
+     * cut short by shutdown and the request should be kept for the next start.
+     */
+    private readonly process: (batch: AnyBatch) => Promise<boolean>,
     private readonly store?: FileQueueStore,
     private readonly onSizeChange?: (size: number) => void,
   ) {}
@@ -65,6 +69,13 @@ export class SendingQueue {
     this.#wake.shift()?.();
   }
 
+  /** Takes the requests not yet being sent (for handing over to a replacement queue). */
+  takePending(): AnyBatch[] {
+    const out: AnyBatch[] = [];
+    for (let item = this.#take(); item; item = this.#take()) out.push(item.batch);
+    return out;
+  }
+
   /** Stops the workers; requests still queued stay on disk with a store, and are lost without one. */
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -80,13 +91,14 @@ export class SendingQueue {
         continue;
       }
       this.#inFlight++;
+      let finished = false;
       try {
-        await this.process(item.batch);
+        finished = await this.process(item.batch);
       } finally {
         this.#inFlight--;
       }
       // Keep the file when the process stops mid-send: the request goes again on the next start.
-      if (item.file && this.store && !this.#stopped) await this.store.remove(item.file);
+      if (item.file && this.store && finished) await this.store.remove(item.file);
       this.onSizeChange?.(this.size);
     }
   }

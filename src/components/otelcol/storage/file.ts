@@ -45,11 +45,15 @@ export function fileStorageHandler(id: string, directory: string, create: boolea
 }
 
 class FileStorage implements ComponentInstance<Args> {
+  #dir: string | undefined;
   constructor(private readonly ctx: ComponentContext<schema.Infer<typeof Exports>>, args: Args) {
     this.update(args);
   }
   update(args: Args): void {
     const dir = args.directory === "" ? this.ctx.dataDir : args.directory;
+    // The same handler while the directory stays, so queues using it are not rebuilt.
+    if (dir === this.#dir) return;
+    this.#dir = dir;
     this.ctx.publish({ handler: fileStorageHandler(this.ctx.id, dir, args.create_directory || args.directory === "") });
   }
 }

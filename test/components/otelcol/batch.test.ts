@@ -1,0 +1,100 @@
+import { afterEach, expect, test } from "bun:test";
+import { toBinary } from "@bufbuild/protobuf";
+import { components } from "../../../src/components/index.ts";
+import { ExportTraceServiceRequestSchema, type ExportTraceServiceRequest } from "../../../src/telemetry/otlp/index.ts";
+import { takeItems } from "../../../src/components/otelcol/processor/batch_split.ts";
+import { testRuntime, waitFor, type TestRuntime } from "../../runtime/helpers.ts";
+import { freePort, metrics, OtlpSink, traces } from "./exporter_sink.ts";
+
+let rt: TestRuntime | undefined;
+let sink: OtlpSink | undefined;
+afterEach(async () => {
+  await rt?.stop();
+  rt = undefined;
+  sink?.stop();
+  sink = undefined;
+});
+
+async function start(batchArgs: string, headersToSend: Record<string, string>[] = []): Promise<number> {
+  sink = new OtlpSink();
+  const h = freePort();
+  rt = testRuntime({ extra: components });
+  const res = await rt.load([{
+    name: "main.alloy",
+    text: `
+otelcol.receiver.otlp "in" {
+  http {
+    endpoint = "127.0.0.1:${h}"
+    include_metadata = true
+  }
+  output { traces = [otelcol.processor.batch.b.input] }
+}
+otelcol.processor.batch "b" {
+  ${batchArgs}
+  output { traces = [otelcol.exporter.otlphttp.out.input] }
+}
+otelcol.exporter.otlphttp "out" {
+  client { endpoint = "${sink.url}" }
+  sending_queue { num_consumers = 1 }
+}`,
+  }]);
+  expect(res.diagnostics).toEqual([]);
+  void headersToSend;
+  return h;
+}
+
+async function post(port: number, req: ExportTraceServiceRequest, headers: Record<string, string> = {}): Promise<number> {
+  const r = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf", ...headers }, body: toBinary(ExportTraceServiceRequestSchema, req) });
+  return r.status;
+}
+
+test("batches reach send_batch_size at once and are split at send_batch_max_size", async () => {
+  const h = await start(`timeout = "1h"\n  send_batch_size = 10\n  send_batch_max_size = 10`);
+  expect(await post(h, traces(25, "a"))).toBe(200);
+  await waitFor(() => sink!.spans() === 20, 3000, "two full batches");
+  expect(sink!.received.map((r) => (r.request as ExportTraceServiceRequest).resourceSpans[0]!.scopeSpans[0]!.spans.length)).toEqual([10, 10]);
+  // The rest waits for the timeout (an hour here) or for more items.
+  expect(await post(h, traces(5, "b"))).toBe(200);
+  await waitFor(() => sink!.spans() === 30, 3000, "third batch");
+  expect(sink!.spanNames().slice(0, 25)).toEqual(Array.from({ length: 25 }, (_, i) => `a-${i}`));
+});
+
+test("a partial batch is sent when the timeout passes", async () => {
+  const h = await start(`timeout = "50ms"\n  send_batch_size = 1000`);
+  const t0 = Date.now();
+  expect(await post(h, traces(3))).toBe(200);
+  await waitFor(() => sink!.spans() === 3, 3000, "timeout flush");
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(40);
+  const m = await rt!.env.hub.metrics();
+  expect(m).toMatch(/otelcol_processor_batch_timeout_trigger_send_total\{[^}]*\} 1/);
+});
+
+test("with metadata_keys, batches hold one tenant each", async () => {
+  const h = await start(`timeout = "50ms"\n  metadata_keys = ["x-tenant"]`);
+  expect(await post(h, traces(2, "a"), { "X-Tenant": "a" })).toBe(200);
+  expect(await post(h, traces(3, "b"), { "X-Tenant": "b" })).toBe(200);
+  expect(await post(h, traces(1, "a2"), { "X-Tenant": "a" })).toBe(200);
+  await waitFor(() => sink!.spans() === 6, 3000, "both tenants");
+  const groups = sink!.received.map((r) => (r.request as ExportTraceServiceRequest).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.name[0]))).join(""));
+  expect(groups.sort()).toEqual(["aaa", "bbb"]);
+});
+
+test("send_batch_max_size below send_batch_size is refused", async () => {
+  rt = testRuntime({ extra: components });
+  const res = await rt.load([{ name: "main.alloy", text: `otelcol.processor.batch "b" {\n send_batch_size = 10\n send_batch_max_size = 5\n output {}\n}` }]);
+  expect(res.diagnostics.map((d) => d.message).join("\n")).toContain("send_batch_max_size must be greater or equal to send_batch_size");
+});
+
+test("splitting metrics keeps every data point once, with its metric and resource", () => {
+  const req = metrics(7);
+  const entries = [...req.resourceMetrics];
+  const first = takeItems("metrics", entries, 3);
+  const second = takeItems("metrics", entries, 3);
+  const third = takeItems("metrics", entries, 3);
+  const points = [first, second, third].map((part) =>
+    part.flatMap((rm) => (rm as typeof req.resourceMetrics[0]).scopeMetrics.flatMap((sm) => sm.metrics.flatMap((m) => (m.data.case === "sum" ? m.data.value.dataPoints.map((p) => p.value.value) : [])))),
+  );
+  expect(points).toEqual([[0n, 1n, 2n], [3n, 4n, 5n], [6n]]);
+  expect(entries).toEqual([]);
+  expect((first[0] as typeof req.resourceMetrics[0]).resource).toEqual(req.resourceMetrics[0]!.resource);
+});

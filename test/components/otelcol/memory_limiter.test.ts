@@ -1,0 +1,65 @@
+import { afterEach, expect, test } from "bun:test";
+import { toBinary } from "@bufbuild/protobuf";
+import { components } from "../../../src/components/index.ts";
+import { ExportTraceServiceRequestSchema } from "../../../src/telemetry/otlp/index.ts";
+import { limitsOf, residentBytes } from "../../../src/components/otelcol/processor/memory_limiter.ts";
+import { testRuntime, type TestRuntime } from "../../runtime/helpers.ts";
+import { freePort, OtlpSink, traces } from "./exporter_sink.ts";
+
+let rt: TestRuntime | undefined;
+let sink: OtlpSink | undefined;
+afterEach(async () => {
+  await rt?.stop();
+  rt = undefined;
+  sink?.stop();
+  sink = undefined;
+});
+
+const cfg = (h: number, g: number, limit: string, sinkUrl: string) => `
+otelcol.receiver.otlp "in" {
+  http { endpoint = "127.0.0.1:${h}" }
+  grpc { endpoint = "127.0.0.1:${g}" }
+  output { traces = [otelcol.processor.memory_limiter.m.input] }
+}
+otelcol.processor.memory_limiter "m" {
+  check_interval = "10ms"
+  limit = "${limit}"
+  output { traces = [otelcol.exporter.otlphttp.out.input] }
+}
+otelcol.exporter.otlphttp "out" { client { endpoint = "${sinkUrl}" } }`;
+
+test("above the soft limit data is refused with a retryable status (HTTP 503)", async () => {
+  sink = new OtlpSink();
+  const [h, g] = [freePort(), freePort()];
+  rt = testRuntime({ extra: components });
+  // Any running process uses more than 2 MiB, so the limiter refuses.
+  const res = await rt.load([{ name: "main.alloy", text: cfg(h, g, "2MiB", sink.url) }]);
+  expect(res.diagnostics).toEqual([]);
+  const r = await fetch(`http://127.0.0.1:${h}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf" }, body: toBinary(ExportTraceServiceRequestSchema, traces(2)) });
+  expect(r.status).toBe(503);
+  expect(sink.spans()).toBe(0);
+  expect(rt.logLines.some((l) => l.includes("Refusing data"))).toBe(true);
+});
+
+test("below the limit data passes", async () => {
+  sink = new OtlpSink();
+  const [h, g] = [freePort(), freePort()];
+  rt = testRuntime({ extra: components });
+  await rt.load([{ name: "main.alloy", text: cfg(h, g, "64GiB", sink.url) }]);
+  const r = await fetch(`http://127.0.0.1:${h}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf" }, body: toBinary(ExportTraceServiceRequestSchema, traces(2)) });
+  expect(r.status).toBe(200);
+});
+
+test("limits: spike_limit defaults to 20% of limit; percentages use total memory", () => {
+  const base = { check_interval: 1000, limit: 0, spike_limit: 0, limit_percentage: 0, spike_limit_percentage: 0, output: { traces: [], metrics: [], logs: [] }, debug_metrics: { disable_high_cardinality_metrics: true, level: "detailed" as const } };
+  expect(limitsOf({ ...base, limit: 1000 })).toEqual({ hard: 1000, soft: 800 });
+  expect(limitsOf({ ...base, limit: 1000, spike_limit: 100 })).toEqual({ hard: 1000, soft: 900 });
+  expect(limitsOf({ ...base, limit_percentage: 50, spike_limit_percentage: 10 }, 1000)).toEqual({ hard: 500, soft: 400 });
+  expect(residentBytes()).toBeGreaterThan(1 << 20);
+});
+
+test("check_interval is required and limits are validated", async () => {
+  rt = testRuntime({ extra: components });
+  const res = await rt.load([{ name: "main.alloy", text: `otelcol.processor.memory_limiter "m" {\n check_interval = "1s"\n output {}\n}` }]);
+  expect(res.diagnostics.map((d) => d.message).join("\n")).toContain("either limit or limit_percentage");
+});
