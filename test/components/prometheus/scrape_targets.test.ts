@@ -290,3 +290,13 @@ test("a removed target's staleness markers are stamped at its next scrape slot; 
   await Bun.sleep(400);
   expect(samples(OUT).filter((s) => s.stale).length).toBe(before);
 });
+
+test("a build refused for honor_metadata can be fixed by a reload", async () => {
+  const a = serve("m 1\n");
+  rt = testRuntime({ extra: [...components, testMetricsReceiver] });
+  const bad = await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`, "  honor_metadata = true") }]);
+  expect(bad.diagnostics.length).toBeGreaterThan(0);
+  const good = await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`) }]);
+  expect(good.diagnostics).toEqual([]);
+  await waitFor(() => last(OUT, "m") !== undefined, 3000, "scrape after the fix");
+});

@@ -1,5 +1,7 @@
 // prometheus.scrape: scrapes `targets` on `scrape_interval` and forwards the
-// samples to `forward_to`. The job label defaults to the component ID, as in Alloy.
+// samples to `forward_to`. The job label defaults to the component ID, as in
+// Alloy. Targets at the memory address are scraped in-process through ctx.fetch.
+// `clustering` is accepted, but targets are not distributed across peers here.
 
 import * as schema from "../../../syntax/schema/index.ts";
 import { formatDuration } from "../../../syntax/duration.ts";
@@ -24,12 +26,13 @@ class PrometheusScrape implements ComponentInstance<Arguments> {
     private readonly ctx: Ctx,
     private args: Arguments,
   ) {
+    // Checked before any metric is registered, so a refused build leaves nothing behind.
+    this.checkArgs(args, true);
     this.metrics = new ScrapeMetrics(ctx.registry);
     this.receiver = new ForwardingReceiver(ctx.registry, ctx.liveDebugging);
     this.receiver.setChildren(args.forward_to);
     this.cfg = scrapeConfig(ctx.globalID, args);
     this.pool = new ScrapePool(this.cfg, this.deps(args), ctx.logger);
-    this.checkArgs(args, true);
   }
 
   private deps(args: Arguments) {
