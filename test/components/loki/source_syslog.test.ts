@@ -130,3 +130,30 @@ test("loki.source.syslog raw format keeps the line and reads the priority", asyn
   expect(c.entries.map((e) => e.line)).toEqual(["CEF:0|vendor|product|1.0|100|thing|5|", "plain line"]);
   expect(c.entries[0]!.labels.level).toBe("error");
 });
+
+const hasOpenSSL = Bun.which("openssl") !== null;
+
+test.skipIf(!hasOpenSSL)("loki.source.syslog serves TCP over TLS from tls_config", async () => {
+  const { mkdtempSync, readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "syslog-tls-"));
+  const gen = Bun.spawnSync(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost"], { stderr: "pipe" });
+  expect(gen.exitCode).toBe(0);
+  const tcp = await freePort("tcp");
+  const c = await syslog(
+    listener(tcp, "tcp", "rfc5424", `    tls_config {\n      cert_file = "${join(dir, "cert.pem")}"\n      key_file = "${join(dir, "key.pem")}"\n    }`),
+  );
+  // Written once the handshake is done; earlier writes are not carried over TLS.
+  const sock = await Bun.connect({
+    hostname: "127.0.0.1",
+    port: tcp,
+    tls: { rejectUnauthorized: false },
+    socket: { data() {}, handshake: (s) => void s.write("<14>1 2024-01-02T03:04:05Z tlshost tlsapp - - - over tls\n") },
+  });
+  await waitFor(() => c.entries.length === 1, 5000, "message over TLS");
+  sock.end();
+  expect(c.entries[0]!.line).toBe("over tls");
+  expect(c.entries[0]!.labels.app).toBe("tlsapp");
+  expect(readFileSync(join(dir, "cert.pem"), "utf8")).toContain("BEGIN CERTIFICATE");
+});
