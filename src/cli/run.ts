@@ -41,6 +41,8 @@ export interface RunDependencies {
   shutdownSignal?: Promise<string>;
   /** Subscribes to reload requests; defaults to SIGHUP. */
   onReloadSignal?: (reload: () => void) => void;
+  /** Receives errors nobody caught; defaults to logging process-wide unhandled rejections and exceptions. */
+  onStrayError?: (report: (kind: string, err: unknown) => void) => void;
   /** Called once the initial load is done and the server listens (tests use it to find the port). */
   onRunning?: (server: HttpServer) => void;
 }
@@ -65,6 +67,9 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
 async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger: Logger, deferredLog: DeferredLogSink): Promise<ExitCode> {
   // Listening from the start: a signal during startup still means a graceful stop.
   const shutdown = deps.shutdownSignal ?? shutdownSignal();
+  (deps.onStrayError ?? keepRunningOnStrayErrors)((kind, err) =>
+    logger.error(kind, { err: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+  );
   logger.info("Alloy is starting");
   if (process.platform === "win32" && opts.windowsPriority !== "normal") {
     setWindowsPriority(opts.windowsPriority);
@@ -231,6 +236,12 @@ function captureLogs(logger: Logger): () => string {
     if (i >= 0) logger.settings.sinks.splice(i, 1);
     return lines.join("");
   };
+}
+
+/** A bug in one component's callback is logged; it does not take the whole collector down. */
+function keepRunningOnStrayErrors(report: (kind: string, err: unknown) => void): void {
+  process.on("unhandledRejection", (err) => report("unhandled promise rejection", err));
+  process.on("uncaughtException", (err) => report("uncaught exception", err));
 }
 
 function shutdownSignal(): Promise<string> {

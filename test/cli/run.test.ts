@@ -31,6 +31,7 @@ function start(argv: string[], runtime = new FakeRuntime()): Harness {
     createRuntime: () => ({ runtime }),
     shutdownSignal: new Promise<string>((r) => (shutdown = () => r("SIGTERM"))),
     onReloadSignal: (reload) => (sighup = reload),
+    onStrayError: () => {},
     onRunning: running,
   };
   const opts = runOptionsFromFlags(parseFlags(runFlags, ["--server.http.listen-addr=127.0.0.1:0", ...argv]));
@@ -157,7 +158,7 @@ describe("alloy run", () => {
     try {
       const io = captureIO();
       const opts = runOptionsFromFlags(parseFlags(runFlags, [`--server.http.listen-addr=127.0.0.1:${blocker.port}`, await configFile("")]));
-      const code = await runAlloy(opts, io, { createRuntime: () => ({ runtime: new FakeRuntime() }), shutdownSignal: new Promise(() => {}) });
+      const code = await runAlloy(opts, io, { createRuntime: () => ({ runtime: new FakeRuntime() }), shutdownSignal: new Promise(() => {}), onStrayError: () => {} });
       expect(code).toBe(1);
       expect(io.err).toContain(`msg="failed to listen on 127.0.0.1:${blocker.port}"`);
     } finally {
@@ -196,5 +197,29 @@ describe("alloy run startup", () => {
     h.shutdown();
     expect(await h.exit).toBe(0);
     expect(runtime.stopped).toBe(true);
+  });
+});
+
+describe("alloy run stray errors", () => {
+  test("an error nobody caught is logged and the server keeps serving", async () => {
+    const io = captureIO();
+    let report!: (kind: string, err: unknown) => void;
+    let stop!: () => void;
+    let running!: (s: HttpServer) => void;
+    const server = new Promise<HttpServer>((r) => (running = r));
+    const opts = runOptionsFromFlags(parseFlags(runFlags, ["--server.http.listen-addr=127.0.0.1:0", await configFile("")]));
+    const exit = runAlloy(opts, io, {
+      createRuntime: () => ({ runtime: new FakeRuntime() }),
+      shutdownSignal: new Promise((r) => (stop = () => r("SIGTERM"))),
+      onReloadSignal: () => {},
+      onStrayError: (r) => (report = r),
+      onRunning: running,
+    });
+    const port = (await server).port;
+    report("unhandled promise rejection", new Error("component bug"));
+    expect(io.err).toContain(`msg="unhandled promise rejection" err="Error: component bug`);
+    expect((await fetch(`http://127.0.0.1:${port}/-/healthy`)).status).toBe(200);
+    stop();
+    expect(await exit).toBe(0);
   });
 });
