@@ -223,7 +223,7 @@ loki.write "next" {
 }`);
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ "service.name": "billing", "deployment.environment": "staging" }),
-    processors: [new SimpleLogRecordProcessor(new OTLPLogExporter({ url: `http://127.0.0.1:${otlpPort}/v1/logs` }))],
+    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `http://127.0.0.1:${otlpPort}/v1/logs` }) })],
   });
   cleanup.push(() => provider.shutdown());
   provider.getLogger("billing.log", "0.9").emit({ body: "invoice sent", severityNumber: SeverityNumber.INFO, severityText: "INFO", attributes: { "event.name": "invoice", user: "u1" } });
