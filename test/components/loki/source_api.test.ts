@@ -128,6 +128,9 @@ test("loki.source.api answers bad payloads with 4xx and keeps serving", async ()
   // Too large.
   r = await post(new Uint8Array(13 * 1024 * 1024), { "Content-Type": "application/x-protobuf" });
   expect(r.status).toBe(413);
+  // A small gzip body that inflates past the limit.
+  r = await post(gzipSync(new Uint8Array(20 * 1024 * 1024)), { "Content-Type": "application/json", "Content-Encoding": "gzip" });
+  expect(r.status).toBe(413);
   // Invalid UTF-8 is replaced, not rejected.
   const bad = new Uint8Array([...new TextEncoder().encode('{"streams":[{"stream":{"job":"u"},"values":[["1","a'), 0xff, ...new TextEncoder().encode('b"]]}]}')]);
   r = await post(bad, { "Content-Type": "application/json" });
