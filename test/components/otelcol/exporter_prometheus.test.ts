@@ -211,3 +211,32 @@ test.otelcol_source "in" {
 }`);
   expect(errs.join("\n")).toContain("gc_frequency must be greater than 0");
 });
+
+test("start_timestamp_zero_ingestion writes a zero at the start time of counters and histograms; NHCB conversion on request", () => {
+  const start = T - 5_000_000_000n;
+  const req = request([
+    { name: "c", data: { case: "sum", value: { isMonotonic: true, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPoints: [{ startTimeUnixNano: start, timeUnixNano: T, value: { case: "asDouble", value: 2 } }] } } } as Partial<Metric>,
+    { name: "g", data: { case: "gauge", value: { dataPoints: [{ startTimeUnixNano: start, timeUnixNano: T, value: { case: "asDouble", value: 2 } }] } } } as Partial<Metric>,
+    {
+      name: "h",
+      data: { case: "histogram", value: { aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPoints: [{ startTimeUnixNano: start, timeUnixNano: T, count: 1n, sum: 1, explicitBounds: [], bucketCounts: [1n] }] } },
+    } as unknown as Partial<Metric>,
+  ]);
+  const opts = { ...defaults, includeTargetInfo: false, includeScopeLabels: false, startTimestampZeroIngestion: true };
+  const r = rows(new Translator(opts).translate(req)).map((x) => [x.labels.__name__, x.t, x.v]);
+  const s = 1_700_000_000_123 - 5000;
+  const t = 1_700_000_000_123;
+  expect(r).toEqual([
+    ["c_total", s, 0], ["c_total", t, 2],
+    ["g", t, 2],
+    ["h_bucket", s, 0], ["h_bucket", t, 1],
+    ["h_sum", s, 0], ["h_sum", t, 1],
+    ["h_count", s, 0], ["h_count", t, 1],
+  ]);
+  const nhcb = new Translator({ ...defaults, includeTargetInfo: false, convertClassicHistogramsToNHCB: true }).translate(
+    request([{ name: "h", unit: "s", data: { case: "histogram", value: { aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPoints: [{ timeUnixNano: T, count: 3n, sum: 2, explicitBounds: [0.5], bucketCounts: [1n, 2n] }] } } } as Partial<Metric>]),
+  );
+  expect(nhcb.length).toBe(0);
+  expect(nhcb.histograms[0]!.series.metricName()).toBe("h_seconds");
+  expect(nhcb.histograms[0]!.histogram).toMatchObject({ schema: -53, customValues: [0.5], positiveBuckets: [1, 2], count: 3, sum: 2 });
+});

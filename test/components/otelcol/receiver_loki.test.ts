@@ -17,7 +17,7 @@ test("entries become log records: body = line, labels (not __ ones) and structur
   expect(r.body?.value).toEqual({ case: "stringValue", value: "line one" });
   expect(r.timeUnixNano).toBe(1_700_000_000_000_000_001n);
   expect(r.observedTimeUnixNano > 0n).toBe(true);
-  expect(plain(r.attributes)).toEqual({ filename: "/var/log/a.log", job: "app", trace_id: "abc" });
+  expect(plain(r.attributes)).toEqual({ filename: "/var/log/a.log", job: "app", "log.file.path": "/var/log/a.log", "log.file.name": "a.log", trace_id: "abc" });
   const zero = entriesToLogs([newEntry({}, 0n, "no time")]).request.resourceLogs[0]!.scopeLogs[0]!.logRecords[0]!;
   expect(zero.timeUnixNano).toBe(zero.observedTimeUnixNano);
 });

@@ -266,5 +266,5 @@ otelcol.exporter.otlphttp "out" {
   const rec = req.resourceLogs[0]!.scopeLogs[0]!.logRecords[0]!;
   expect(rec.body?.value).toEqual({ case: "stringValue", value: "order 1 shipped" });
   const attrs = Object.fromEntries(rec.attributes.map((a) => [a.key, a.value?.value.value]));
-  expect(attrs).toMatchObject({ app: "shop", filename: logFile });
+  expect(attrs).toMatchObject({ app: "shop", filename: logFile, "log.file.path": logFile, "log.file.name": "app.log" });
 });

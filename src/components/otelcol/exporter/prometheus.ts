@@ -37,6 +37,7 @@ export function translatorFor(a: Args): Translator {
     resourceToTelemetryConversion: a.resource_to_telemetry_conversion,
     keepIdentifyingResourceAttributes: a.keep_identifying_resource_attributes,
     convertClassicHistogramsToNHCB: a.convert_classic_histograms_to_nhcb,
+    startTimestampZeroIngestion: a.start_timestamp_zero_ingestion,
   });
 }
 

@@ -1,7 +1,8 @@
 // otelcol.receiver.loki: Loki entries → OTLP log records (the Collector's Loki translator):
 // body = line, stream labels (except `__`-prefixed ones) and structured metadata become
-// attributes, the entry's time is the record's time and now its observed time.
+// attributes (plus log.file.path/log.file.name from `filename`), the entry's time is the record's time and now its observed time.
 
+import { basename } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import * as schema from "../../../syntax/schema/index.ts";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../../runtime/component.ts";
@@ -34,6 +35,12 @@ export function entriesToLogs(entries: readonly Entry[]): LogsBatch {
     const attributes = [];
     for (const name of Object.keys(e.labels).sort()) {
       if (!name.startsWith("__")) attributes.push(create(KeyValueSchema, { key: name, value: stringValue(e.labels[name]!) }));
+    }
+    // As Alloy: the file a line came from also goes under the log-media semantic conventions.
+    const filename = e.labels.filename;
+    if (filename !== undefined) {
+      attributes.push(create(KeyValueSchema, { key: "log.file.path", value: stringValue(filename) }));
+      attributes.push(create(KeyValueSchema, { key: "log.file.name", value: stringValue(basename(filename)) }));
     }
     for (const p of e.structuredMetadata) attributes.push(create(KeyValueSchema, { key: p.name, value: stringValue(p.value) }));
     return create(LogRecordSchema, {

@@ -31,6 +31,8 @@ export interface TranslateOptions {
   resourceToTelemetryConversion: boolean;
   keepIdentifyingResourceAttributes: boolean;
   convertClassicHistogramsToNHCB: boolean;
+  /** Write a zero sample at the start time of cumulative counters and histograms (created-timestamp ingestion). */
+  startTimestampZeroIngestion?: boolean;
 }
 
 const IDENTIFYING = new Set(["service.name", "service.namespace", "service.instance.id"]);
@@ -148,6 +150,7 @@ export class Translator {
         meta(name, kind);
         for (const p of d.value.dataPoints) {
           const s = this.series(this.baseLabels(rc, sm, p.attributes), name);
+          if (kind === "counter") this.zeroAtStart(out, s, p.startTimeUnixNano, p.timeUnixNano);
           appendNumber(out, s, p);
           for (const e of p.exemplars) appendExemplar(out, s, e);
         }
@@ -193,6 +196,10 @@ export class Translator {
     }
   }
 
+  private zeroAtStart(out: MetricsBatch, s: Labels, start: bigint, t: bigint): void {
+    if (this.o.startTimestampZeroIngestion && start > 0n && start < t) out.appendSample(s, nsToMs(start), 0);
+  }
+
   private histogram(out: MetricsBatch, base: Map<string, string>, name: string, p: HistogramDataPoint): void {
     const ts = nsToMs(p.timeUnixNano);
     const stale = (p.flags & DataPointFlags.NO_RECORDED_VALUE_MASK) !== 0;
@@ -219,17 +226,21 @@ export class Translator {
     const put = (s: Labels, v: number): void => (stale ? out.appendStaleMarker(s, ts) : out.appendSample(s, ts, v));
     let cumulative = 0;
     const bucketSeries: Array<[upper: number, s: Labels]> = [];
+    const putWithZero = (s: Labels, v: number): void => {
+      this.zeroAtStart(out, s, p.startTimeUnixNano, p.timeUnixNano);
+      put(s, v);
+    };
     p.explicitBounds.forEach((bound, i) => {
       cumulative += Number(p.bucketCounts[i] ?? 0n);
       const s = this.series(base, `${name}_bucket`, ["le", formatFloat(bound)]);
       bucketSeries.push([bound, s]);
-      put(s, cumulative);
+      putWithZero(s, cumulative);
     });
     const inf = this.series(base, `${name}_bucket`, ["le", "+Inf"]);
     bucketSeries.push([Infinity, inf]);
-    put(inf, Number(p.count));
-    if (p.sum !== undefined) put(this.series(base, `${name}_sum`), p.sum);
-    put(this.series(base, `${name}_count`), Number(p.count));
+    putWithZero(inf, Number(p.count));
+    if (p.sum !== undefined) putWithZero(this.series(base, `${name}_sum`), p.sum);
+    putWithZero(this.series(base, `${name}_count`), Number(p.count));
     // An exemplar goes on the first bucket whose upper bound holds its value.
     for (const e of p.exemplars) {
       const v = exemplarValue(e);
