@@ -7,8 +7,10 @@ import type { TLSOptions } from "bun";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import type { Logger } from "../../runtime/logger.ts";
-import type { Runtime } from "../../runtime/runtime.ts";
+import type { ConfigSource, Runtime } from "../../runtime/runtime.ts";
+import { registerDebugWebSocket, websocket } from "../livedebugging/websocket.ts";
 import { componentPathPrefix, serveComponentRequest } from "./component_routes.ts";
+import { registerConfigRoute } from "./config_source.ts";
 import type { HttpBlock } from "./http_block.ts";
 import type { LiveDebugging } from "./live_debugging.ts";
 import { registerPprofRoutes } from "./pprof.ts";
@@ -46,6 +48,8 @@ export interface HttpServiceOptions {
   auth?: HttpBlock;
   /** The UI's asset routes; a placeholder page is served when absent. */
   ui?: UiRouteRegistrar;
+  /** The config last loaded, for the UI's config page (`<prefix>/api/v0/web/config`); 503 there when absent. */
+  configSources?: () => readonly ConfigSource[] | undefined;
 }
 
 const plain = { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" };
@@ -108,6 +112,8 @@ export function createHttpApp(opts: HttpServiceOptions): Hono {
   const base = uiBase(opts.uiPathPrefix);
   registerWebApiRoutes(app, base, { runtime: opts.runtime, peers: opts.peers });
   opts.liveDebugging?.registerRoutes(app, `${base}/api/v0/web`, opts.runtime, log);
+  if (opts.liveDebugging) registerDebugWebSocket(app, `${base}/api/v0/web`, opts.runtime);
+  registerConfigRoute(app, `${base}/api/v0/web`, opts.configSources, opts.runtime);
   if (opts.ui) {
     opts.ui(app, base);
   } else {
@@ -157,7 +163,9 @@ export function startHttpServer(app: Hono, host: string, port: number, tls?: TLS
       // CPU profiles and streaming endpoints keep a request open for a long time.
       idleTimeout: 0,
       tls: t,
-      fetch: (req) => app.fetch(req),
+      // The server goes to handlers as `c.env.server`, which websocket upgrades need.
+      fetch: (req, server) => app.fetch(req, { server }),
+      websocket,
     });
   let server = serve(port, tls);
   let currentTLS = tls;
