@@ -5,6 +5,7 @@ export * from "./batch.ts";
 export * from "./consumer.ts";
 export * from "./fanout.ts";
 export * from "./count.ts";
+export * from "./batching.ts";
 export * from "./codec.ts";
 export * from "./compression.ts";
 export * from "./payload_error.ts";
