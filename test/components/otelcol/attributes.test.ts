@@ -344,3 +344,19 @@ test("invalid actions and match properties are configuration errors", async () =
     services = ["a"]
   }`)).not.toBe("");
 });
+
+test("batches leaving the processor are shown to live debugging while a stream is open", async () => {
+  const { AttributesProcessor } = await import("../../../src/components/otelcol/processor/attributes.ts");
+  const events: Array<{ type: string; count: number; text: string }> = [];
+  const p = new AttributesProcessor({ isActive: () => true, publish: (e) => void events.push({ type: e.type, count: e.count, text: e.text() }) });
+  p.configure({
+    action: [{ key: "k", action: "insert", value: "v", pattern: "", from_attribute: "", from_context: "", converted_type: "" }],
+    include: undefined,
+    exclude: undefined,
+    output: { traces: [], metrics: [], logs: [] },
+    debug_metrics: { disable_high_cardinality_metrics: true, level: "detailed" },
+  });
+  await p.consumeTraces(spans([{ name: "s", attrs: {} }, { name: "t", attrs: {} }]));
+  expect(events.map((e) => [e.type, e.count])).toEqual([["otel_trace", 2]]);
+  expect(events[0]!.text).toContain("k: Str(v)");
+});

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import * as schema from "../../../syntax/schema/index.ts";
-import { defineComponent, type ComponentContext, type ComponentInstance } from "../../../runtime/component.ts";
+import { defineComponent, type ComponentContext, type ComponentInstance, type LiveDebuggingPublisher } from "../../../runtime/component.ts";
 import { GoRegexp } from "../../../gocompat/regexp.ts";
 import {
   AnyValueSchema,
@@ -21,6 +21,7 @@ import {
   type TracesBatch,
 } from "../../../telemetry/otlp/index.ts";
 import { Output, outputConsumer } from "../common/output.ts";
+import { observed } from "../common/live_debugging.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { MatchProperties, anyValueString, compileMatchProperties, configToAnyValue, findAttr, skipper, stringValue, type MatchSubject } from "./matching.ts";
 
@@ -234,6 +235,8 @@ export class AttributesProcessor implements OtelConsumer {
   private skip: Record<"traces" | "metrics" | "logs", (s: MatchSubject) => boolean> = { traces: () => false, metrics: () => false, logs: () => false };
   private next: OtelConsumer = outputConsumer({ traces: [], metrics: [], logs: [] });
 
+  constructor(private readonly liveDebugging?: LiveDebuggingPublisher) {}
+
   configure(args: Args): void {
     const actions = compileActions(args.action);
     const skip = { ...this.skip };
@@ -247,7 +250,8 @@ export class AttributesProcessor implements OtelConsumer {
     }
     this.actions = actions;
     this.skip = skip;
-    this.next = outputConsumer(args.output);
+    const next = outputConsumer(args.output);
+    this.next = this.liveDebugging ? observed(this.liveDebugging, next) : next;
   }
 
   private apply(attrs: KeyValue[], client: ClientInfo | undefined): void {
@@ -297,9 +301,10 @@ export class AttributesProcessor implements OtelConsumer {
 }
 
 class AttributesComponent implements ComponentInstance<Args> {
-  private readonly processor = new AttributesProcessor();
+  private readonly processor: AttributesProcessor;
 
   constructor(ctx: ComponentContext<schema.Infer<typeof Exports>>, args: Args) {
+    this.processor = new AttributesProcessor(ctx.liveDebugging);
     this.processor.configure(args);
     ctx.publish({ input: this.processor });
   }
@@ -312,7 +317,7 @@ class AttributesComponent implements ComponentInstance<Args> {
 export default defineComponent({
   name: "otelcol.processor.attributes",
   stability: "generally-available",
-  liveDebugging: false,
+  liveDebugging: true,
   args: Arguments,
   exports: Exports,
   build: (ctx, args) => new AttributesComponent(ctx, args),

@@ -21,6 +21,7 @@ import {
   type TracesBatch,
 } from "../../../telemetry/otlp/index.ts";
 import { Output, outputConsumer } from "../common/output.ts";
+import { observed } from "../common/live_debugging.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { findAttr, stringValue } from "./matching.ts";
 import { DETECTOR_BLOCKS, DETECTOR_NAMES } from "./resourcedetection/detectors.ts";
@@ -113,7 +114,7 @@ class ResourceDetection implements ComponentInstance<Args>, OtelConsumer {
     private readonly ctx: ComponentContext<schema.Infer<typeof Exports>>,
     args: Args,
   ) {
-    this.next = outputConsumer(args.output);
+    this.next = observed(ctx.liveDebugging, outputConsumer(args.output));
     this.configure(args);
     ctx.publish({ input: this });
   }
@@ -135,7 +136,7 @@ class ResourceDetection implements ComponentInstance<Args>, OtelConsumer {
   }
 
   update(args: Args): void {
-    this.next = outputConsumer(args.output);
+    this.next = observed(this.ctx.liveDebugging, outputConsumer(args.output));
     this.configure(args);
   }
 
@@ -180,6 +181,7 @@ class ResourceDetection implements ComponentInstance<Args>, OtelConsumer {
 export default defineComponent({
   name: "otelcol.processor.resourcedetection",
   stability: "generally-available",
+  liveDebugging: true,
   args: Arguments,
   exports: Exports,
   build: (ctx, args) => new ResourceDetection(ctx, args),

@@ -18,6 +18,7 @@ import {
 import { nowNs, type Entry } from "../../../telemetry/loki/entry.ts";
 import { LOGS_RECEIVER_TYPE, type LogsReceiver } from "../../../telemetry/loki/receiver.ts";
 import { Output, outputConsumer } from "../common/output.ts";
+import { observed } from "../common/live_debugging.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { stringValue } from "../processor/matching.ts";
 
@@ -63,12 +64,12 @@ class LokiReceiver implements ComponentInstance<Args>, LogsReceiver {
     private readonly ctx: ComponentContext<schema.Infer<typeof Exports>>,
     args: Args,
   ) {
-    this.next = outputConsumer(args.output);
+    this.next = observed(ctx.liveDebugging, outputConsumer(args.output));
     ctx.publish({ receiver: this });
   }
 
   update(args: Args): void {
-    this.next = outputConsumer(args.output);
+    this.next = observed(this.ctx.liveDebugging, outputConsumer(args.output));
   }
 
   async send(entries: Entry[]): Promise<void> {
@@ -85,6 +86,7 @@ class LokiReceiver implements ComponentInstance<Args>, LogsReceiver {
 export default defineComponent({
   name: "otelcol.receiver.loki",
   stability: "generally-available",
+  liveDebugging: true,
   args: Arguments,
   exports: Exports,
   build: (ctx, args) => new LokiReceiver(ctx, args),

@@ -7,6 +7,7 @@ import { MetricsBatch as OtlpMetricsBatch, type OtelConsumer } from "../../../te
 import { METRICS_RECEIVER_TYPE, type MetricsReceiver } from "../../../telemetry/prometheus/appendable.ts";
 import type { MetricsBatch } from "../../../telemetry/prometheus/batch.ts";
 import { Output, outputConsumer } from "../common/output.ts";
+import { observed } from "../common/live_debugging.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { PromToOtlp } from "./prometheus/translate.ts";
 
@@ -21,13 +22,16 @@ class PrometheusReceiver implements ComponentInstance<Args>, MetricsReceiver {
   private next: OtelConsumer;
   private readonly converter = new PromToOtlp();
 
-  constructor(ctx: ComponentContext<schema.Infer<typeof Exports>>, args: Args) {
-    this.next = outputConsumer(args.output);
+  constructor(
+    private readonly ctx: ComponentContext<schema.Infer<typeof Exports>>,
+    args: Args,
+  ) {
+    this.next = observed(ctx.liveDebugging, outputConsumer(args.output));
     ctx.publish({ receiver: this });
   }
 
   update(args: Args): void {
-    this.next = outputConsumer(args.output);
+    this.next = observed(this.ctx.liveDebugging, outputConsumer(args.output));
   }
 
   async appendBatch(batch: MetricsBatch): Promise<void> {
@@ -40,6 +44,7 @@ class PrometheusReceiver implements ComponentInstance<Args>, MetricsReceiver {
 export default defineComponent({
   name: "otelcol.receiver.prometheus",
   stability: "generally-available",
+  liveDebugging: true,
   args: Arguments,
   exports: Exports,
   build: (ctx, args) => new PrometheusReceiver(ctx, args),
