@@ -1,5 +1,5 @@
 // Two alloy processes and a recording Loki stand-in:
-//   files ─ loki.source.file ─ loki.write ─▶ [B] loki.source.api ─ loki.write ─▶ PushSink
+//   files ─ loki.source.file ─ loki.process ─ loki.write ─▶ [B] loki.source.api ─ loki.write ─▶ PushSink
 // 50 files are written, rotated by rename and by copy-truncate while tailed;
 // every line must arrive exactly once, in order per file, with the configured
 // labels. Then A is SIGKILLed and restarted on the same storage: lines written
@@ -66,10 +66,19 @@ loki.write "out" {
   targets = [
     ${targets},
   ]
-  forward_to = [loki.write.hop.receiver]
+  forward_to = [loki.process.tag.receiver]
   file_watch {
     min_poll_frequency = "50ms"
     max_poll_frequency = "50ms"
+  }
+}
+loki.process "tag" {
+  forward_to = [loki.write.hop.receiver]
+  stage.regex {
+    expression = "^file=(?P<fileno>\\\\d+) "
+  }
+  stage.labels {
+    values = { fileno = "" }
   }
 }
 loki.write "hop" {
@@ -124,7 +133,7 @@ loki.write "hop" {
   }
   for (let i = 0; i < FILES; i++) write(i, 30);
   // Copy-truncate for odd files, once what they hold has been read (copy-truncate loses unread lines by nature).
-  await until(allArrived, 60_000, "lines before copy-truncate");
+  await until(allArrived, 60_000, `lines before copy-truncate (${sink.lines().length}/${total()})\nA:\n${a.stderr.slice(-3000)}`);
   for (let i = 1; i < FILES; i += 2) {
     copyFileSync(paths[i]!, `${paths[i]}.1`);
     truncateSync(paths[i]!, 0);
@@ -146,8 +155,10 @@ loki.write "hop" {
   const got = byFile();
   expect(sink.lines().length).toBe(total());
   for (let i = 0; i < FILES; i++) expect(got.get(paths[i]!)).toEqual(written[i]!);
-  const sample = sink.lines()[0]!;
-  expect(sample.labels).toEqual({ job: "e2e", shard: sample.labels.shard!, filename: sample.labels.filename!, hop: "b", cluster: "e2e" });
+  for (const l of sink.lines()) {
+    const i = paths.indexOf(l.labels.filename!);
+    expect(l.labels).toEqual({ job: "e2e", shard: String(i % 5), filename: paths[i]!, fileno: String(i), hop: "b", cluster: "e2e" });
+  }
   a.kill("SIGTERM");
   await a.exited;
 });
