@@ -12,7 +12,7 @@ import { Translator, nativeFromExponential, type TranslateOptions } from "../../
 import type { MetricsBatch as PromBatch } from "../../../src/telemetry/prometheus/batch.ts";
 import { toFloatHistogram } from "../../../src/telemetry/prometheus/histogram.ts";
 import type { TestRuntime } from "../../runtime/helpers.ts";
-import { samples } from "../prometheus/scrape_test_receiver.ts";
+import { received, samples } from "../prometheus/scrape_test_receiver.ts";
 import { kv, loadErrors, pipeline, sources } from "./attributes_harness.ts";
 
 let rt: TestRuntime | undefined;
@@ -75,7 +75,7 @@ test("label names are sanitized as Prometheus labels", () => {
 });
 
 test("a cumulative histogram becomes _bucket/_sum/_count with job, instance, scope labels and target_info", () => {
-  const out = new Translator(defaults).translate(
+  const out = new Translator({ ...defaults, honorMetadata: true }).translate(
     request([
       {
         name: "http.server.duration",
@@ -205,11 +205,18 @@ test.otelcol_source "in" {
     new MetricsBatch(request([{ name: "jobs.done", data: { case: "sum", value: { isMonotonic: true, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPoints: [{ timeUnixNano: T, value: { case: "asInt", value: 9n } }] } } } as Partial<Metric>])),
   );
   expect(samples("test.metrics.out").map((s) => [s.name, s.v, s.labels.job])).toEqual([["jobs_done_total", 9, "prod/shop"]]);
+  // Metadata goes downstream only with the experimental honor_metadata.
+  expect(received.get("test.metrics.out")!.flatMap((b) => b.metadata)).toEqual([]);
   const errs = await loadErrors(`otelcol.exporter.prometheus "p" {
   forward_to = []
   gc_frequency = "0s"
 }`);
   expect(errs.join("\n")).toContain("gc_frequency must be greater than 0");
+  const gated = await loadErrors(`otelcol.exporter.prometheus "p" {
+  forward_to = []
+  honor_metadata = true
+}`);
+  expect(gated.join("\n")).toContain("experimental");
 });
 
 test("start_timestamp_zero_ingestion writes a zero at the start time of counters and histograms; NHCB conversion on request", () => {

@@ -15,10 +15,10 @@ const Arguments = schema.block(
     include_scope_info: schema.attr(schema.bool, { default: false }),
     include_scope_labels: schema.attr(schema.bool, { default: true }),
     add_metric_suffixes: schema.attr(schema.bool, { default: true }),
-    convert_classic_histograms_to_nhcb: schema.attr(schema.bool, { default: false }),
-    start_timestamp_zero_ingestion: schema.attr(schema.bool, { default: false }),
+    convert_classic_histograms_to_nhcb: schema.attr(schema.bool, { default: false, stability: "experimental" }),
+    start_timestamp_zero_ingestion: schema.attr(schema.bool, { default: false, stability: "experimental" }),
     gc_frequency: schema.attr(schema.duration, { default: "5m" }),
-    honor_metadata: schema.attr(schema.bool, { default: false }),
+    honor_metadata: schema.attr(schema.bool, { default: false, stability: "experimental" }),
     keep_identifying_resource_attributes: schema.attr(schema.bool, { default: false }),
     resource_to_telemetry_conversion: schema.attr(schema.bool, { default: false }),
     debug_metrics: schema.block(DebugMetrics, { default: "defaults" }),
@@ -38,6 +38,7 @@ export function translatorFor(a: Args): Translator {
     keepIdentifyingResourceAttributes: a.keep_identifying_resource_attributes,
     convertClassicHistogramsToNHCB: a.convert_classic_histograms_to_nhcb,
     startTimestampZeroIngestion: a.start_timestamp_zero_ingestion,
+    honorMetadata: a.honor_metadata,
   });
 }
 

@@ -33,6 +33,8 @@ export interface TranslateOptions {
   convertClassicHistogramsToNHCB: boolean;
   /** Write a zero sample at the start time of cumulative counters and histograms (created-timestamp ingestion). */
   startTimestampZeroIngestion?: boolean;
+  /** Send type/help/unit metadata downstream (experimental in Alloy; off by default). */
+  honorMetadata?: boolean;
 }
 
 const IDENTIFYING = new Set(["service.name", "service.namespace", "service.instance.id"]);
@@ -93,7 +95,7 @@ export class Translator {
           if (rc.instance !== undefined) l.set("instance", rc.instance);
           l.set("__name__", "target_info");
           const series = Labels.fromPairs(l);
-          out.updateMetadata(series, { type: "gauge", help: "Target metadata", unit: "" });
+          if (this.o.honorMetadata) out.updateMetadata(series, { type: "gauge", help: "Target metadata", unit: "" });
           out.appendSample(series, nsToMs(latest), 1);
         }
       }
@@ -137,7 +139,9 @@ export class Translator {
 
   private metric(out: MetricsBatch, rc: ResourceContext, sm: ScopeMetrics, m: Metric): void {
     const d = m.data;
-    const meta = (name: string, type: MetricType): void => out.updateMetadata(Labels.fromStrings("__name__", name), { type, help: m.description, unit: m.unit });
+    const meta = (name: string, type: MetricType): void => {
+      if (this.o.honorMetadata) out.updateMetadata(Labels.fromStrings("__name__", name), { type, help: m.description, unit: m.unit });
+    };
     switch (d.case) {
       case "gauge":
       case "sum": {
