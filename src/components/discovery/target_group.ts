@@ -14,8 +14,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export class TargetGroupError extends Error {}
 
-/** Validates decoded JSON/YAML as a list of target groups. */
-export function toTargetGroups(data: unknown): TargetGroup[] {
+/** Validates decoded JSON/YAML as a list of target groups; `strict` (YAML) refuses unknown fields, as yaml.UnmarshalStrict does. */
+export function toTargetGroups(data: unknown, strict = false): TargetGroup[] {
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) throw new TargetGroupError("expected a list of target groups");
   return data.map((g: unknown, i) => {
@@ -23,7 +23,9 @@ export function toTargetGroups(data: unknown): TargetGroup[] {
     if (typeof g !== "object" || Array.isArray(g)) throw new TargetGroupError(`target group ${i}: expected an object with "targets" and "labels"`);
     const obj = g as Record<string, unknown>;
     for (const k of Object.keys(obj)) {
-      if (k !== "targets" && k !== "labels") throw new TargetGroupError(`target group ${i}: field ${k} not found in type targetgroup.plain`);
+      if (strict && k !== "targets" && k !== "labels") {
+        throw new TargetGroupError(`field ${k} not found in type struct { Targets []string "yaml:\\"targets\\""; Labels model.LabelSet "yaml:\\"labels\\"" }`);
+      }
     }
     const targets = obj.targets ?? [];
     if (!Array.isArray(targets) || targets.some((t) => typeof t !== "string")) {
@@ -60,7 +62,7 @@ export function parseTargetGroupsYAML(text: string): TargetGroup[] {
   } catch (e) {
     throw new TargetGroupError(e instanceof Error ? e.message : String(e));
   }
-  return toTargetGroups(data);
+  return toTargetGroups(data, true);
 }
 
 /** One Alloy target per address: `__address__`, the group's labels, then `extra` (e.g. `__meta_filepath`). */
