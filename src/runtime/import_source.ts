@@ -4,8 +4,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as fs from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import git from "isomorphic-git";
-import http from "isomorphic-git/http/node";
+// isomorphic-git is loaded on first use: it costs ~16 MiB of resident memory and
+// most configs never use import.git.
+async function loadGit(): Promise<{ git: typeof import("isomorphic-git").default; http: typeof import("isomorphic-git/http/node").default }> {
+  const [g, h] = await Promise.all([import("isomorphic-git"), import("isomorphic-git/http/node")]);
+  return { git: g.default, http: h.default };
+}
 import type { BlockStmt } from "../syntax/ast.ts";
 import { DiagnosticsError } from "../syntax/diag.ts";
 import { parseFile } from "../syntax/parser.ts";
@@ -165,6 +169,7 @@ async function gitCheckout(
   auth: { username: string; password: string } | undefined,
 ): Promise<string> {
   const dir = join(dataDir, "repo");
+  const { git, http } = await loadGit();
   // A path (absolute, or relative to the working directory as go-git treats it) or file:// URL is local.
   const isURL = /^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || /^[^/\s]+@[^/\s]+:/.test(repository);
   const url = isURL ? repository : `file://${resolve(repository)}`;
@@ -184,6 +189,7 @@ async function gitCheckout(
 
 /** isomorphic-git has no file:// transport: read objects from the local repository directly. */
 async function localCheckout(gitdirOrRepo: string, revision: string, dir: string): Promise<string> {
+  const { git } = await loadGit();
   const gitdir = fs.existsSync(join(gitdirOrRepo, ".git")) ? join(gitdirOrRepo, ".git") : gitdirOrRepo;
   const oid = await resolveRevision(gitdirOrRepo, revision, gitdir);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -205,6 +211,7 @@ async function localCheckout(gitdirOrRepo: string, revision: string, dir: string
 }
 
 async function resolveRevision(dir: string, revision: string, gitdir?: string): Promise<string> {
+  const { git } = await loadGit();
   const opts = gitdir ? { fs, gitdir } : { fs, dir };
   // A clone's own branches go stale after fetches: its remote-tracking branches come first.
   const order =
