@@ -98,3 +98,38 @@ test("splitting metrics keeps every data point once, with its metric and resourc
   expect(entries).toEqual([]);
   expect((first[0] as typeof req.resourceMetrics[0]).resource).toEqual(req.resourceMetrics[0]!.resource);
 });
+
+test("merged whole requests carry the concatenated original bytes, which decode to the merged request", async () => {
+  const { Registry } = await import("prom-client");
+  const { default: def } = await import("../../../src/components/otelcol/processor/batch.ts");
+  const { TracesBatch, fromBinaryExport } = await loadOtlp();
+  const got: InstanceType<typeof TracesBatch>[] = [];
+  const capture = { consumeTraces: async (b: InstanceType<typeof TracesBatch>) => void got.push(b) };
+  let input: { consumeTraces(b: InstanceType<typeof TracesBatch>): Promise<unknown> } | undefined;
+  const ctx = {
+    id: "otelcol.processor.batch.t",
+    registry: new Registry(),
+    liveDebugging: { isActive: () => false, publish: () => {} },
+    logger: { warn: () => {}, info: () => {}, debug: () => {}, error: () => {} },
+    publish: (e: { input: typeof input }) => (input = e.input),
+  };
+  const args = { timeout: 3_600_000, send_batch_size: 5, send_batch_max_size: 0, metadata_keys: [], metadata_cardinality_limit: 1000, output: { traces: [capture], metrics: [], logs: [] }, debug_metrics: {} };
+  const inst = await def.build(ctx as never, args as never);
+  const a = traces(2, "a");
+  const b = traces(3, "b", "other");
+  await input!.consumeTraces(new TracesBatch(a, { encoded: toBinary(ExportTraceServiceRequestSchema, a) }));
+  await input!.consumeTraces(new TracesBatch(b, { encoded: toBinary(ExportTraceServiceRequestSchema, b) }));
+  await waitFor(() => got.length === 1, 2000, "one merged batch");
+  const merged = got[0]!;
+  expect(merged.encoded).toBeDefined();
+  const decoded = fromBinaryExport(merged.encoded!);
+  expect(decoded.resourceSpans).toEqual([...a.resourceSpans, ...b.resourceSpans]);
+  expect(merged.request.resourceSpans).toEqual(decoded.resourceSpans);
+  await inst.stop?.();
+});
+
+async function loadOtlp() {
+  const otlp = await import("../../../src/telemetry/otlp/index.ts");
+  const { fromBinary } = await import("@bufbuild/protobuf");
+  return { TracesBatch: otlp.TracesBatch, fromBinaryExport: (b: Uint8Array) => fromBinary(otlp.ExportTraceServiceRequestSchema, b) };
+}

@@ -16,6 +16,7 @@ import {
   ExportTraceServiceRequestSchema,
   newBatch,
   type AnyBatch,
+  type BatchOptions,
   type ExportRequest,
   type OtelConsumer,
   type ResourceLogs,
@@ -86,10 +87,28 @@ class Metrics {
   }
 }
 
+function concat(parts: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.byteLength;
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.byteLength;
+  }
+  return out;
+}
+
 /** Pending items of one signal for one metadata combination. */
 class Batcher {
   readonly #pending: ResourceEntry[] = [];
   #count = 0;
+  /**
+   * The original bytes of every request pending, while all of them have bytes and none was
+   * split: concatenated, they are the protobuf encoding of the merged request (repeated
+   * fields concatenate), so the exporter can forward them without encoding again.
+   */
+  #encoded: Uint8Array[] | undefined = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -104,10 +123,11 @@ class Batcher {
 
   add(batch: AnyBatch): void {
     const a = this.proc.args;
-    for (const e of entriesOf(batch)) {
-      this.#pending.push(e);
-      this.#count += entryItems(this.signal, e);
-    }
+    const bytes = batch.encoded;
+    if (this.#encoded && bytes) this.#encoded.push(bytes);
+    else this.#encoded = undefined;
+    for (const e of entriesOf(batch)) this.#pending.push(e);
+    this.#count += batch.itemCount();
     while (a.send_batch_size > 0 && this.#count >= a.send_batch_size) {
       this.proc.metrics.sizeTrigger.inc({ processor: this.proc.id });
       this.#send(a.send_batch_max_size > 0 ? a.send_batch_max_size : this.#count);
@@ -135,14 +155,20 @@ class Batcher {
   }
 
   #send(max: number): void {
-    const entries = max >= this.#count ? this.#pending.splice(0) : takeItems(this.signal, this.#pending, max);
-    const n = entries.reduce((acc, e) => acc + entryItems(this.signal, e), 0);
+    const whole = max >= this.#count;
+    const entries = whole ? this.#pending.splice(0) : takeItems(this.signal, this.#pending, max);
+    const n = whole ? this.#count : entries.reduce((acc, e) => acc + entryItems(this.signal, e), 0);
+    const parts = whole ? this.#encoded : undefined;
     this.#count -= n;
-    if (this.#pending.length === 0) this.#count = 0;
+    if (this.#pending.length === 0) {
+      this.#count = 0;
+      this.#encoded = [];
+    } else if (!whole) this.#encoded = undefined;
     if (entries.length === 0) return;
     this.proc.metrics.sendSize.observe({ processor: this.proc.id }, n);
-    const batch = newBatch(this.signal, buildRequest(this.signal, entries), this.metadata ? { client: { metadata: this.metadata } } : {});
-    this.proc.deliver(batch);
+    const opts: BatchOptions = this.metadata ? { client: { metadata: this.metadata } } : {};
+    if (parts && parts.length > 0) opts.encoded = parts.length === 1 ? parts[0]! : concat(parts);
+    this.proc.deliver(newBatch(this.signal, buildRequest(this.signal, entries), opts));
   }
 }
 
