@@ -41,6 +41,9 @@ test("loki.source.file forwards each complete line with the target labels and fi
   appendFileSync(f, "ee\n\nfour\n");
   await waitFor(() => c.entries.length === 5, 5000, "completed lines");
   expect(lines(c)).toEqual(["one", "two", "three", "", "four"]);
+  const info = JSON.stringify(rt!.component("loki.source.file.f"));
+  expect(info).toContain("targets_info");
+  expect(info).toContain("read_offset");
 });
 
 test("loki.source.file follows rename rotation, copy-truncate and delete-recreate without losing or repeating lines", async () => {

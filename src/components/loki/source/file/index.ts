@@ -210,6 +210,18 @@ class SourceFile implements ComponentInstance<Args> {
     for (const r of rs) r.reader.stop();
   }
 
+  /** Alloy's targets_info: each file with its labels, whether it is open, and how far it was read. */
+  debugInfo(): unknown {
+    return {
+      targets_info: [...this.readers.values()].map(({ reader }) => ({
+        path: reader.opts.path,
+        labels: reader.opts.positionLabels,
+        is_running: reader instanceof FileTailer ? reader.isRunning : true,
+        read_offset: BigInt(reader instanceof FileTailer ? reader.readOffset : (this.positions.get(reader.opts.path, reader.opts.positionLabels) ?? 0)),
+      })),
+    };
+  }
+
   async stop(): Promise<void> {
     if (this.syncTimer) clearInterval(this.syncTimer);
     if (this.matchTimer) clearInterval(this.matchTimer);

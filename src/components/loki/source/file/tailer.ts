@@ -47,6 +47,16 @@ export class FileTailer {
 
   constructor(readonly opts: TailerOptions) {}
 
+  /** The file is open and being read. */
+  get isRunning(): boolean {
+    return this.fd !== undefined;
+  }
+
+  /** Offset after the last complete line read. */
+  get readOffset(): number {
+    return this.readPos - this.partial.length;
+  }
+
   /** Reads everything new; true when anything was read. Never throws for file-system errors. */
   async poll(): Promise<boolean> {
     const o = this.opts;
