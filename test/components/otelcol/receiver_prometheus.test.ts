@@ -193,3 +193,27 @@ test("without metadata, families are inferred from series shapes", () => {
     ["level", "gauge"],
   ]);
 });
+
+test("exemplars join their data point with trace and span ids", () => {
+  const b = new PromBatch();
+  b.updateMetadata(Labels.fromStrings("__name__", "lat"), { type: "histogram", help: "", unit: "" });
+  b.updateMetadata(Labels.fromStrings("__name__", "c_total"), { type: "counter", help: "", unit: "" });
+  b.appendSample(L("__name__", "lat_bucket", "le", "1"), 1000, 1);
+  b.appendSample(L("__name__", "lat_bucket", "le", "+Inf"), 1000, 1);
+  b.appendSample(L("__name__", "lat_count"), 1000, 1);
+  b.appendSample(L("__name__", "c_total"), 1000, 1);
+  const ex = (v: number) => ({ labels: Labels.fromStrings("trace_id", "0123456789abcdef0123456789abcdef", "span_id", "0011223344556677", "user", "u"), value: v, timestamp: 900, hasTimestamp: true });
+  b.appendExemplar(L("__name__", "lat_bucket", "le", "1"), ex(0.5));
+  b.appendExemplar(L("__name__", "c_total"), ex(1));
+  const ms = new PromToOtlp().convert(b)!.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
+  const h = metric(ms, "lat").data;
+  const c = metric(ms, "c_total").data;
+  if (h.case !== "histogram" || c.case !== "sum") throw new Error("wrong types");
+  const e = h.value.dataPoints[0]!.exemplars[0]!;
+  expect(Buffer.from(e.traceId).toString("hex")).toBe("0123456789abcdef0123456789abcdef");
+  expect(Buffer.from(e.spanId).toString("hex")).toBe("0011223344556677");
+  expect(e.value).toEqual({ case: "asDouble", value: 0.5 });
+  expect(e.timeUnixNano).toBe(900_000_000n);
+  expect(plain(e.filteredAttributes)).toEqual({ user: "u" });
+  expect(c.value.dataPoints[0]!.exemplars).toHaveLength(1);
+});

@@ -9,6 +9,7 @@ import { create } from "@bufbuild/protobuf";
 import {
   AggregationTemporality,
   DataPointFlags,
+  ExemplarSchema,
   ExponentialHistogramDataPoint_BucketsSchema,
   ExponentialHistogramDataPointSchema,
   ExportMetricsServiceRequestSchema,
@@ -22,12 +23,14 @@ import {
   ScopeMetricsSchema,
   SummaryDataPoint_ValueAtQuantileSchema,
   SummaryDataPointSchema,
+  type Exemplar as OtlpExemplar,
   type ExportMetricsServiceRequest,
   type KeyValue,
   type Metric,
 } from "../../../../telemetry/otlp/index.ts";
 import type { MetricsBatch } from "../../../../telemetry/prometheus/batch.ts";
 import type { Labels } from "../../../../telemetry/prometheus/labels.ts";
+import type { Exemplar as PromExemplar } from "../../../../telemetry/prometheus/exemplar.ts";
 import type { Metadata, MetricType } from "../../../../telemetry/prometheus/metadata.ts";
 import { CUSTOM_BUCKETS_SCHEMA, toFloatHistogram, type NativeHistogram } from "../../../../telemetry/prometheus/histogram.ts";
 import { stringValue } from "../../processor/matching.ts";
@@ -59,6 +62,7 @@ interface Point {
   sum?: number;
   count?: number;
   native?: NativeHistogram;
+  exemplars?: OtlpExemplar[];
 }
 
 interface ResourceGroup {
@@ -215,6 +219,17 @@ export class PromToOtlp {
       const p = pointFor(h.series, { name, type: "histogram", meta: m }, h.timestamp, h.stale);
       p.native = h.histogram;
     }
+    // Exemplars join the data point of their series (a histogram's via its bucket series).
+    for (const { series, exemplar } of batch.exemplars) {
+      const name = series.metricName();
+      const fam = batch.histograms.some((h) => h.series.metricName() === name) ? { name, type: "histogram" as const, meta: meta.get(name) } : family(name);
+      if (fam.type === "summary" || name === "target_info") continue;
+      const scopeName = series.get("otel_scope_name") || SCOPE_NAME;
+      const g = groups.get(`${series.get("job")}\u0000${series.get("instance")}`);
+      const f = g?.scopes.get(`${scopeName}\u0000${series.get("otel_scope_version")}`)?.families.get(fam.name);
+      const p = f?.points.get(attrKey(series, fam.type === "histogram" || fam.type === "gaugehistogram" ? "le" : undefined));
+      if (p) (p.exemplars ??= []).push(otlpExemplar(exemplar));
+    }
     if (groups.size === 0) return undefined;
 
     const resourceMetrics = [...groups.values()].map((g) => {
@@ -264,6 +279,7 @@ export class PromToOtlp {
               sum: h.sum,
               explicitBounds: h.customValues,
               bucketCounts: counts.map((c) => BigInt(Math.round(c))),
+              exemplars: p.exemplars ?? [],
               flags: flags(p),
             });
           }) },
@@ -287,6 +303,7 @@ export class PromToOtlp {
             zeroThreshold: h.zeroThreshold,
             positive: create(ExponentialHistogramDataPoint_BucketsSchema, { offset: pos.offset, bucketCounts: pos.counts.map((c) => BigInt(Math.round(c))) }),
             negative: create(ExponentialHistogramDataPoint_BucketsSchema, { offset: neg.offset, bucketCounts: neg.counts.map((c) => BigInt(Math.round(c))) }),
+            exemplars: p.exemplars ?? [],
             flags: flags(p),
           });
         }) },
@@ -303,6 +320,7 @@ export class PromToOtlp {
               timeUnixNano: msToNs(p.ts),
               startTimeUnixNano: msToNs(this.startTime(seriesKey(p), p.ts, p.value ?? 0)),
               value: { case: "asDouble", value: p.value ?? 0 },
+              exemplars: p.exemplars ?? [],
               flags: flags(p),
             }),
           ) },
@@ -331,6 +349,7 @@ export class PromToOtlp {
               sum: p.sum,
               explicitBounds: bounds,
               bucketCounts: counts,
+              exemplars: p.exemplars ?? [],
               flags: flags(p),
             });
           }) },
@@ -358,7 +377,7 @@ export class PromToOtlp {
         m.data = {
           case: "gauge",
           value: { $typeName: "opentelemetry.proto.metrics.v1.Gauge", dataPoints: points.map((p) =>
-            create(NumberDataPointSchema, { attributes: attributesOf(p.attrs), timeUnixNano: msToNs(p.ts), value: { case: "asDouble", value: p.value ?? 0 }, flags: flags(p) }),
+            create(NumberDataPointSchema, { attributes: attributesOf(p.attrs), timeUnixNano: msToNs(p.ts), value: { case: "asDouble", value: p.value ?? 0 }, exemplars: p.exemplars ?? [], flags: flags(p) }),
           ) },
         } as Metric["data"];
         return m;
@@ -390,4 +409,23 @@ function denseCounts(spans: readonly { offset: number; length: number }[], count
     return { offset: 0, counts: full.concat(dense) };
   }
   return { offset: first - shift, counts: dense };
+}
+
+/** trace_id/span_id labels become the exemplar's ids; other labels its filtered attributes. */
+function otlpExemplar(e: PromExemplar): OtlpExemplar {
+  const filteredAttributes: KeyValue[] = [];
+  let traceId = new Uint8Array(0);
+  let spanId = new Uint8Array(0);
+  e.labels.forEach((n, v) => {
+    if (n === "trace_id" && /^[0-9a-f]{32}$/i.test(v)) traceId = Uint8Array.from(Buffer.from(v, "hex"));
+    else if (n === "span_id" && /^[0-9a-f]{16}$/i.test(v)) spanId = Uint8Array.from(Buffer.from(v, "hex"));
+    else filteredAttributes.push(create(KeyValueSchema, { key: n, value: stringValue(v) }));
+  });
+  return create(ExemplarSchema, {
+    value: { case: "asDouble", value: e.value },
+    timeUnixNano: e.hasTimestamp ? msToNs(e.timestamp) : 0n,
+    traceId,
+    spanId,
+    filteredAttributes,
+  });
 }
