@@ -4,9 +4,10 @@
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import { PayloadError } from "./payload_error.ts";
+import { snappyBlockDecode, snappyBlockEncode, snappyFramedDecode } from "./snappy_body.ts";
 
 /** Encodings this library can read; `""`/`identity` mean uncompressed. */
-export const SUPPORTED_ENCODINGS = ["gzip", "deflate", "zlib", "zstd"] as const;
+export const SUPPORTED_ENCODINGS = ["gzip", "deflate", "zlib", "zstd", "snappy", "x-snappy-framed"] as const;
 export type ContentEncoding = (typeof SUPPORTED_ENCODINGS)[number];
 
 const gunzip = promisify(zlib.gunzip);
@@ -45,6 +46,8 @@ export async function decompress(
   if (enc === undefined || !allowed.includes(enc)) {
     throw new PayloadError("unsupported_encoding", `unsupported Content-Encoding "${encoding}"; accepted: ${allowed.filter((a) => a !== "").join(", ")}`);
   }
+  if (enc === "snappy") return snappyBlockDecode(body, maxBytes);
+  if (enc === "x-snappy-framed") return snappyFramedDecode(body, maxBytes);
   // One byte past the limit is enough to know the payload is too large.
   const opts = { maxOutputLength: Math.max(1, maxBytes + 1) };
   let out: Uint8Array;
@@ -76,9 +79,13 @@ export async function compressGzip(body: Uint8Array): Promise<Uint8Array> {
   return gzip(body);
 }
 
-/** Compresses a body for Content-Encoding `encoding` (gzip, deflate/zlib or zstd). */
+/** Compresses a body for Content-Encoding `encoding` (gzip, deflate/zlib, zstd or snappy block). */
 export async function compressBody(encoding: ContentEncoding, body: Uint8Array): Promise<Uint8Array> {
   switch (encoding) {
+    case "snappy":
+      return snappyBlockEncode(body);
+    case "x-snappy-framed":
+      throw new Error("sending x-snappy-framed bodies is not supported; use snappy");
     case "gzip":
       return gzip(body);
     case "deflate":

@@ -137,7 +137,7 @@ describe("OtlpGrpcClient against the OTLP/gRPC server", () => {
 
 describe("OtlpHttpClient against the OTLP/HTTP server", () => {
   for (const encoding of ["protobuf", "json"] as const) {
-    for (const compression of ["gzip", "zstd", "deflate", "none"] as const) {
+    for (const compression of ["gzip", "zstd", "deflate", "snappy", "none"] as const) {
       test(`sends all signals as ${encoding} (${compression})`, async () => {
         const client = new OtlpHttpClient({
           urls: otlpHttpUrls(`http://127.0.0.1:${httpServer.port}`),

@@ -146,6 +146,20 @@ describe("decompression", () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(128 << 20);
   });
 
+  test("snappy bodies in block and framed format are inflated, within the limit", async () => {
+    const { snappyCompress } = await import("../../../wasm/snappy.ts");
+    const body = encodeExportRequest("traces", tracesRequest(5), "protobuf");
+    const block = snappyCompress(body);
+    expect(Buffer.from(await decompress("snappy", block, 1 << 20)).equals(Buffer.from(body))).toBe(true);
+    // Framing format: stream identifier, then one compressed chunk (type 0, 3-byte length, 4-byte checksum).
+    const chunkLen = block.length + 4;
+    const framed = Uint8Array.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59, 0x00, chunkLen & 0xff, (chunkLen >> 8) & 0xff, chunkLen >> 16, 0, 0, 0, 0, ...block]);
+    expect(Buffer.from(await decompress("x-snappy-framed", framed, 1 << 20)).equals(Buffer.from(body))).toBe(true);
+    expect(Buffer.from(await decompress("snappy", framed, 1 << 20)).equals(Buffer.from(body))).toBe(true);
+    expect((await rejected(decompress("snappy", snappyCompress(new Uint8Array(1 << 20)), 1000))).problem).toBe("too_large");
+    expect((await rejected(decompress("snappy", Uint8Array.from([0x10, 0xff, 0xff]), 1 << 20))).problem).toBe("invalid");
+  });
+
   test("truncated gzip is invalid, unknown encodings are unsupported", async () => {
     const gz = zlib.gzipSync(new Uint8Array(1000).fill(7));
     expect((await rejected(decompress("gzip", gz.subarray(0, gz.length - 8), 1 << 20))).problem).toBe("invalid");
