@@ -96,3 +96,64 @@ export function streamGraph(
 export function streamDebug(id: string, sampleProb: number, signal: AbortSignal, onEvent: (text: string) => void): Promise<void> {
   return readChunks(`api/v0/web/debug/${idPath(id)}?sampleProb=${sampleProb}`, signal, onEvent);
 }
+
+/** The running config as `api/v0/web/config` returns it (an endpoint of ours, not Alloy's). */
+export interface ConfigFileView {
+  name: string;
+  text: string;
+  components: { id: string; line: number }[];
+  error?: string;
+}
+
+export async function fetchConfig(signal?: AbortSignal): Promise<ConfigFileView[]> {
+  const json = await getJSON("api/v0/web/config", signal);
+  const files = typeof json === "object" && json !== null && Array.isArray((json as { files?: unknown }).files) ? (json as { files: unknown[] }).files : [];
+  return files.map((f): ConfigFileView => {
+    const o = (typeof f === "object" && f !== null ? f : {}) as Record<string, unknown>;
+    const comps = Array.isArray(o.components) ? o.components : [];
+    const view: ConfigFileView = {
+      name: typeof o.name === "string" ? o.name : "",
+      text: typeof o.text === "string" ? o.text : "",
+      components: comps.map((c) => {
+        const r = (typeof c === "object" && c !== null ? c : {}) as Record<string, unknown>;
+        return { id: typeof r.id === "string" ? r.id : "", line: typeof r.line === "number" ? r.line : 0 };
+      }),
+    };
+    if (typeof o.error === "string") view.error = o.error;
+    return view;
+  });
+}
+
+/**
+ * Live-debugging events over the websocket (`api/v0/web/debug-ws/<id>`). Resolves false when
+ * the socket never opened (no websocket support, or an error the chunked stream will explain),
+ * true when an open socket closed or `signal` aborted. `onDropped` gets counts of events the
+ * server dropped because this client was slow.
+ */
+export function socketDebug(
+  id: string,
+  sampleProb: number,
+  signal: AbortSignal,
+  onEvent: (text: string) => void,
+  onDropped: (count: number) => void,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted || typeof WebSocket === "undefined") return resolve(signal.aborted);
+    const url = new URL(`api/v0/web/debug-ws/${idPath(id)}?sampleProb=${sampleProb}`, document.baseURI);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    let opened = false;
+    const ws = new WebSocket(url);
+    ws.onopen = () => (opened = true);
+    ws.onmessage = (e) => {
+      try {
+        const m = JSON.parse(String(e.data)) as { text?: unknown; dropped?: unknown };
+        if (typeof m.text === "string") onEvent(m.text);
+        else if (typeof m.dropped === "number") onDropped(m.dropped);
+      } catch {
+        // Not one of ours: ignored.
+      }
+    };
+    ws.onclose = () => resolve(opened || signal.aborted);
+    signal.addEventListener("abort", () => ws.close());
+  });
+}

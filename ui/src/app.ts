@@ -6,10 +6,14 @@ import "./pages/component-list.ts";
 import "./pages/component-detail.ts";
 import "./pages/clustering-page.ts";
 import "./pages/live-debug-page.ts";
+import "./pages/config-page.ts";
 
 // The graph page carries dagre; it is fetched the first time a graph is shown.
 let graphPage: Promise<unknown> | undefined;
 const loadGraphPage = (): Promise<unknown> => (graphPage ??= import("./pages/graph-page.ts"));
+// The scratch page carries the syntax package and dagre.
+let scratchPage: Promise<unknown> | undefined;
+const loadScratchPage = (): Promise<unknown> => (scratchPage ??= import("./pages/scratch-page.ts"));
 
 export class AlloyApp extends LightElement {
   static override properties = { route: { state: true }, loadError: { state: true } };
@@ -47,6 +51,11 @@ export class AlloyApp extends LightElement {
         return html`<alloy-clustering-page></alloy-clustering-page>`;
       case "debug":
         return html`<alloy-live-debug-page component-id=${r.id}></alloy-live-debug-page>`;
+      case "config":
+        return html`<alloy-config-page></alloy-config-page>`;
+      case "scratch":
+        loadScratchPage().catch((err: unknown) => (this.loadError = `Could not load the scratch page: ${String(err)}`));
+        return html`<alloy-scratch-page></alloy-scratch-page>`;
       case "not-found":
         return html`<h1>Not found</h1>
           <p>No page at <code>${r.path}</code>. <a href="./">Back to the components</a>.</p>`;
@@ -64,6 +73,7 @@ export class AlloyApp extends LightElement {
         <a class="brand" href="./">Grafana Alloy</a>
         ${this.navLink("./", "Components", p === "components" || p === "component" || p === "debug")}
         ${this.navLink("graph", "Graph", p === "graph")} ${this.navLink("clustering", "Clustering", p === "clustering")}
+        ${this.navLink("config", "Config", p === "config")} ${this.navLink("scratch", "Scratch", p === "scratch")}
         <span class="spacer"></span>
         <a href="https://grafana.com/docs/alloy/latest/" target="_blank" rel="noopener">Help</a>
       </nav>

@@ -7,8 +7,9 @@ export type Route =
   | { page: "graph"; moduleID?: string }
   | { page: "clustering" }
   | { page: "debug"; id: string }
+  | { page: "config" }
+  | { page: "scratch" }
   | { page: "not-found"; path: string };
-// Room for later pages ("config", "scratch"): add a variant here and a case in parseRoute and app.ts.
 
 const decodePath = (p: string): string =>
   p
@@ -36,6 +37,10 @@ export function parseRoute(relativePath: string): Route {
       return tail ? { page: "graph", moduleID: tail } : { page: "graph" };
     case "clustering":
       return { page: "clustering" };
+    case "config":
+      return { page: "config" };
+    case "scratch":
+      return { page: "scratch" };
     case "debug":
       return tail ? { page: "debug", id: tail } : { page: "not-found", path };
     default:

@@ -1,6 +1,6 @@
 // `/debug/<id>`: the live-debugging stream of one component.
 import { html, nothing, type PropertyValues } from "lit";
-import { APIError, idPath, streamDebug } from "../api.ts";
+import { APIError, idPath, socketDebug, streamDebug } from "../api.ts";
 import { LightElement } from "../elements/light-element.ts";
 
 /** Older lines are dropped past this many, as in Alloy's UI. */
@@ -18,6 +18,8 @@ export class LiveDebugPage extends LightElement {
     autoScroll: { state: true },
     streamError: { state: true },
     copied: { state: true },
+    dropped: { state: true },
+    transport: { state: true },
   };
 
   declare componentID: string;
@@ -29,6 +31,10 @@ export class LiveDebugPage extends LightElement {
   declare autoScroll: boolean;
   declare streamError: StreamError | undefined;
   declare copied: boolean;
+  /** Events the server dropped because this page was reading too slowly. */
+  declare dropped: number;
+  /** How events arrive: the websocket, or the chunked stream when a socket cannot open. */
+  declare transport: "websocket" | "stream" | "";
   private abort: AbortController | undefined;
 
   constructor() {
@@ -41,6 +47,8 @@ export class LiveDebugPage extends LightElement {
     this.autoScroll = true;
     this.streamError = undefined;
     this.copied = false;
+    this.dropped = 0;
+    this.transport = "";
   }
 
   override disconnectedCallback(): void {
@@ -71,7 +79,16 @@ export class LiveDebugPage extends LightElement {
     const abort = (this.abort = new AbortController());
     this.running = true;
     this.streamError = undefined;
-    streamDebug(this.componentID, this.sampleRate / 100, abort.signal, (text) => this.addLine(text))
+    const prob = this.sampleRate / 100;
+    const onLine = (text: string): void => this.addLine(text);
+    this.transport = "websocket";
+    socketDebug(this.componentID, prob, abort.signal, onLine, (n) => (this.dropped += n))
+      .then((opened) => {
+        if (opened || abort.signal.aborted) return;
+        // No socket (or an error before it opened): the chunked stream works everywhere and says why it fails.
+        this.transport = "stream";
+        return streamDebug(this.componentID, prob, abort.signal, onLine);
+      })
       .catch((err: unknown) => {
         if (abort.signal.aborted) return;
         if (err instanceof APIError && err.status === 500 && /disabled/i.test(err.body)) this.streamError = { kind: "disabled" };
@@ -176,6 +193,8 @@ export class LiveDebugPage extends LightElement {
           Auto-scroll</label
         >
         <span class="count" data-count=${visible.length}>${visible.length} lines</span>
+        ${this.dropped > 0 ? html`<span class="warning dropped">${this.dropped} events dropped (too slow to keep up)</span>` : nothing}
+        <span class="muted transport" data-transport=${this.transport}>${this.transport}</span>
       </div>
       ${this.streamError ? this.renderError(this.streamError) : nothing}
       <div class="log" role="log">${visible.map((l) => html`<div class="line">${l}</div>`)}</div>

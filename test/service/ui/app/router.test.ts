@@ -22,3 +22,8 @@ test("IDs of module components keep their slashes and are decoded", () => {
   expect(parseRoute("component/a%20b/c")).toEqual({ page: "component", id: "a b/c" });
   expect(parseRoute("component/bad%zzescape")).toEqual({ page: "component", id: "bad%zzescape" });
 });
+
+test("config and scratch have their own pages", () => {
+  expect(parseRoute("config")).toEqual({ page: "config" });
+  expect(parseRoute("scratch/")).toEqual({ page: "scratch" });
+});
