@@ -89,17 +89,18 @@ test("families from metadata: counters, gauges, histograms, summaries; job/insta
   expect([s.value.dataPoints[0]!.count, s.value.dataPoints[0]!.sum]).toEqual([10n, 4]);
 });
 
-test("start times stay at the first sighting until a counter resets", () => {
+test("start times stay at the first sighting until a counter resets or goes stale", () => {
   const conv = new PromToOtlp();
-  const at = (t: number, v: number) => {
+  const at = (t: number, v: number | "stale") => {
     const b = new PromBatch();
     b.updateMetadata(Labels.fromStrings("__name__", "c_total"), { type: "counter", help: "", unit: "" });
-    b.appendSample(L("__name__", "c_total"), t, v);
+    if (v === "stale") b.appendStaleMarker(L("__name__", "c_total"), t);
+    else b.appendSample(L("__name__", "c_total"), t, v);
     const d = conv.convert(b)!.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!.data;
     if (d.case !== "sum") throw new Error("not a sum");
     return d.value.dataPoints[0]!.startTimeUnixNano / 1_000_000n;
   };
-  expect([at(1000, 1), at(2000, 5), at(3000, 2), at(4000, 3)]).toEqual([1000n, 1000n, 3000n, 3000n]);
+  expect([at(1000, 1), at(2000, 5), at(3000, 2), at(4000, 3), at(5000, "stale"), at(6000, 9), at(7000, 10)]).toEqual([1000n, 1000n, 3000n, 3000n, 5000n, 6000n, 6000n]);
 });
 
 test("native histograms become exponential histograms; custom-bucket ones become explicit histograms", () => {

@@ -97,6 +97,11 @@ export class PromToOtlp {
   private readonly metadata = new Map<string, Metadata>();
 
   private startTime(key: string, ts: number, value: number): number {
+    // A staleness marker ends the series: when it comes back it starts afresh.
+    if (Number.isNaN(value)) {
+      this.starts.delete(key);
+      return ts;
+    }
     const s = this.starts.get(key);
     if (!s || value < s.last) {
       this.starts.set(key, { start: ts, last: value });
