@@ -29,6 +29,9 @@ export class OtlpSink {
   readonly received: Received[] = [];
   /** Answer with this status instead of accepting (while set). */
   failWith: number | undefined;
+  /** Keep only per-prefix span counts (for soaks), not the requests. */
+  countOnly = false;
+  readonly spansByPrefix = new Map<string, number>();
   /** Hold requests until released. */
   hold = false;
   readonly #held: Array<() => void> = [];
@@ -47,7 +50,14 @@ export class OtlpSink {
         if (this.failWith !== undefined) return new Response("failing", { status: this.failWith });
         const body = await decompress(req.headers.get("content-encoding") ?? "", raw, 64 << 20);
         const encoding = encodingOfContentType(req.headers.get("content-type")) ?? "protobuf";
-        this.received.push({ signal, headers: req.headers, request: decodeExportRequest(signal, body, encoding) });
+        const request = decodeExportRequest(signal, body, encoding);
+        if (this.countOnly && signal === "traces") {
+          for (const rs of (request as ExportTraceServiceRequest).resourceSpans) {
+            for (const ss of rs.scopeSpans) for (const sp of ss.spans) this.spansByPrefix.set(prefixOf(sp.name), (this.spansByPrefix.get(prefixOf(sp.name)) ?? 0) + 1);
+          }
+          return new Response(new Uint8Array(0), { status: 200, headers: { "Content-Type": "application/x-protobuf" } });
+        }
+        this.received.push({ signal, headers: req.headers, request });
         return new Response(new Uint8Array(0), { status: 200, headers: { "Content-Type": "application/x-protobuf" } });
       },
     });
@@ -76,6 +86,12 @@ export class OtlpSink {
     this.release();
     this.server.stop(true);
   }
+}
+
+/** A span name's part before its first "-". */
+function prefixOf(name: string): string {
+  const i = name.indexOf("-");
+  return i < 0 ? name : name.slice(0, i);
 }
 
 const str = (v: string) => ({ value: { case: "stringValue" as const, value: v } });
