@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { toBinary } from "@bufbuild/protobuf";
 import { components } from "../../../src/components/index.ts";
-import { ExportTraceServiceRequestSchema } from "../../../src/telemetry/otlp/index.ts";
+import { ExportTraceServiceRequestSchema, OtlpGrpcClient, TracesBatch, type ExportError } from "../../../src/telemetry/otlp/index.ts";
 import { limitsOf, residentBytes } from "../../../src/components/otelcol/processor/memory_limiter.ts";
 import { testRuntime, type TestRuntime } from "../../runtime/helpers.ts";
 import { freePort, OtlpSink, traces } from "./exporter_sink.ts";
@@ -37,6 +37,12 @@ test("above the soft limit data is refused with a retryable status (HTTP 503)", 
   expect(res.diagnostics).toEqual([]);
   const r = await fetch(`http://127.0.0.1:${h}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf" }, body: toBinary(ExportTraceServiceRequestSchema, traces(2)) });
   expect(r.status).toBe(503);
+  // Over gRPC the same refusal is UNAVAILABLE, which OTLP clients retry.
+  const client = new OtlpGrpcClient({ endpoint: `127.0.0.1:${g}`, insecure: true });
+  const err = await client.export(new TracesBatch(traces(1))).then(() => undefined, (e: ExportError) => e);
+  client.close();
+  expect(err?.grpcCode).toBe(14);
+  expect(err?.retryable).toBe(true);
   expect(sink.spans()).toBe(0);
   expect(rt.logLines.some((l) => l.includes("Refusing data"))).toBe(true);
 });
