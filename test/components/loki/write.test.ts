@@ -96,8 +96,10 @@ test("loki.write exposes Alloy's client metrics", async () => {
   await t.senders.get("testloki.sender.in")!.send(entries(3));
   await waitFor(() => s.delivered.length === 1, 5000, "delivery");
   const host = new URL(s.url).host;
+  // The sink records a push before the client has read the answer and counted it.
+  const sent = new RegExp(`loki_write_sent_entries_total\\{[^}]*host="${host}"[^}]*\\} 3`);
+  await waitFor(async () => sent.test(await rt!.env.hub.metrics()), 5000, "sent entries counted");
   const text = await rt!.env.hub.metrics();
-  expect(text).toMatch(new RegExp(`loki_write_sent_entries_total\\{[^}]*host="${host}"[^}]*\\} 3`));
   expect(text).toMatch(new RegExp(`loki_write_batch_retries_total\\{[^}]*host="${host}"[^}]*\\} 1`));
   expect(text).toContain("loki_write_request_duration_seconds_bucket");
   expect(text).toMatch(/loki_write_sent_bytes_total\{[^}]*\} [1-9]/);
