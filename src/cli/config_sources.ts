@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConfigSource } from "../runtime/runtime.ts";
-import { conversionUnsupported } from "./convert.ts";
+import { conversionFails, convert, parseExtraArgs } from "../convert/index.ts";
 import { fsErrorText } from "./read_input.ts";
 import type { ConfigFormat } from "./run_flags.ts";
 
@@ -16,7 +16,17 @@ export class ConfigReadError extends Error {
   }
 }
 
-export async function readConfigSources(path: string, format: ConfigFormat = "alloy"): Promise<ConfigSource[]> {
+/** `--config.bypass-conversion-errors` and `--config.extra-args`, used when the format is not alloy. */
+export interface ConversionOptions {
+  bypassErrors?: boolean;
+  extraArgs?: string;
+}
+
+export async function readConfigSources(
+  path: string,
+  format: ConfigFormat = "alloy",
+  conversion: ConversionOptions = {},
+): Promise<ConfigSource[]> {
   const wrap = (text: string): ConfigReadError => new ConfigReadError(`reading config path ${JSON.stringify(path)}: ${text}`);
   const st = await stat(path).catch((err: unknown) => {
     throw wrap(fsErrorText("stat", path, err));
@@ -38,8 +48,16 @@ export async function readConfigSources(path: string, format: ConfigFormat = "al
     return Promise.all(files.map((f) => read(join(path, f))));
   }
   const source = await read(path);
-  if (format !== "alloy") throw wrap(conversionUnsupported(format));
-  return [source];
+  if (format === "alloy") return [source];
+  let extraArgs: string[];
+  try {
+    extraArgs = parseExtraArgs(conversion.extraArgs ?? "");
+  } catch (err) {
+    throw wrap(err instanceof Error ? err.message : String(err));
+  }
+  const { output, diags } = convert(source.text, format, extraArgs);
+  if (conversionFails(diags, conversion.bypassErrors ?? false)) throw wrap(diags.toString());
+  return [{ name: source.name, text: output ?? "" }];
 }
 
 /** Alloy's config hash: sha256 over the sources' contents, sorted by name. */

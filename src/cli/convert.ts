@@ -1,8 +1,10 @@
 // `alloy convert [flags] [file|-]`: flags and input handling as Alloy's cmd_convert.go.
-// No converter is built in yet, so every format ends in a clear "not supported yet" error.
+// The conversion itself lives in src/convert.
 
 import type { Command } from "./cli.ts";
 import { FlagError, goQuote, parseFlags, type FlagSpec } from "./flags.ts";
+import { writeFile } from "node:fs/promises";
+import { conversionFails, convert, parseExtraArgs, reportText } from "../convert/index.ts";
 import { CommandError } from "./io.ts";
 import { readInput } from "./read_input.ts";
 import { configFormats } from "./run_flags.ts";
@@ -67,11 +69,27 @@ by separating them with a space.`,
     if (parsed.args.length > 1) throw new FlagError(`accepts between 0 and 1 arg(s), received ${parsed.args.length}`);
     const format = parsed.values.get("source-format") as string;
     if (format === "") throw new CommandError("source-format is a required flag");
-    await readInput(parsed.args[0] ?? "-", "convert", () => io.readStdin());
-    throw new CommandError(conversionUnsupported(format));
+    const input = await readInput(parsed.args[0] ?? "-", "convert", () => io.readStdin());
+    let extraArgs: string[];
+    try {
+      extraArgs = parseExtraArgs(parsed.values.get("extra-args") as string);
+    } catch (err) {
+      throw new CommandError(err instanceof Error ? err.message : String(err));
+    }
+    const bypass = parsed.values.get("bypass-errors") as boolean;
+    const { output, diags } = convert(input.text, format, extraArgs);
+    const report = parsed.values.get("report") as string;
+    if (report !== "") await writeOrFail(report, reportText(diags, bypass));
+    if (conversionFails(diags, bypass)) throw new CommandError(diags.toString());
+    const out = parsed.values.get("output") as string;
+    if (out === "") io.stdout(output ?? "");
+    else await writeOrFail(out, output ?? "");
+    return 0;
   },
 };
 
-export function conversionUnsupported(format: string): string {
-  return `conversion from ${format} is not supported yet`;
+async function writeOrFail(path: string, text: string): Promise<void> {
+  await writeFile(path, text).catch((err: unknown) => {
+    throw new CommandError(`open ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }

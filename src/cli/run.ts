@@ -97,7 +97,10 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
     const rt = runtime!;
     let sources: ConfigSource[];
     try {
-      sources = await readConfigSources(opts.configPath, opts.configFormat);
+      sources = await readConfigSources(opts.configPath, opts.configFormat, {
+        bypassErrors: opts.configBypassConversionErrors,
+        extraArgs: opts.configExtraArgs,
+      });
     } catch (err) {
       selfMetrics.recordConfigLoad(false, "0".repeat(64));
       throw err;
