@@ -101,3 +101,42 @@ test("cloud detectors are accepted with their blocks and reported as unavailable
 test("unknown detectors are configuration errors", async () => {
   expect((await loadErrors(config(`detectors = ["mainframe"]`))).join("\n")).toContain("invalid detector key: mainframe");
 });
+
+test("heroku and lambda read their platform variables; without them they are reported unavailable", async () => {
+  const vars = {
+    HEROKU_DYNO_ID: "dyno-1",
+    HEROKU_APP_ID: "app-9",
+    HEROKU_APP_NAME: "shop",
+    HEROKU_RELEASE_VERSION: "v42",
+    AWS_LAMBDA_FUNCTION_NAME: "resize",
+    AWS_REGION: "eu-west-1",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "128",
+    AWS_LAMBDA_LOG_GROUP_NAME: "/aws/lambda/resize",
+  };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    const got = await resourceAfter(`detectors = ["heroku", "lambda"]`, {});
+    expect(got).toEqual({
+      "cloud.provider": "heroku",
+      "service.instance.id": "dyno-1",
+      "heroku.dyno.id": "dyno-1",
+      "heroku.app.id": "app-9",
+      "service.name": "shop",
+      "service.version": "v42",
+      "cloud.platform": "aws_lambda",
+      "cloud.region": "eu-west-1",
+      "faas.name": "resize",
+      "faas.max_memory": 134217728n,
+      "aws.log.group.names": expect.anything(),
+    });
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  await rt?.stop();
+  expect(await resourceAfter(`detectors = ["heroku"]`, { x: "1" })).toEqual({ x: "1" });
+  expect(JSON.stringify(rt!.component("otelcol.processor.resourcedetection.d")?.debugInfo)).toContain("HEROKU_DYNO_ID is not set");
+});

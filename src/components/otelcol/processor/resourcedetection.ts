@@ -1,7 +1,8 @@
 // otelcol.processor.resourcedetection: detects resource attributes once when (re)configured,
 // with `timeout`, and merges them into every batch's resources: with `override` they replace
 // existing attributes, otherwise only missing ones are added. The first detector to report an
-// attribute wins. `env` and `system` work anywhere; cloud and orchestrator detectors need their
+// attribute wins. `env` and `system` work anywhere, `heroku` and `lambda` wherever their
+// platform's variables are set; the other cloud and orchestrator detectors need their
 // platform's metadata services, which this host does not have: each is reported (log line and
 // debug info) as unavailable and contributes nothing.
 
@@ -26,6 +27,7 @@ import { DebugMetrics } from "../common/debug_metrics.ts";
 import { findAttr, stringValue } from "./matching.ts";
 import { DETECTOR_BLOCKS, DETECTOR_NAMES } from "./resourcedetection/detectors.ts";
 import { detectSystem, parseResourceAttributes, type Detected } from "./resourcedetection/system.ts";
+import { detectHeroku, detectLambda } from "./resourcedetection/platform_env.ts";
 
 const detectorFields: schema.Fields = {};
 for (const [name, block] of Object.entries(DETECTOR_BLOCKS)) detectorFields[name] = schema.block(block, { default: "defaults" });
@@ -89,6 +91,18 @@ export async function detect(args: Args, environ: Record<string, string | undefi
       }
       continue;
     }
+    if (d === "heroku" || d === "lambda") {
+      const toggles = blockOf(args, d).resource_attributes;
+      const found = (d === "heroku" ? detectHeroku : detectLambda)(environ, (a) => toggles[a]?.enabled === true);
+      if (found) {
+        merge(found);
+        continue;
+      }
+      const why = d === "heroku" ? "HEROKU_DYNO_ID is not set: not running on Heroku, or dyno metadata is not enabled" : "AWS_LAMBDA_FUNCTION_NAME is not set: not running on AWS Lambda";
+      if (args.fail_on_missing_metadata) throw new Error(why);
+      unavailable.set(d, why);
+      continue;
+    }
     const why = `the ${d} detector needs its platform's metadata service, which is not available on this host`;
     if (args.fail_on_missing_metadata || blockOf(args, d).fail_on_missing_metadata === true) throw new Error(why);
     unavailable.set(d, why);
@@ -96,10 +110,12 @@ export async function detect(args: Args, environ: Record<string, string | undefi
   return { attributes, unavailable };
 }
 
-function toKeyValue(key: string, v: string | string[]): KeyValue {
+function toKeyValue(key: string, v: string | string[] | bigint): KeyValue {
   const value = Array.isArray(v)
     ? create(AnyValueSchema, { value: { case: "arrayValue", value: create(ArrayValueSchema, { values: v.map(stringValue) }) } })
-    : stringValue(v);
+    : typeof v === "bigint"
+      ? create(AnyValueSchema, { value: { case: "intValue", value: v } })
+      : stringValue(v);
   return create(KeyValueSchema, { key, value });
 }
 
@@ -142,7 +158,7 @@ class ResourceDetection implements ComponentInstance<Args>, OtelConsumer {
 
   debugInfo(): unknown {
     return {
-      detected_attributes: Object.fromEntries([...this.result.attributes].map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v])),
+      detected_attributes: Object.fromEntries([...this.result.attributes].map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)])),
       unavailable_detectors: Object.fromEntries(this.result.unavailable),
     };
   }

@@ -66,7 +66,8 @@ async function hostnameFrom(source: string): Promise<string> {
 }
 
 /** The system detector's attributes (only the enabled ones are computed). */
-export type Detected = Map<string, string | string[]>;
+/** Attribute values: strings, string lists (host.ip, aws.log.group.names) and integers (faas.max_memory). */
+export type Detected = Map<string, string | string[] | bigint>;
 
 export async function detectSystem(sources: readonly string[], enabled: (attr: string) => boolean): Promise<Detected> {
   const out: Detected = new Map();
