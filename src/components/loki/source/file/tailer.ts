@@ -167,6 +167,9 @@ export class FileTailer {
       const complete = o.splitter.completeLength(data);
       this.partial = complete === data.length ? new Uint8Array(0) : Uint8Array.prototype.slice.call(data, complete);
       if (complete > 0) await this.emit(data.subarray(0, complete), true);
+      // Receivers that take entries synchronously never yield; let other I/O (the HTTP server,
+      // loki.write's responses) run between chunks of a long backlog.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (final && this.partial.length > 0) {
       const rest = this.partial;
