@@ -87,6 +87,11 @@ export async function startOtlpHttpServer(opts: OtlpHttpServerOptions, consumer:
     address: formatHostPort(host === "" ? "0.0.0.0" : host, boundPort),
     port: boundPort,
     close: async () => {
+      // In-flight requests get two seconds to finish before their connections are cut.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
+      await Promise.race([server.stop(false), grace]);
+      clearTimeout(timer);
       await server.stop(true);
     },
   };

@@ -155,3 +155,27 @@ describe("OTLP/gRPC server on a Unix socket", () => {
     }
   });
 });
+
+describe("closing the OTLP/gRPC server", () => {
+  test("a request in flight when close() is called still gets its answer", async () => {
+    let release: () => void = () => {};
+    let started = false;
+    const slow: OtelConsumer = {
+      consumeTraces: () =>
+        new Promise<void>((resolve) => {
+          started = true;
+          release = resolve;
+        }),
+    };
+    const s = await startOtlpGrpcServer({ endpoint: "127.0.0.1:0" }, slow);
+    const session = http2.connect(`http://${s.address}`);
+    session.on("error", () => {});
+    const pending = call(session, (st) => st.end(frame(encodeExportRequest("traces", tracesRequest(1), "protobuf"))));
+    await waitFor(() => started, "the consumer to be called");
+    const closing = s.close();
+    release();
+    expect((await pending).status).toBe("0");
+    await closing;
+    session.destroy();
+  });
+});

@@ -159,3 +159,29 @@ describe("OTLP/HTTP server", () => {
     expect(actual.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
   });
 });
+
+describe("closing the OTLP/HTTP server", () => {
+  test("a request in flight when close() is called still gets its answer", async () => {
+    const { waitFor } = await import("./fixtures.ts");
+    let release: () => void = () => {};
+    let started = false;
+    const slow: OtelConsumer = {
+      consumeTraces: () =>
+        new Promise<void>((resolve) => {
+          started = true;
+          release = resolve;
+        }),
+    };
+    const s = await startOtlpHttpServer({ endpoint: "127.0.0.1:0" }, slow);
+    const pending = fetch(`http://127.0.0.1:${s.port}/v1/traces`, {
+      method: "POST",
+      body: encodeExportRequest("traces", tracesRequest(1), "protobuf"),
+      headers: { "Content-Type": "application/x-protobuf" },
+    });
+    await waitFor(() => started, "the consumer to be called");
+    const closing = s.close();
+    release();
+    expect((await pending).status).toBe(200);
+    await closing;
+  });
+});
