@@ -11,7 +11,7 @@ import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
 import { OTLPLogExporter } from "@opentelemetry/exporter-logs-otlp-http";
@@ -42,15 +42,16 @@ async function alloy(config: string): Promise<AlloyRun> {
   return run;
 }
 
-async function prometheus(): Promise<PrometheusProcess> {
-  const p = await PrometheusProcess.start(join(dir, `prom${++n}`), "global:\n  scrape_interval: 1h\n", ["--web.enable-remote-write-receiver"]);
+async function prometheus(extraFlags: string[] = []): Promise<PrometheusProcess> {
+  const p = await PrometheusProcess.start(join(dir, `prom${++n}`), "global:\n  scrape_interval: 1h\n", ["--web.enable-remote-write-receiver", ...extraFlags]);
   cleanup.push(() => p.kill());
   return p;
 }
 
-const remoteWrite = (prom: PrometheusProcess) => `prometheus.remote_write "out" {
+const remoteWrite = (prom: PrometheusProcess, nativeHistograms = false) => `prometheus.remote_write "out" {
   endpoint {
     url = "${prom.base}/api/v1/write"
+    send_native_histograms = ${nativeHistograms}
     queue_config {
       batch_send_deadline = "200ms"
     }
@@ -106,6 +107,41 @@ ${remoteWrite(prom)}`);
   const info = await one("target_info");
   expect(info[0]!.metric).toMatchObject({ __name__: "target_info", job: "shop/checkout", instance: "pod-7", deployment_environment: "test" });
   expect(info[0]!.metric.service_name).toBeUndefined();
+});
+
+test.skipIf(!canRunPeers)("SDK exponential histograms arrive in Prometheus as native histograms", async () => {
+  const prom = await prometheus(["--enable-feature=native-histograms"]);
+  const otlpPort = await freePort();
+  await alloy(`otelcol.receiver.otlp "in" {
+  http {
+    endpoint = "127.0.0.1:${otlpPort}"
+  }
+  output {
+    metrics = [otelcol.exporter.prometheus.p.input]
+  }
+}
+otelcol.exporter.prometheus "p" {
+  forward_to = [prometheus.remote_write.out.receiver]
+  include_target_info = false
+}
+${remoteWrite(prom, true)}`);
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({ "service.name": "rpc" }),
+    views: [{ instrumentName: "rpc.latency", aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+    readers: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `http://127.0.0.1:${otlpPort}/v1/metrics` }), exportIntervalMillis: 200 })],
+  });
+  cleanup.push(() => provider.shutdown());
+  const h = provider.getMeter("rpc.meter").createHistogram("rpc.latency", { unit: "s" });
+  for (const v of [1, 2, 4, 100]) h.record(v);
+  await provider.forceFlush();
+  let r: Awaited<ReturnType<PrometheusProcess["query"]>> = [];
+  await until(async () => (r = await prom.query("histogram_count(rpc_latency_seconds)")).length > 0, 30_000, "the native histogram in Prometheus");
+  expect(r[0]!.value![1]).toBe("4");
+  expect((await prom.query("histogram_sum(rpc_latency_seconds)"))[0]!.value![1]).toBe("107");
+  // Bucket boundaries survive the index shift: half the observations are at or below 2.
+  const median = Number((await prom.query("histogram_quantile(0.5, rpc_latency_seconds)"))[0]!.value![1]);
+  expect(median).toBeGreaterThan(1);
+  expect(median).toBeLessThanOrEqual(2.1);
 });
 
 test.skipIf(!canRunPeers)("scraped metrics round-trip through OTLP between two alloy processes into Prometheus", async () => {
