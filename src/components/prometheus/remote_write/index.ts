@@ -114,6 +114,7 @@ export class RemoteWrite implements ComponentInstance<Args>, MetricsReceiver {
         this.ctx.logger,
         (c) => this.ctx.logger.warn("WAL watcher skipped damaged records", { remote_name: queue.name, file: c.file, offset: c.offset, length: c.length, reason: c.reason }),
         (ref) => this.storage.labelsOf(ref),
+        () => `${this.storage.wal.currentSegment}/${this.storage.wal.sizeBytes}`,
       );
       watcher.start();
       this.#endpoints.set(name, { key: endpointKey(e, args), queue, watcher, lowest: queue.lowestDone(), lowestSince: Date.now() });

@@ -34,6 +34,8 @@ export class WalWatcher {
     private readonly onCorruption: (c: Corruption) => void,
     /** The storage's labels for a ref, so the watcher does not keep a second copy of each series. */
     private readonly sharedLabels: (ref: number) => Labels | undefined = () => undefined,
+    /** A value that changes whenever the WAL is written (undefined: always read). */
+    private readonly probe: () => string | undefined = () => undefined,
   ) {}
 
   /** New data was written to the WAL. */
@@ -70,15 +72,25 @@ export class WalWatcher {
     }
     const reader = new WalReader(this.dir, from, report);
     this.#reader = reader;
+    // Each read lists the directory and opens the segment; skip it when the WAL has not changed since a read that reached its end.
+    let seen: string | undefined;
+    let poll = false;
     while (!signal.aborted) {
-      const entries = await reader.read();
-      if (entries.length === 0) {
-        this.caughtUp = true;
-        await new Promise<void>((r) => {
-          this.#wake = r;
-          setTimeout(r, 1000);
+      const before = this.probe();
+      if (!poll && before !== undefined && before === seen) {
+        poll = await new Promise<boolean>((r) => {
+          this.#wake = () => r(false);
+          setTimeout(() => r(true), 1000);
         });
         this.#wake = undefined;
+        continue;
+      }
+      poll = false;
+      const entries = await reader.read();
+      // A read returning few records was not cut short by the reader's chunk size: it reached the end.
+      if (entries.length < 64) seen = before;
+      if (entries.length === 0) {
+        this.caughtUp = true;
         continue;
       }
       for (const e of entries) {
