@@ -1,6 +1,15 @@
 import { afterEach, expect, test } from "bun:test";
 import { create } from "@bufbuild/protobuf";
-import { ExportLogsServiceRequestSchema, LogsBatch, SeverityNumber, type LogRecord } from "../../../src/telemetry/otlp/index.ts";
+import {
+  AnyValueSchema,
+  ArrayValueSchema,
+  ExportLogsServiceRequestSchema,
+  KeyValueListSchema,
+  KeyValueSchema,
+  LogsBatch,
+  SeverityNumber,
+  type LogRecord,
+} from "../../../src/telemetry/otlp/index.ts";
 import { logsToEntries } from "../../../src/components/otelcol/exporter/loki.ts";
 import type { TestRuntime } from "../../runtime/helpers.ts";
 import { av, kv, lokiSinks, pipeline, sources } from "./attributes_harness.ts";
@@ -86,4 +95,23 @@ test.otelcol_source "in" {
   await sources.get("test.otelcol_source.in")!.consumeLogs!(batch({ timeUnixNano: T, body: av("hi") }, { "service.name": "svc" }));
   const got = lokiSinks.get("test.loki_sink.out")!;
   expect(got.map((e) => [{ ...e.labels }, e.line])).toEqual([[{ exporter: "OTLP", job: "svc" }, '{"body":"hi","resources":{"service.name":"svc"},"instrumentation_scope":{"name":"app.logger","version":"1.2"}}']]);
+});
+
+test("JSON lines keep 64-bit integers exact, sort keys as Go does and encode nested values", () => {
+  const nested = create(AnyValueSchema, {
+    value: { case: "kvlistValue", value: create(KeyValueListSchema, { values: kv({ b: "x", a: true }) }) },
+  });
+  const list = create(AnyValueSchema, { value: { case: "arrayValue", value: create(ArrayValueSchema, { values: [av(1n), av(2.5)] }) } });
+  const [e] = logsToEntries(
+    batch(
+      {
+        timeUnixNano: T,
+        body: nested,
+        attributes: [...kv({ big: 9007199254740993n, "10": "ten", "9": "nine" }), create(KeyValueSchema, { key: "list", value: list })],
+      },
+      {},
+      { name: "", version: "" },
+    ),
+  );
+  expect(e!.line).toBe('{"body":{"a":true,"b":"x"},"attributes":{"10":"ten","9":"nine","big":9007199254740993,"list":[1,2.5]}}');
 });

@@ -75,20 +75,34 @@ export function goJSON(v: unknown): string {
   return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
-/** A map as Go marshals it: keys sorted. */
-function sortedObject(attrs: readonly KeyValue[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const kv of [...attrs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) out[kv.key] = sortDeep(anyValueToJS(kv.value));
-  return out;
+const byKey = (a: KeyValue, b: KeyValue): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** A map as Go's encoding/json writes it: keys sorted by their bytes. */
+function jsonMap(kvs: readonly KeyValue[]): string {
+  return `{${[...kvs].sort(byKey).map((kv) => `${goJSON(kv.key)}:${jsonValue(kv.value)}`).join(",")}}`;
 }
 
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortDeep(o[k])]));
+/** A value as Go writes Value.AsRaw(): integers exactly (int64), bytes as base64. */
+function jsonValue(v: AnyValue | undefined): string {
+  const x = v?.value;
+  switch (x?.case) {
+    case "stringValue":
+      return goJSON(x.value);
+    case "boolValue":
+      return x.value ? "true" : "false";
+    case "intValue":
+      return x.value.toString();
+    case "doubleValue":
+      return Number.isFinite(x.value) ? JSON.stringify(x.value) : "null";
+    case "bytesValue":
+      return goJSON(Buffer.from(x.value).toString("base64"));
+    case "arrayValue":
+      return `[${x.value.values.map(jsonValue).join(",")}]`;
+    case "kvlistValue":
+      return jsonMap(x.value.values);
+    default:
+      return "null";
   }
-  return v;
 }
 
 function hex(b: Uint8Array): string {
@@ -96,18 +110,21 @@ function hex(b: Uint8Array): string {
 }
 
 export function encodeJSON(lr: LogRecord, resAttrs: readonly KeyValue[], scope: InstrumentationScope | undefined): string {
-  const rec: Record<string, unknown> = {};
-  if (lr.body && lr.body.value.case !== undefined) rec.body = sortDeep(anyValueToJS(lr.body));
+  const fields: string[] = [];
+  if (lr.body && lr.body.value.case !== undefined) fields.push(`"body":${jsonValue(lr.body)}`);
   const traceid = hex(lr.traceId);
-  if (traceid) rec.traceid = traceid;
+  if (traceid) fields.push(`"traceid":"${traceid}"`);
   const spanid = hex(lr.spanId);
-  if (spanid) rec.spanid = spanid;
-  if (lr.severityText) rec.severity = lr.severityText;
-  if (lr.flags) rec.flags = lr.flags;
-  if (lr.attributes.length > 0) rec.attributes = sortedObject(lr.attributes);
-  if (resAttrs.length > 0) rec.resources = sortedObject(resAttrs);
-  if (scope?.name) rec.instrumentation_scope = scope.version ? { name: scope.name, version: scope.version } : { name: scope.name };
-  return goJSON(rec);
+  if (spanid) fields.push(`"spanid":"${spanid}"`);
+  if (lr.severityText) fields.push(`"severity":${goJSON(lr.severityText)}`);
+  if (lr.flags) fields.push(`"flags":${lr.flags}`);
+  if (lr.attributes.length > 0) fields.push(`"attributes":${jsonMap(lr.attributes)}`);
+  if (resAttrs.length > 0) fields.push(`"resources":${jsonMap(resAttrs)}`);
+  if (scope?.name) {
+    const version = scope.version ? `,"version":${goJSON(scope.version)}` : "";
+    fields.push(`"instrumentation_scope":{"name":${goJSON(scope.name)}${version}}`);
+  }
+  return `{${fields.join(",")}}`;
 }
 
 function logfmtValue(v: unknown): string {
