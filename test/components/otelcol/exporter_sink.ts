@@ -45,9 +45,13 @@ export class OtlpSink {
         const path = new URL(req.url).pathname;
         const signal = ({ "/v1/traces": "traces", "/v1/metrics": "metrics", "/v1/logs": "logs" } as const)[path];
         if (!signal) return new Response("not found", { status: 404 });
+        // Decided on arrival: a request cut off by its sender while the body was read must not
+        // be recorded after the test has stopped failing.
+        const fail = this.failWith;
         const raw = new Uint8Array(await req.arrayBuffer());
         if (this.hold) await new Promise<void>((r) => this.#held.push(r));
-        if (this.failWith !== undefined) return new Response("failing", { status: this.failWith });
+        const failNow = fail ?? this.failWith;
+        if (failNow !== undefined) return new Response("failing", { status: failNow });
         const body = await decompress(req.headers.get("content-encoding") ?? "", raw, 64 << 20);
         const encoding = encodingOfContentType(req.headers.get("content-type")) ?? "protobuf";
         const request = decodeExportRequest(signal, body, encoding);

@@ -78,7 +78,10 @@ export class QueuedExporter implements OtelConsumer {
       : undefined;
     const q = new SendingQueue(settings.queue.queue_size, settings.queue.num_consumers, (b) =>
       this.#deliver(b).then(() => true, () => !this.#stop.signal.aborted), store, (n) =>
-      this.metrics.queueSize.set({ exporter: this.metrics.exporter }, n));
+      this.metrics.queueSize.set({ exporter: this.metrics.exporter }, n), {
+      blockOnOverflow: settings.queue.block_on_overflow,
+      waitForResult: settings.queue.wait_for_result,
+    });
     this.metrics.queueCapacity.set({ exporter: this.metrics.exporter }, settings.queue.queue_size);
     await q.start();
     this.#queue = q;

@@ -10,6 +10,15 @@ import type { FileQueueStore } from "./file_queue_store.ts";
 interface Item {
   batch: AnyBatch;
   file?: string;
+  /** With wait_for_result: settles the sender's offer once the request was sent or dropped. */
+  done?: (err?: unknown) => void;
+}
+
+export interface QueueBehaviour {
+  /** Wait for room instead of refusing when the queue is full. */
+  blockOnOverflow?: boolean;
+  /** The sender waits until its request was sent (or failed) instead of until it was queued. */
+  waitForResult?: boolean;
 }
 
 export class QueueFull extends ConsumerError {
@@ -37,7 +46,10 @@ export class SendingQueue {
     private readonly process: (batch: AnyBatch) => Promise<boolean>,
     private readonly store?: FileQueueStore,
     private readonly onSizeChange?: (size: number) => void,
+    private readonly behaviour: QueueBehaviour = {},
   ) {}
+
+  readonly #roomWaiters: Array<() => void> = [];
 
   /** Requests waiting or being sent. */
   get size(): number {
@@ -55,8 +67,15 @@ export class SendingQueue {
 
   async offer(batch: AnyBatch): Promise<void> {
     if (this.#stopped) throw ConsumerError.retryable("exporter is shutting down");
-    if (this.size >= this.capacity) throw new QueueFull(this.capacity);
+    while (this.size >= this.capacity) {
+      if (!this.behaviour.blockOnOverflow || this.#stopped) throw new QueueFull(this.capacity);
+      await new Promise<void>((resolve) => this.#roomWaiters.push(resolve));
+      if (this.#stopped) throw ConsumerError.retryable("exporter is shutting down");
+    }
     const item: Item = { batch };
+    const result = this.behaviour.waitForResult
+      ? new Promise<void>((resolve, reject) => (item.done = (err) => (err === undefined ? resolve() : reject(err))))
+      : undefined;
     // Reserve the slot before the write so concurrent offers cannot overshoot the capacity.
     this.#inFlight++;
     try {
@@ -67,12 +86,17 @@ export class SendingQueue {
     this.#items.push(item);
     this.onSizeChange?.(this.size);
     this.#wake.shift()?.();
+    if (result) await result;
   }
 
   /** Takes the requests not yet being sent (for handing over to a replacement queue). */
   takePending(): AnyBatch[] {
     const out: AnyBatch[] = [];
-    for (let item = this.#take(); item; item = this.#take()) out.push(item.batch);
+    for (let item = this.#take(); item; item = this.#take()) {
+      out.push(item.batch);
+      // The replacement queue owns it now; a sender waiting for the result is released.
+      item.done?.();
+    }
     return out;
   }
 
@@ -80,6 +104,7 @@ export class SendingQueue {
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const w of this.#wake.splice(0)) w();
+    for (const w of this.#roomWaiters.splice(0)) w();
     await Promise.all(this.#workers);
   }
 
@@ -96,7 +121,9 @@ export class SendingQueue {
         finished = await this.process(item.batch);
       } finally {
         this.#inFlight--;
+        this.#roomWaiters.shift()?.();
       }
+      item.done?.(finished ? undefined : ConsumerError.retryable("exporter is shutting down"));
       // Keep the file when the process stops mid-send: the request goes again on the next start.
       if (item.file && this.store && finished) await this.store.remove(item.file);
       this.onSizeChange?.(this.size);
