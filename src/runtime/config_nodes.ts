@@ -9,6 +9,7 @@ import { argumentArgs, exportArgs, loggingArgs, tracingArgs } from "./config_spe
 import type { ServiceDefinition } from "./env.ts";
 import { deepEqual } from "./equality.ts";
 import { health, unknownHealth } from "./health.ts";
+import { LogForwarder } from "./log_forwarder.ts";
 import type { LogSettings } from "./logger.ts";
 import type { NodeHost, NodeKind, RuntimeNode } from "./node.ts";
 import type { Health } from "./runtime.ts";
@@ -85,16 +86,16 @@ export class ExportNode extends BlockNode {
 /** The root `logging` block reconfigures every logger at once. */
 export class LoggingNode extends BlockNode {
   readonly kind = "logging";
+  private readonly forwarder: LogForwarder;
   constructor(id: string, block: BlockStmt, file: string, host: NodeHost, private readonly settings: LogSettings) {
     super(id, block, file, host);
+    this.forwarder = LogForwarder.for(settings);
   }
   protected apply(scope: Scope): void {
     const a = decodeConfigBlock(this.block, this.file, loggingArgs, scope, this.host.env.stability);
     this.settings.level = a.level;
     this.settings.format = a.format;
-    if (a.write_to.length > 0) {
-      this.host.env.logger.warn("logging.write_to is accepted but not in effect yet; logs go to stderr only");
-    }
+    this.forwarder.setTargets(a.write_to);
   }
 }
 
