@@ -2,6 +2,7 @@
 
 import { Diagnostics, Severity } from "./diagnostics.ts";
 import { convertPrometheus } from "./prometheus/convert.ts";
+import { convertPromtail } from "./promtail/convert.ts";
 
 export { Diagnostics, Severity, reportText, conversionFails, diagnosticText } from "./diagnostics.ts";
 export { parseExtraArgs } from "./extra_args.ts";
@@ -19,6 +20,7 @@ export function convert(input: string, format: string, extraArgs: readonly strin
     case "prometheus":
       return convertPrometheus(input, extraArgs);
     case "promtail":
+      return convertPromtail(input, extraArgs);
     case "static":
     case "otelcol": {
       const diags = new Diagnostics();

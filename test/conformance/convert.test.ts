@@ -27,12 +27,26 @@ interface FixtureDir {
   ignore: string[];
   /** Why the directory cannot pass yet; its cases are reported as todo. */
   todo?: string;
+  /** Cases of an implemented format that need features not converted yet (reported as todo). */
+  pending?: Record<string, string>;
 }
+
+const promtailPending: Record<string, string> = Object.fromEntries([
+  ...["azure_event_hubs", "cloudflare_relabel", "consulagent", "docker", "docker_relabel", "gcplog", "gelf", "heroku",
+    "journal", "journal_relabel", "kafka", "push_api", "push_api_unsupported", "source_pipeline_example", "syslog",
+    "syslog_invalid", "mixed_pipeline"].map((n) => [n, "promtail non-file log sources are not converted yet"]),
+  ["azure_unknown_auth", "Promtail's strict azure authentication_type check is not ported"],
+  ["consul", "consul_sd node_meta handling is not ported"],
+  ["limits_config", "limits_config stages are not converted yet"],
+  ["pipeline_stages_match_nested", "nested match stage layout differs"],
+  ["pipeline_stages_structured_metadata", "structured_metadata stage details differ"],
+  ["unsupported", "server-config validation is not ported"],
+]);
 
 const dirs: FixtureDir[] = [
   { format: "prometheus", dir: "prometheus", extraArgs: [], ignore: [] },
-  { format: "promtail", dir: "promtail", extraArgs: [], ignore: [], todo: "promtail converter not implemented" },
-  { format: "promtail", dir: "promtail/testdata_windows", extraArgs: [], ignore: [], todo: "promtail converter not implemented" },
+  { format: "promtail", dir: "promtail", extraArgs: [], ignore: [], pending: promtailPending },
+  { format: "promtail", dir: "promtail/testdata_windows", extraArgs: [], ignore: [], todo: "loki.source.windowsevent conversion not implemented" },
   { format: "static", dir: "static", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },
   { format: "static", dir: "static/testdata-v2", extraArgs: ["-enable-features", "integrations-next", "-config.expand-env"], ignore: [], todo: "static converter not implemented" },
   { format: "static", dir: "static/testdata_linux", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },
@@ -60,8 +74,9 @@ for (const d of dirs) {
   describe(`convert conformance ${d.dir}`, () => {
     for (const name of cases) {
       const base = join(full, name);
-      if (d.todo) {
-        test.todo(`${name}: ${d.todo}`);
+      const reason = d.todo ?? d.pending?.[name];
+      if (reason) {
+        test.todo(`${name}: ${reason}`);
         continue;
       }
       test(`${name}: output and diagnostics match Alloy's`, () => {

@@ -44,7 +44,14 @@ export function appendTLS(b: Block, cfg: unknown): void {
   ];
   const present = fields.some(([, y]) => str(t[y])) || t.insecure_skip_verify === true || str(t.min_version);
   if (!present) return;
-  const tb = b.child("tls_config");
+  appendTLSFields(b.child("tls_config"), t);
+}
+
+function appendTLSFields(tb: Block, t: YamlMap): void {
+  const fields: [string, string][] = [
+    ["ca_pem", "ca"], ["ca_file", "ca_file"], ["cert_pem", "cert"], ["cert_file", "cert_file"],
+    ["key_pem", "key"], ["key_file", "key_file"], ["server_name", "server_name"],
+  ];
   for (const [alloy, yaml] of fields) tb.opt(alloy, str(t[yaml]), "");
   tb.opt("insecure_skip_verify", t.insecure_skip_verify === true ? true : undefined);
   tb.opt("min_version", str(t.min_version), "");
@@ -64,7 +71,9 @@ export function appendOAuth2(b: Block, cfg: unknown): void {
     o.attr("endpoint_params", objSorted(rec));
   }
   appendProxy(o, cfg);
-  appendTLS(o, cfg.tls_config);
+  // The OAuth2 TLS settings are a pointer Alloy always writes out.
+  const tls = o.child("tls_config");
+  appendTLSFields(tls, map(cfg.tls_config));
 }
 
 export interface HttpClientOptions {
