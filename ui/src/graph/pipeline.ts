@@ -66,12 +66,14 @@ export interface EdgeRate {
  * Sums one stream frame into per-edge rates. IDs in the frame may be global
  * (`<moduleID>/<localID>`); they are matched against the module's local IDs.
  */
-export function edgeRates(frame: GraphRate[], moduleID: string | undefined): Map<string, EdgeRate> {
+export function edgeRates(frame: GraphRate[], moduleID: string | undefined, edges: readonly PipelineEdge[] = []): Map<string, EdgeRate> {
   const prefix = moduleID ? `${moduleID}/` : "";
   const local = (id: string): string => (prefix && id.startsWith(prefix) ? id.slice(prefix.length) : id);
   const rates = new Map<string, EdgeRate>();
   for (const r of frame) {
-    for (const target of r.targetComponentIDs) {
+    // An event that names no targets went everywhere its component sends data.
+    const targets = r.targetComponentIDs.length > 0 ? r.targetComponentIDs : edges.filter((e) => e.from === local(r.componentID)).map((e) => e.to);
+    for (const target of targets) {
       const key = edgeKey(local(r.componentID), local(target));
       const entry = rates.get(key) ?? { rate: 0, types: [] };
       entry.rate += r.rate;

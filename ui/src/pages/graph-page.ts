@@ -81,7 +81,7 @@ export class GraphPage extends LightElement {
     this.rates = undefined;
     this.streamError = "";
     const moduleID = this.moduleID || undefined;
-    streamGraph(moduleID, this.windowSeconds, abort.signal, (frame) => (this.rates = edgeRates(frame, moduleID))).then(
+    streamGraph(moduleID, this.windowSeconds, abort.signal, (frame) => (this.rates = edgeRates(frame, moduleID, this.layout?.edges))).then(
       () => {
         // The server ended the stream (e.g. while reloading): reconnect, unless the page moved on.
         if (!abort.signal.aborted) setTimeout(() => abort.signal.aborted || this.startStream(), RECONNECT_MS);

@@ -105,10 +105,19 @@ export class LiveDebugPage extends LightElement {
     this.running = false;
   }
 
+  private incoming: string[] = [];
+  private frame = 0;
+
+  /** Lines are added once per animation frame: a render per event cannot keep up with a flood. */
   private addLine(text: string): void {
-    this.lines.push(text);
-    if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
-    this.requestUpdate("lines");
+    this.incoming.push(text);
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.lines.push(...this.incoming.splice(0));
+      if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
+      this.requestUpdate("lines");
+    });
   }
 
   private visibleLines(): string[] {

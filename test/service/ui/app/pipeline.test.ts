@@ -44,6 +44,14 @@ describe("edgeRates", () => {
     const rates = edgeRates([{ componentID: "m/a", targetComponentIDs: ["m/b"], type: "loki_log", rate: 1 }], "m");
     expect(rates.get(edgeKey("a", "b"))?.rate).toBe(1);
   });
+
+  test("a rate naming no targets goes on every edge out of its component", () => {
+    const edges = [{ from: "a", to: "b" }, { from: "a", to: "c" }, { from: "b", to: "c" }];
+    const rates = edgeRates([{ componentID: "a", targetComponentIDs: [], type: "loki_log", rate: 3 }], undefined, edges);
+    expect(rates.get(edgeKey("a", "b"))?.rate).toBe(3);
+    expect(rates.get(edgeKey("a", "c"))?.rate).toBe(3);
+    expect(rates.has(edgeKey("b", "c"))).toBe(false);
+  });
 });
 
 test("formatRate keeps labels short", () => {
