@@ -1,6 +1,7 @@
 // UI budgets: the first page's JavaScript gzipped (budget 150 KB) and the time headless
 // Chromium takes to show the graph of a 500-component pipeline (budget 1 s), measured from
-// the click on "Graph" to all nodes in the DOM: lazy chunk, fetch, dagre layout and render.
+// the click on "Graph" to all nodes in the DOM: lazy chunk, fetch, dagre layout and render;
+// and the scratch page's own JavaScript (the syntax package and dagre), loaded when opened.
 //   ./node_modules/.bin/bun scripts/bench/ui.ts [components=500]
 import os from "node:os";
 import { uiFiles } from "../../src/service/ui/assets.ts";
@@ -25,6 +26,21 @@ const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 console.log(`first page JS (gzip): ${kb(firstJS)}  budget ${kb(JS_BUDGET)}  ${firstJS <= JS_BUDGET ? "ok" : "OVER"}`);
 console.log(`first page CSS (gzip): ${kb(firstCSS)}`);
 for (const n of lazy) console.log(`lazy chunk ${n} (gzip): ${kb(gz(n))}`);
+// The scratch page: its own chunk (the syntax package) plus the chunks it imports (dagre, shared code).
+const scratchEntry = lazy.find((n) => uiFiles[n]!.body.includes("alloy-scratch-page"));
+if (scratchEntry) {
+  const closure = new Set<string>();
+  const visit = (n: string): void => {
+    if (closure.has(n) || firstPage.includes(n)) return;
+    closure.add(n);
+    for (const m of uiFiles[n]?.body.matchAll(/["'`]\.\/([\w.-]+\.js)["'`]/g) ?? []) visit(`assets/${m[1]}`);
+  };
+  visit(scratchEntry);
+  const total = [...closure].reduce((sum, n) => sum + gz(n), 0);
+  console.log(`scratch page JS beyond the first page (gzip): ${kb(total)} in ${closure.size} chunks`);
+} else {
+  console.log("scratch page chunk: not found in the bundle");
+}
 
 const components = largePipeline(count);
 const t0 = performance.now();
