@@ -36,11 +36,7 @@ const promtailPending: Record<string, string> = Object.fromEntries([
     "journal", "journal_relabel", "kafka", "push_api", "push_api_unsupported", "source_pipeline_example", "syslog",
     "syslog_invalid", "mixed_pipeline"].map((n) => [n, "promtail non-file log sources are not converted yet"]),
   ["azure_unknown_auth", "Promtail's strict azure authentication_type check is not ported"],
-  ["consul", "consul_sd node_meta handling is not ported"],
   ["limits_config", "limits_config stages are not converted yet"],
-  ["pipeline_stages_match_nested", "nested match stage layout differs"],
-  ["pipeline_stages_structured_metadata", "structured_metadata stage details differ"],
-  ["unsupported", "server-config validation is not ported"],
 ]);
 
 const dirs: FixtureDir[] = [

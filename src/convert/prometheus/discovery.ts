@@ -1,7 +1,7 @@
 // Prometheus *_sd_configs → `discovery.*` components. Each builder lists the component's
 // arguments in Alloy's order and leaves out values equal to the component's defaults.
 
-import { Block } from "../builder.ts";
+import { Block, objSorted } from "../builder.ts";
 import { Diagnostics, Severity, unsupported } from "../diagnostics.ts";
 import { appendHttpClient, appendProxy, appendTLS, validateHttpClient } from "../common/http_client.ts";
 import { goDuration, isMap, list, str, strList, type YamlMap } from "../common/yaml_values.ts";
@@ -63,9 +63,17 @@ function consul(b: Block, c: YamlMap): void {
   b.opt("allow_stale", bool(c.allow_stale), true);
   b.opt("services", strList(c.services));
   b.opt("tags", strList(c.tags));
-  b.opt("node_meta", undefined);
+  if (isMap(c.node_meta)) {
+    const rec: Record<string, string> = {};
+    for (const [k, v] of Object.entries(c.node_meta)) rec[k] = String(v);
+    b.attr("node_meta", objSorted(rec));
+  }
   b.opt("refresh_interval", goDuration(c.refresh_interval), "30s");
-  appendHttpClient(b, c);
+  // Prometheus folds consul's username/password into the HTTP client's basic auth.
+  const withAuth = !isMap(c.basic_auth) && (str(c.username) || str(c.password))
+    ? { ...c, basic_auth: { username: c.username, password: c.password } }
+    : c;
+  appendHttpClient(b, withAuth);
 }
 
 function digitalocean(b: Block, c: YamlMap): void {

@@ -198,7 +198,7 @@ function validateTopLevel(cfg: YamlMap, diags: Diagnostics): void {
       "limits_config rate limiting settings (readline_rate, readline_burst, readline_rate_drop) have been converted to stage.limit stages in each loki.process component. Unlike Promtail's global rate limiter, these limits apply independently per pipeline rather than across all pipelines combined.",
     );
   }
-  if (map(cfg.tracing).enabled === true) {
+  if (map(cfg.tracing).enabled !== false) {
     diags.add(
       Severity.Warning,
       "If you have a tracing set up for Promtail, it cannot be migrated to Alloy automatically. Refer to the documentation on how to configure tracing in Alloy.",

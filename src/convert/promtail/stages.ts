@@ -11,7 +11,7 @@ const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : 
 function strMap(v: unknown): AlloyValue | undefined {
   if (!isMap(v)) return undefined;
   const rec: Record<string, AlloyValue> = {};
-  for (const [k, x] of Object.entries(v)) rec[k] = x === null || x === undefined ? null : String(x);
+  for (const [k, x] of Object.entries(v)) rec[k] = x === null || x === undefined ? "" : String(x);
   return objSorted(rec);
 }
 
@@ -134,10 +134,10 @@ function metrics(b: Block, c: YamlMap): void {
 function match(b: Block, c: YamlMap, diags: Diagnostics): void {
   const s = b.child("stage.match");
   s.opt("selector", str(c.selector), "");
-  s.opt("pipeline_name", str(c.pipeline_name), "");
-  s.opt("action", str(c.action), "keep");
-  s.opt("drop_counter_reason", str(c.drop_counter_reason), "match_stage");
   for (const st of list(c.stages)) appendStage(s, st, diags);
+  s.opt("action", str(c.action), "keep");
+  s.opt("pipeline_name", str(c.pipeline_name), "");
+  s.opt("drop_counter_reason", str(c.drop_counter_reason), "match_stage");
 }
 
 /** Appends one stage; returns false (with a diagnostic) when it cannot be converted. */
