@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function run(verbosity: string): Promise<number> {
   const h = freePort();
-  rt = testRuntime({ extra: components });
+  rt = testRuntime({ extra: components, stability: "experimental" });
   const res = await rt.load([{
     name: "main.alloy",
     text: `

@@ -112,7 +112,7 @@ test("while the destination fails, requests wait in the queue and all arrive onc
   sink = new OtlpSink();
   sink.failWith = 503;
   const h = freePort();
-  rt = testRuntime({ extra: components });
+  rt = testRuntime({ extra: components, stability: "public-preview" });
   await rt.load([{ name: "main.alloy", text: exporterCfg(h, sink.url, "queue_size = 5") }]);
   for (let i = 0; i < 5; i++) expect(await post(h, 2, `r${i}`)).toBe(200);
   // The sixth does not fit.
@@ -128,7 +128,7 @@ test("without a queue the sender waits for the export and sees a permanent failu
   sink = new OtlpSink();
   sink.failWith = 400;
   const h = freePort();
-  rt = testRuntime({ extra: components });
+  rt = testRuntime({ extra: components, stability: "public-preview" });
   await rt.load([{ name: "main.alloy", text: exporterCfg(h, sink.url, "enabled = false") }]);
   expect(await post(h, 1, "x")).toBe(400);
   sink.failWith = undefined;
@@ -142,14 +142,14 @@ test("with otelcol.storage.file, requests queued during an outage survive a rest
   const h = freePort();
   const storagePath = tempDir("otel-storage-");
   const storage = `otelcol.storage.file "q" {}`;
-  rt = testRuntime({ extra: components, storagePath });
+  rt = testRuntime({ extra: components, storagePath, stability: "public-preview" });
   await rt.load([{ name: "main.alloy", text: exporterCfg(h, sink.url, "storage = otelcol.storage.file.q.handler", storage) }]);
   for (let i = 0; i < 4; i++) expect(await post(h, 3, `p${i}`)).toBe(200);
   await rt.stop();
   rt = undefined;
   expect(sink.spans()).toBe(0);
   sink.failWith = undefined;
-  rt = testRuntime({ extra: components, storagePath });
+  rt = testRuntime({ extra: components, storagePath, stability: "public-preview" });
   await rt.load([{ name: "main.alloy", text: exporterCfg(h, sink.url, "storage = otelcol.storage.file.q.handler", storage) }]);
   await waitFor(() => new Set(sink!.spanNames()).size === 12, 8000, "replayed spans");
   // Delivery is at least once: a send whose answer was lost (a connection from the stopped

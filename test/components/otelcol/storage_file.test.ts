@@ -14,7 +14,7 @@ afterEach(async () => {
 test("otelcol.storage.file defaults to its data directory and honours an explicit directory", async () => {
   const storagePath = tempDir("otel-sf-");
   const explicit = tempDir("otel-sf-dir-");
-  rt = testRuntime({ extra: components, storagePath });
+  rt = testRuntime({ extra: components, storagePath, stability: "public-preview" });
   const res = await rt.load([{
     name: "main.alloy",
     text: `otelcol.storage.file "a" {}\notelcol.storage.file "b" {\n directory = "${explicit}"\n compaction { on_start = true }\n}`,
@@ -29,7 +29,7 @@ test("otelcol.storage.file defaults to its data directory and honours an explici
 });
 
 test("a storage handler used as auth is refused with a clear message", async () => {
-  rt = testRuntime({ extra: components });
+  rt = testRuntime({ extra: components, stability: "public-preview" });
   const res = await rt.load([{
     name: "main.alloy",
     text: `otelcol.storage.file "a" {}\notelcol.receiver.otlp "in" {\n http {\n endpoint = "127.0.0.1:0"\n auth = otelcol.storage.file.a.handler\n }\n output {}\n}`,

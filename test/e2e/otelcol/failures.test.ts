@@ -87,7 +87,9 @@ describe.skipIf(!canRunBinary)("failure handling of the binary", () => {
     const port = freePort();
     const dir = await mkdtemp(join(tmpdir(), "otel-file-storage-"));
     const cfg = pipeline(port, sink.url, "storage = otelcol.storage.file.q.handler", `otelcol.storage.file "q" { directory = "${dir}" }`);
-    const first = await startAlloy(cfg, [port]);
+    // otelcol.storage.file is at public preview.
+    const flags = ["--stability.level=public-preview"];
+    const first = await startAlloy(cfg, [port], flags);
     procs.push(first);
     let acked = 0;
     for (let i = 0; i < 30; i++) if ((await post(port, `k${i}`, 5)) === 200) acked++;
@@ -96,7 +98,7 @@ describe.skipIf(!canRunBinary)("failure handling of the binary", () => {
     await first.exited;
     expect(sink.spans()).toBe(0);
     sink.failWith = undefined;
-    const second = await startAlloy(cfg, [port]);
+    const second = await startAlloy(cfg, [port], flags);
     procs.push(second);
     await eventually(async () => (new Set(sink.spanNames()).size === 150 ? true : undefined), "all 150 acknowledged spans", 60_000);
   }, 180_000);

@@ -9,11 +9,11 @@ export { canRunBinary, eventually } from "../binary/alloy_process.ts";
 export { freePort, OtlpSink } from "../../components/otelcol/exporter_sink.ts";
 
 /** Starts `alloy run` with this config and waits until every listed port accepts connections. */
-export async function startAlloy(config: string, ports: number[]): Promise<AlloyProcess> {
+export async function startAlloy(config: string, ports: number[], flags: string[] = []): Promise<AlloyProcess> {
   const dir = await mkdtemp(join(tmpdir(), "alloy-otel-e2e-"));
   const file = join(dir, "config.alloy");
   await writeFile(file, config);
-  const p = await AlloyProcess.start(["run", file]);
+  const p = await AlloyProcess.start(["run", ...flags, file]);
   let exited = false;
   void p.exited.then(() => (exited = true));
   for (const port of ports) {

@@ -91,7 +91,7 @@ class DebugExporter implements ComponentInstance<Args>, OtelConsumer {
 
 export default defineComponent({
   name: "otelcol.exporter.debug",
-  stability: "generally-available",
+  stability: "experimental",
   args: Arguments,
   exports: Exports,
   build: (ctx, args) => new DebugExporter(ctx, args),

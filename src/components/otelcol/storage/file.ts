@@ -60,7 +60,7 @@ class FileStorage implements ComponentInstance<Args> {
 
 export default defineComponent({
   name: "otelcol.storage.file",
-  stability: "generally-available",
+  stability: "public-preview",
   args: Arguments,
   exports: Exports,
   build: (ctx, args) => new FileStorage(ctx, args),
