@@ -32,11 +32,9 @@ interface FixtureDir {
 }
 
 const promtailPending: Record<string, string> = Object.fromEntries([
-  ...["azure_event_hubs", "cloudflare_relabel", "consulagent", "docker", "docker_relabel", "gcplog", "gelf", "heroku",
+  ...["azure_event_hubs", "cloudflare_relabel", "consulagent", "docker", "docker_relabel", "gcplog", "heroku",
     "journal", "journal_relabel", "kafka", "push_api", "push_api_unsupported", "source_pipeline_example", "syslog",
     "syslog_invalid", "mixed_pipeline"].map((n) => [n, "promtail non-file log sources are not converted yet"]),
-  ["azure_unknown_auth", "Promtail's strict azure authentication_type check is not ported"],
-  ["limits_config", "limits_config stages are not converted yet"],
 ]);
 
 const dirs: FixtureDir[] = [

@@ -9,7 +9,7 @@ import { goDuration, isMap, list, map, str, type YamlMap } from "../common/yaml_
 import { discoveries, validateDiscovery } from "../prometheus/discovery.ts";
 import { appendRules } from "../prometheus/relabel.ts";
 import { sanitizeIdentifier } from "../../syntax/scanner.ts";
-import { appendStage, base2Bytes } from "./stages.ts";
+import { appendStage, base2Bytes, limitsStages } from "./stages.ts";
 
 const topLevelKeys = [
   "server", "clients", "client", "positions", "scrape_configs", "target_config", "limits_config", "options",
@@ -32,6 +32,11 @@ export function convertPromtail(input: string, extraArgs: readonly string[]): { 
   const loaded = loadYaml(input, topLevelKeys);
   if (!loaded.ok) {
     diags.add(Severity.Critical, `failed to parse Promtail config: ${loaded.error}`);
+    return { diags };
+  }
+  const authError = azureAuthError(loaded.value);
+  if (authError) {
+    diags.add(Severity.Critical, `failed to parse Promtail config: ${authError}`);
     return { diags };
   }
   const blocks = appendPromtail(loaded.value, "", diags);
@@ -150,22 +155,30 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
   const processTo = (): string[] => {
     if (processReceivers) return processReceivers;
     const stages = list(sc.pipeline_stages);
-    if (stages.length === 0) return (processReceivers = writes);
+    const limits = limitsStages(map(cfg.limits_config));
+    if (stages.length === 0 && limits.length === 0) return (processReceivers = writes);
     const p = new Block("loki.process", label).attr("forward_to", writes.map(raw));
+    for (const add of limits) add(p);
     for (const st of stages) appendStage(p, st, diags);
     out.push(p);
     return (processReceivers = [`loki.process.${label}.receiver`]);
   };
 
+  // discovery.relabel is made once, on first use, by whichever source needs it.
+  let relabeled: { targets: string; rules: string } | undefined;
+  const relabel = (): { targets: string; rules: string } => {
+    if (relabeled) return relabeled;
+    const joined = joinTargets(ordered);
+    if (list(sc.relabel_configs).length === 0) return (relabeled = { targets: joined, rules: "null" });
+    const dr = new Block("discovery.relabel", label).attr("targets", raw(joined));
+    appendRules(dr, "rule", sc.relabel_configs);
+    out.push(dr);
+    return (relabeled = { targets: `discovery.relabel.${label}.output`, rules: `discovery.relabel.${label}.rules` });
+  };
+
   if (ordered.length > 0) {
     const forward = processTo();
-    let targetsExpr = joinTargets(ordered);
-    if (list(sc.relabel_configs).length > 0) {
-      const dr = new Block("discovery.relabel", label).attr("targets", raw(targetsExpr));
-      appendRules(dr, "rule", sc.relabel_configs);
-      out.push(dr);
-      targetsExpr = `discovery.relabel.${label}.output`;
-    }
+    const targetsExpr = relabel().targets;
     const f = new Block("loki.source.file", label);
     f.attr("targets", raw(targetsExpr));
     f.attr("forward_to", forward.map(raw));
@@ -186,6 +199,17 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     fm.opt("sync_period", goDuration(map(cfg.target_config).sync_period), "10s");
     f.attr("legacy_positions_file", str(map(cfg.positions).filename) ?? "/var/log/positions.yaml");
     out.push(f);
+  }
+
+  if (isMap(sc.gelf)) {
+    const forward = processTo();
+    const rules = relabel().rules;
+    const g = new Block("loki.source.gelf", label);
+    g.opt("listen_address", str(sc.gelf.listen_address), "0.0.0.0:12201");
+    g.opt("use_incoming_timestamp", sc.gelf.use_incoming_timestamp === true ? true : undefined);
+    g.attr("relabel_rules", raw(rules));
+    g.attr("forward_to", forward.map(raw));
+    out.push(g);
   }
 }
 
@@ -223,4 +247,17 @@ function validateTopLevel(cfg: YamlMap, diags: Diagnostics): void {
   }
   if (str(server.http_path_prefix)) diags.add(Severity.Error, "server.http_path_prefix is not supported");
   if (server.health_check_target === false) diags.add(Severity.Warning, "server.health_check_target disabling is not supported in Alloy");
+}
+
+/** Prometheus' azure SD rejects unknown authentication methods while unmarshalling. */
+function azureAuthError(cfg: YamlMap): string | undefined {
+  for (const sc of list(cfg.scrape_configs)) {
+    for (const az of list(map(sc).azure_sd_configs)) {
+      const method = str(map(az).authentication_method);
+      if (method !== undefined && !["OAuth", "ManagedIdentity", "SDK", "WorkloadIdentity"].includes(method)) {
+        return `unknown authentication_type ${JSON.stringify(method)}. Supported types are "OAuth", "ManagedIdentity", "SDK" or "WorkloadIdentity"`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -25,7 +25,7 @@ function goParseDuration(s: string): string | Error {
 }
 
 /** Loki flagext.ByteSize parsing: decimal and binary suffixes both mean powers of 1024. */
-function parseByteSize(s: string): number | Error {
+export function parseByteSize(s: string): number | Error {
   const up = s.toUpperCase();
   const m = /^([0-9]+(?:\.[0-9]+)?)([KMGTPE]?)(I?B)?$/.exec(up);
   if (m && !(m[2] === "" && m[3] === "IB")) {
@@ -51,7 +51,8 @@ export function base2Bytes(bytes: number): string {
 }
 
 function goValue(v: unknown): string {
-  if (isMap(v)) return `map[${Object.entries(v).map(([k, x]) => `${k}:${String(x)}`).join(" ")}]`;
+  if (isMap(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue(v[k])}`).join(" ")}]`;
+  if (Array.isArray(v)) return `[${v.map(goValue).join(" ")}]`;
   return String(v);
 }
 
@@ -276,4 +277,24 @@ export function appendStage(b: Block, st: unknown, diags: Diagnostics): boolean 
   }
   diags.add(Severity.Error, `The converter does not support converting the provided pipeline stage: ${goValue(st)}`);
   return false;
+}
+
+/** Promtail's global limits_config as stages prepended to every pipeline. */
+export function limitsStages(limits: YamlMap): ((b: Block) => void)[] {
+  const out: ((b: Block) => void)[] = [];
+  if (limits.readline_rate_enabled === true) {
+    out.push((b) => {
+      const s = b.child("stage.limit");
+      s.opt("rate", n(limits.readline_rate) ?? 10000, 0);
+      s.opt("burst", n(limits.readline_burst) ?? 10000, 0);
+      s.opt("drop", bool(limits.readline_rate_drop) ?? true, false);
+    });
+  }
+  const size = limits.max_line_size === undefined ? 0 : parseByteSize(String(limits.max_line_size));
+  if (typeof size === "number" && size > 0) {
+    const limit = base2Bytes(size);
+    if (limits.max_line_size_truncate === true) out.push((b) => void b.child("stage.truncate").child("rule").attr("limit", limit));
+    else out.push((b) => void b.child("stage.drop").attr("longer_than", limit));
+  }
+  return out;
 }
