@@ -9,6 +9,7 @@ import { goDuration, isMap, list, map, str, type YamlMap } from "../common/yaml_
 import { discoveries, validateDiscovery } from "../prometheus/discovery.ts";
 import { appendRules } from "../prometheus/relabel.ts";
 import { sanitizeIdentifier } from "../../syntax/scanner.ts";
+import { appendServer, validateServer } from "./server.ts";
 import { appendStage, base2Bytes, limitsStages } from "./stages.ts";
 
 const topLevelKeys = [
@@ -201,6 +202,20 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     out.push(f);
   }
 
+  if (isMap(sc.loki_push_api)) {
+    const cfgApi = sc.loki_push_api;
+    validateServer(cfgApi.server, diags);
+    const forward = processTo();
+    const a = new Block("loki.source.api", label);
+    appendServer(a, cfgApi.server);
+    a.attr("forward_to", forward.map(raw));
+    a.attr("labels", stringMap(cfgApi.labels));
+    a.attr("relabel_rules", raw(relabel().rules));
+    a.opt("use_incoming_timestamp", cfgApi.use_incoming_timestamp === true ? true : undefined);
+    a.attr("max_send_message_size", base2Bytes(typeof cfgApi.max_send_msg_size === "number" ? cfgApi.max_send_msg_size : 0));
+    out.push(a);
+  }
+
   if (isMap(sc.gelf)) {
     const forward = processTo();
     const rules = relabel().rules;
@@ -211,6 +226,24 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     g.attr("forward_to", forward.map(raw));
     out.push(g);
   }
+
+  if (isMap(sc.heroku_drain)) {
+    const hc = sc.heroku_drain;
+    const forward = processTo();
+    const h = new Block("loki.source.heroku", label);
+    appendServer(h, hc.server);
+    h.attr("labels", stringMap(hc.labels));
+    h.opt("use_incoming_timestamp", hc.use_incoming_timestamp === true ? true : undefined);
+    h.attr("forward_to", forward.map(raw));
+    h.attr("relabel_rules", raw(relabel().rules));
+    out.push(h);
+  }
+}
+
+function stringMap(v: unknown) {
+  const rec: Record<string, AlloyValue> = {};
+  for (const [k, x] of Object.entries(map(v))) rec[k] = String(x);
+  return objSorted(rec);
 }
 
 function validateTopLevel(cfg: YamlMap, diags: Diagnostics): void {
