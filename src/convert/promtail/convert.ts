@@ -2,7 +2,7 @@
 
 import { Block, objSorted, raw, renderFile, type AlloyValue } from "../builder.ts";
 import { Diagnostics, Severity, goStringSlice } from "../diagnostics.ts";
-import { appendHttpClient } from "../common/http_client.ts";
+import { appendHttpClient, appendTLS } from "../common/http_client.ts";
 import { labelForParts, labelWithIndex } from "../common/labels.ts";
 import { loadYaml } from "../common/yaml_parse.ts";
 import { goDuration, isMap, list, map, str, type YamlMap } from "../common/yaml_values.ts";
@@ -202,6 +202,20 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     out.push(f);
   }
 
+  if (isMap(sc.journal)) {
+    const jc = sc.journal;
+    const forward = processTo();
+    const j = new Block("loki.source.journal", label);
+    j.opt("format_as_json", jc.json === true ? true : undefined);
+    j.opt("max_age", goDuration(jc.max_age), "7h0m0s");
+    j.opt("path", str(jc.path), "");
+    j.opt("matches", str(jc.matches), "");
+    j.attr("relabel_rules", raw(relabel().rules));
+    j.attr("forward_to", forward.map(raw));
+    j.attr("labels", stringMap(jc.labels));
+    out.push(j);
+  }
+
   if (isMap(sc.loki_push_api)) {
     const cfgApi = sc.loki_push_api;
     validateServer(cfgApi.server, diags);
@@ -214,6 +228,36 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     a.opt("use_incoming_timestamp", cfgApi.use_incoming_timestamp === true ? true : undefined);
     a.attr("max_send_message_size", base2Bytes(typeof cfgApi.max_send_msg_size === "number" ? cfgApi.max_send_msg_size : 0));
     out.push(a);
+  }
+
+  if (isMap(sc.syslog)) {
+    const yc = sc.syslog;
+    const format = str(yc.syslog_format) ?? "";
+    if (!["", "rfc5424", "rfc3164", "raw"].includes(format)) {
+      diags.add(Severity.Critical, `unknown syslog format ${JSON.stringify(format)}`);
+      return;
+    }
+    const forward = processTo();
+    const y = new Block("loki.source.syslog", label);
+    const l = y.child("listener");
+    l.opt("address", str(yc.listen_address), "");
+    l.opt("protocol", str(yc.listen_protocol), "tcp");
+    l.opt("idle_timeout", goDuration(yc.idle_timeout), "2m0s");
+    l.opt("label_structured_data", yc.label_structured_data === true ? true : undefined);
+    l.attr("labels", stringMap(yc.labels));
+    l.opt("use_incoming_timestamp", yc.use_incoming_timestamp === true ? true : undefined);
+    l.opt("use_rfc5424_message", yc.use_rfc5424_message === true ? true : undefined);
+    l.attr("max_message_length", typeof yc.max_message_length === "number" ? yc.max_message_length : 0);
+    appendTLS(l, yc.tls_config);
+    l.opt("syslog_format", format === "" ? undefined : format, "rfc5424");
+    if (isMap(yc.raw_format_options)) {
+      l.child("raw_format_options").opt("use_null_terminator_delimiter", yc.raw_format_options.use_null_terminator_delimiter === true ? true : undefined);
+    }
+    l.attr("udp_queue_size", 0);
+    l.attr("udp_host_cache_size", 0);
+    y.attr("forward_to", forward.map(raw));
+    y.attr("relabel_rules", raw(relabel().rules));
+    out.push(y);
   }
 
   if (isMap(sc.gelf)) {
