@@ -150,6 +150,27 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
   const lit = targets.find((t) => t.startsWith("["));
   const ordered = lit ? [...targets.filter((t) => t !== lit), lit] : targets;
   out.push(...sdBlocks);
+  list(sc.consulagent_sd_configs).forEach((entry, i) => {
+    const c = map(entry);
+    const agentLabel = labelWithIndex(i, label);
+    const b = new Block("discovery.consulagent", agentLabel);
+    if (isMap(c.node_meta) && Object.keys(c.node_meta).length > 0) {
+      diags.add(Severity.Warning, "node_meta is not used by discovery.consulagent and will be ignored");
+    }
+    b.opt("server", str(c.server), "localhost:8500");
+    b.opt("token", str(c.token), "");
+    b.opt("datacenter", str(c.datacenter), "");
+    b.opt("tag_separator", str(c.tag_separator), ",");
+    b.opt("scheme", str(c.scheme), "http");
+    b.opt("username", str(c.username), "");
+    b.opt("password", str(c.password), "");
+    b.opt("refresh_interval", goDuration(c.refresh_interval), "30s");
+    b.opt("services", Array.isArray(c.services) ? c.services.map(String) : undefined);
+    b.opt("tags", Array.isArray(c.tags) ? c.tags.map(String) : undefined);
+    appendTLS(b, c.tls_config);
+    out.push(b);
+    ordered.push(`discovery.consulagent.${agentLabel}.targets`);
+  });
   for (const key of sdOrder) if (key !== "static_configs") for (const c of list(sc[key])) validateDiscovery(key, map(c), diags);
 
   let processReceivers: string[] | undefined;
@@ -270,6 +291,25 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     g.attr("forward_to", forward.map(raw));
     out.push(g);
   }
+
+  list(sc.docker_sd_configs).forEach((entry, i) => {
+    const c = map(entry);
+    const dockerLabel = labelWithIndex(i, label);
+    const d = new Block("discovery.docker", dockerLabel);
+    discoveries.docker_sd_configs![1](d, c);
+    out.push(d);
+    const forward = processTo();
+    const src = new Block("loki.source.docker", dockerLabel);
+    src.opt("host", str(c.host), "");
+    src.attr("targets", raw(`discovery.docker.${dockerLabel}.targets`));
+    src.attr("forward_to", forward.map(raw));
+    src.attr("relabel_rules", raw(relabel().rules));
+    const http = new Block("http_client_config");
+    appendHttpClient(http, c);
+    if (http.items.length > 0) src.block(http);
+    src.opt("refresh_interval", goDuration(c.refresh_interval), "1m0s");
+    out.push(src);
+  });
 
   if (isMap(sc.heroku_drain)) {
     const hc = sc.heroku_drain;
