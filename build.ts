@@ -114,7 +114,7 @@ module.exports = {
 };
 `;
 
-const leanPromClientPlugin: Bun.BunPlugin = {
+export const leanPromClientPlugin: Bun.BunPlugin = {
   name: "lean-prom-client",
   setup(build) {
     build.onResolve({ filter: /^prom-client$/ }, () => ({ path: "prom-client", namespace: "lean-prom-client" }));

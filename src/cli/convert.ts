@@ -4,7 +4,6 @@
 import type { Command } from "./cli.ts";
 import { FlagError, goQuote, parseFlags, type FlagSpec } from "./flags.ts";
 import { writeFile } from "node:fs/promises";
-import { conversionFails, convert, parseExtraArgs, reportText } from "../convert/index.ts";
 import { CommandError } from "./io.ts";
 import { readInput } from "./read_input.ts";
 import { configFormats } from "./run_flags.ts";
@@ -70,6 +69,8 @@ by separating them with a space.`,
     const format = parsed.values.get("source-format") as string;
     if (format === "") throw new CommandError("source-format is a required flag");
     const input = await readInput(parsed.args[0] ?? "-", "convert", () => io.readStdin());
+    // The converters (YAML parsing, every source format) load only for this command.
+    const { conversionFails, convert, parseExtraArgs, reportText } = await import("../convert/index.ts");
     let extraArgs: string[];
     try {
       extraArgs = parseExtraArgs(parsed.values.get("extra-args") as string);

@@ -11,6 +11,27 @@
 // The runtime decodes and validates arguments with the schema before `build`/`update`
 // sees them, calls `update` only when the decoded arguments really changed, and
 // re-evaluates dependants when `publish` is called with exports that differ.
+//
+// Lazy form: a component whose implementation pulls in heavy modules keeps its
+// schemas in a light file and names the implementation module with `load`; the
+// module (and everything it imports) is loaded on the first `build`, so a config
+// that does not use the component never pays for it:
+//
+//   // scrape.ts — imports only src/syntax/schema and light schema pieces
+//   export const Arguments = schema.block({...});
+//   export const Exports = schema.block({...});
+//   export default defineComponent({
+//     name: "prometheus.scrape", stability: "generally-available",
+//     args: Arguments, exports: Exports,
+//     load: () => import("./scrape_build.ts"),
+//   });
+//
+//   // scrape_build.ts — the implementation; imports the schema file with `import type` only
+//   import type { Arguments, Exports } from "./scrape.ts";
+//   export const build: BuildComponent<typeof Arguments, typeof Exports> = (ctx, args) => new Scrape(ctx, args);
+//
+// A value import of the implementation from the schema file (or from a family index)
+// would make it eager again; keep those imports type-only.
 // "Changed" is deep equality on plain data (objects, arrays, strings, numbers,
 // secrets); class instances (receivers, consumers) are equal only when they are the
 // same object, unless their class defines `equals(other): boolean`.
@@ -99,23 +120,60 @@ export interface ComponentDefinition<A = unknown, E = unknown> {
   build(ctx: ComponentContext<E>, args: A): ComponentInstance<A> | Promise<ComponentInstance<A>>;
 }
 
-/**
- * Declare a built-in component; the result goes into the list in src/components/index.ts.
- * `args` and `exports` are `schema.block({...})` values; `build` and `update` receive
- * `schema.Infer<typeof Arguments>` and `publish` takes `schema.Infer<typeof Exports>`.
- */
-export function defineComponent<S extends BlockSchema, X extends BlockSchema = BlockSchema<{}>>(def: {
+/** The build function of a component whose arguments and exports have these schemas. */
+export type BuildComponent<S extends BlockSchema, X extends BlockSchema = BlockSchema<{}>> = (
+  ctx: ComponentContext<Infer<X>>,
+  args: Infer<S>,
+) => ComponentInstance<Infer<S>> | Promise<ComponentInstance<Infer<S>>>;
+
+/** What a lazily loaded implementation module exports. */
+export interface ComponentImplementation<S extends BlockSchema, X extends BlockSchema = BlockSchema<{}>> {
+  build: BuildComponent<S, X>;
+}
+
+interface ComponentHeader<S extends BlockSchema, X extends BlockSchema> {
   name: string;
   stability: StabilityLevel;
   community?: boolean;
   liveDebugging?: boolean;
   args: S;
   exports?: X;
-  build(ctx: ComponentContext<Infer<X>>, args: Infer<S>): ComponentInstance<Infer<S>> | Promise<ComponentInstance<Infer<S>>>;
-}): ComponentDefinition {
+}
+
+/**
+ * Declare a built-in component; the result goes into the list in src/components/index.ts.
+ * `args` and `exports` are `schema.block({...})` values; `build` and `update` receive
+ * `schema.Infer<typeof Arguments>` and `publish` takes `schema.Infer<typeof Exports>`.
+ * Either `build` directly, or `load` importing a module that exports `build` (see the
+ * lazy form at the top of this file).
+ */
+export function defineComponent<S extends BlockSchema, X extends BlockSchema = BlockSchema<{}>>(
+  def: ComponentHeader<S, X> & ({ build: BuildComponent<S, X>; load?: never } | { load: () => Promise<ComponentImplementation<S, X>>; build?: never }),
+): ComponentDefinition {
+  const { load, build, ...header } = def;
+  let buildFn: BuildComponent<S, X>;
+  if (build) {
+    buildFn = build;
+  } else {
+    // One import for all instances; a failed import is retried on the next build
+    // rather than remembered, so a transient error does not stick.
+    let loading: Promise<BuildComponent<S, X>> | undefined;
+    const implementation = () =>
+      (loading ??= load!().then(
+        (m) => {
+          if (typeof m?.build !== "function") throw new Error(`component ${header.name}: its implementation module exports no build function`);
+          return m.build;
+        },
+        (err: unknown) => {
+          loading = undefined;
+          throw err;
+        },
+      ));
+    buildFn = async (ctx, args) => (await implementation())(ctx, args);
+  }
   // The runtime only ever hands a definition arguments decoded by its own schema,
   // so erasing A/E here is sound.
-  return { community: false, liveDebugging: false, ...def } as unknown as ComponentDefinition;
+  return { community: false, liveDebugging: false, ...header, build: buildFn } as unknown as ComponentDefinition;
 }
 
 const stabilityRank: Record<StabilityLevel, number> = {

@@ -2,7 +2,7 @@
 // Alloy uses ojg, whose paths may omit the leading `$` (`.key`, `[0]`,
 // `[?(@.a == "x")].b`); jsonpath-plus wants it, so it is added.
 
-import { JSONPath } from "jsonpath-plus";
+import type * as JSONPathPlus from "jsonpath-plus";
 import type { Value } from "../value.ts";
 import { FunctionError } from "../convert.ts";
 import { fixed, stringArg } from "./function.ts";
@@ -37,6 +37,13 @@ function plain(v: Value): unknown {
   return v;
 }
 
+// jsonpath-plus is loaded on the first json_path call, not with the syntax library
+// (see yaml.ts for why require() inside a function).
+let jsonPathModule: typeof JSONPathPlus | undefined;
+function jsonPathPlus(): typeof JSONPathPlus {
+  return (jsonPathModule ??= require("jsonpath-plus") as typeof JSONPathPlus);
+}
+
 export function jsonPathQuery(json: string, path: string): Value[] {
   let doc: Value;
   try {
@@ -47,7 +54,7 @@ export function jsonPathQuery(json: string, path: string): Value[] {
   }
   let result: unknown;
   try {
-    result = JSONPath({ path: toJSONPathPlus(path), json: plain(doc) as object, wrap: true, eval: "safe" });
+    result = jsonPathPlus().JSONPath({ path: toJSONPathPlus(path), json: plain(doc) as object, wrap: true, eval: "safe" });
   } catch (e) {
     throw new FunctionError(e instanceof Error ? e.message : String(e));
   }

@@ -3,8 +3,17 @@
 // octal; YAML 1.2 booleans; timestamps stay strings), quoted scalars are strings,
 // aliases and `<<` merge keys are followed.
 
-import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import type * as YAML from "yaml";
+import type { Document, Node } from "yaml";
 import { newObject, type ObjectValue, type Value } from "../value.ts";
+
+// The yaml package is loaded on the first decode, not with the syntax library: most
+// configs never call yaml_decode, and loading it costs ~2 MiB of resident memory.
+// A require() inside a function stays a lazily initialised module when bundled.
+let yamlModule: typeof YAML | undefined;
+function yaml(): typeof YAML {
+  return (yamlModule ??= require("yaml") as typeof YAML);
+}
 
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
 const TRUES = new Set(["true", "True", "TRUE"]);
@@ -63,8 +72,8 @@ export function resolvePlainScalar(text: string): Value {
 
 function convert(node: unknown, doc: Document): Value {
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return convert(node.resolve(doc), doc);
-  if (isScalar(node)) {
+  if (yaml().isAlias(node)) return convert(node.resolve(doc), doc);
+  if (yaml().isScalar(node)) {
     const text = String(node.value ?? "");
     const tag = node.tag;
     if (tag === "tag:yaml.org,2002:str" || tag === "!!str") return text;
@@ -73,13 +82,13 @@ function convert(node: unknown, doc: Document): Value {
     }
     return text;
   }
-  if (isSeq(node)) return node.items.map((item) => convert(item, doc));
-  if (isMap(node)) {
+  if (yaml().isSeq(node)) return node.items.map((item) => convert(item, doc));
+  if (yaml().isMap(node)) {
     const obj = newObject();
     const merges: ObjectValue[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
-      if (isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.value === "<<") {
+      if (yaml().isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.value === "<<") {
         const v = convert(pair.value, doc);
         for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === "object" && !Array.isArray(m)) merges.push(m as ObjectValue);
         continue;
@@ -98,7 +107,7 @@ export class YAMLSyntaxError extends Error {}
 
 /** Parses a YAML document; throws YAMLSyntaxError with the parser's first message. */
 export function parseYAML(text: string): Value {
-  const doc = parseDocument(text, { schema: "failsafe", uniqueKeys: false });
+  const doc = yaml().parseDocument(text, { schema: "failsafe", uniqueKeys: false });
   if (doc.errors.length > 0) throw new YAMLSyntaxError(doc.errors[0]!.message.split("\n")[0]!);
   return convert(doc.contents, doc);
 }
