@@ -32,7 +32,7 @@ interface FixtureDir {
 }
 
 const promtailPending: Record<string, string> = Object.fromEntries([
-  ...["azure_event_hubs", "cloudflare_relabel", "gcplog", "kafka"].map((n) => [n, "promtail non-file log sources are not converted yet"]),
+  ...["gcplog"].map((n) => [n, "promtail non-file log sources are not converted yet"]),
 ]);
 
 const dirs: FixtureDir[] = [

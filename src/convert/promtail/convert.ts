@@ -223,6 +223,27 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     out.push(f);
   }
 
+  if (isMap(sc.cloudflare)) {
+    const cf = sc.cloudflare;
+    let forward = processTo().join(", ");
+    if (list(sc.relabel_configs).length > 0) {
+      // Cloudflare entries are relabelled as log lines, by loki.relabel.
+      const lr = new Block("loki.relabel", label).attr("forward_to", processTo().map(raw));
+      appendRules(lr, "rule", sc.relabel_configs);
+      out.push(lr);
+      forward = `loki.relabel.${label}.receiver`;
+    }
+    const c = new Block("loki.source.cloudflare", label);
+    c.opt("api_token", str(cf.api_token), "");
+    c.opt("zone_id", str(cf.zone_id), "");
+    c.attr("labels", stringMap(cf.labels));
+    c.opt("workers", typeof cf.workers === "number" ? cf.workers : undefined, 3);
+    c.opt("pull_range", goDuration(cf.pull_range), "1m0s");
+    c.opt("fields_type", str(cf.fields_type), "default");
+    c.attr("forward_to", [raw(forward)]);
+    out.push(c);
+  }
+
   if (isMap(sc.journal)) {
     const jc = sc.journal;
     const forward = processTo();
@@ -279,6 +300,58 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     y.attr("forward_to", forward.map(raw));
     y.attr("relabel_rules", raw(relabel().rules));
     out.push(y);
+  }
+
+  if (isMap(sc.kafka)) {
+    const kc = sc.kafka;
+    const forward = processTo();
+    const k = new Block("loki.source.kafka", label);
+    k.opt("brokers", Array.isArray(kc.brokers) ? kc.brokers.map(String) : undefined);
+    k.opt("topics", Array.isArray(kc.topics) ? kc.topics.map(String) : undefined);
+    k.opt("group_id", str(kc.group_id), "loki.source.kafka");
+    k.opt("assignor", str(kc.assignor), "range");
+    k.opt("version", str(kc.version), "2.2.1");
+    const auth = map(kc.authentication);
+    if (Object.keys(auth).length > 0) {
+      const a = k.child("authentication");
+      a.opt("type", str(auth.type), "none");
+      appendTLS(a, auth.tls_config);
+      const sasl = map(auth.sasl_config);
+      if (Object.keys(sasl).length > 0) {
+        const sb = a.child("sasl_config");
+        sb.opt("mechanism", str(sasl.mechanism), "");
+        sb.opt("user", str(sasl.user), "");
+        sb.opt("password", str(sasl.password), "");
+        sb.opt("use_tls", sasl.use_tls === true ? true : undefined);
+        // Promtail's SASL TLS fields sit inline; its `key` is the key file path, written as key_pem as Alloy does.
+        appendTLS(sb, { ca_file: sasl.ca_file, cert_file: sasl.cert_file, key: sasl.key, key_file: sasl.key_file,
+          server_name: sasl.server_name, insecure_skip_verify: sasl.insecure_skip_verify });
+      }
+    }
+    k.opt("use_incoming_timestamp", kc.use_incoming_timestamp === true ? true : undefined);
+    k.attr("labels", stringMap(kc.labels));
+    k.attr("forward_to", forward.map(raw));
+    k.attr("relabel_rules", raw(relabel().rules));
+    out.push(k);
+  }
+
+  if (isMap(sc.azure_event_hubs)) {
+    const ac = sc.azure_event_hubs;
+    const forward = processTo();
+    const a = new Block("loki.source.azure_event_hubs", label);
+    a.opt("fully_qualified_namespace", str(ac.fully_qualified_namespace), "");
+    a.opt("event_hubs", Array.isArray(ac.event_hubs) ? ac.event_hubs.map(String) : undefined);
+    const auth = a.child("authentication");
+    auth.attr("mechanism", "");
+    auth.opt("connection_string", str(ac.connection_string), "");
+    a.opt("group_id", str(ac.group_id), "loki.source.azure_event_hubs");
+    a.opt("use_incoming_timestamp", ac.use_incoming_timestamp === true ? true : undefined);
+    a.opt("disallow_custom_messages", ac.disallow_custom_messages === true ? true : undefined);
+    a.attr("relabel_rules", raw(relabel().rules));
+    a.attr("labels", stringMap(ac.labels));
+    a.attr("assignor", "");
+    a.attr("forward_to", forward.map(raw));
+    out.push(a);
   }
 
   if (isMap(sc.gelf)) {
