@@ -31,13 +31,10 @@ interface FixtureDir {
   pending?: Record<string, string>;
 }
 
-const promtailPending: Record<string, string> = Object.fromEntries([
-  ...["gcplog"].map((n) => [n, "promtail non-file log sources are not converted yet"]),
-]);
 
 const dirs: FixtureDir[] = [
   { format: "prometheus", dir: "prometheus", extraArgs: [], ignore: [] },
-  { format: "promtail", dir: "promtail", extraArgs: [], ignore: [], pending: promtailPending },
+  { format: "promtail", dir: "promtail", extraArgs: [], ignore: [] },
   { format: "promtail", dir: "promtail/testdata_windows", extraArgs: [], ignore: [], todo: "loki.source.windowsevent conversion not implemented" },
   { format: "static", dir: "static", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },
   { format: "static", dir: "static/testdata-v2", extraArgs: ["-enable-features", "integrations-next", "-config.expand-env"], ignore: [], todo: "static converter not implemented" },

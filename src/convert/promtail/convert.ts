@@ -302,6 +302,33 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     out.push(y);
   }
 
+  if (isMap(sc.gcplog)) {
+    const gc = sc.gcplog;
+    const type = str(gc.subscription_type) ?? "";
+    const g = new Block("loki.source.gcplog", label);
+    if (type === "" || type === "pull") {
+      const p = g.child("pull");
+      p.opt("project_id", str(gc.project_id), "");
+      p.opt("subscription", str(gc.subscription), "");
+      p.attr("labels", stringMap(gc.labels));
+      p.opt("use_incoming_timestamp", gc.use_incoming_timestamp === true ? true : undefined);
+      p.opt("use_full_line", gc.use_full_line === true ? true : undefined);
+    } else if (type === "push") {
+      validateServer(gc.server, diags);
+      const p = g.child("push");
+      appendServer(p, gc.server);
+      p.opt("push_timeout", goDuration(gc.push_timeout), "0s");
+      p.attr("labels", stringMap(gc.labels));
+      p.opt("use_incoming_timestamp", gc.use_incoming_timestamp === true ? true : undefined);
+      p.opt("use_full_line", gc.use_full_line === true ? true : undefined);
+    } else {
+      diags.add(Severity.Error, "gcplog.subscription_type must be one of 'pull' or 'push'");
+    }
+    g.attr("forward_to", processTo().map(raw));
+    g.attr("relabel_rules", raw(relabel().rules));
+    out.push(g);
+  }
+
   if (isMap(sc.kafka)) {
     const kc = sc.kafka;
     const forward = processTo();
