@@ -35,7 +35,7 @@ interface FixtureDir {
 const dirs: FixtureDir[] = [
   { format: "prometheus", dir: "prometheus", extraArgs: [], ignore: [] },
   { format: "promtail", dir: "promtail", extraArgs: [], ignore: [] },
-  { format: "promtail", dir: "promtail/testdata_windows", extraArgs: [], ignore: [], todo: "loki.source.windowsevent conversion not implemented" },
+  { format: "promtail", dir: "promtail/testdata_windows", extraArgs: [], ignore: [] },
   { format: "static", dir: "static", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },
   { format: "static", dir: "static/testdata-v2", extraArgs: ["-enable-features", "integrations-next", "-config.expand-env"], ignore: [], todo: "static converter not implemented" },
   { format: "static", dir: "static/testdata_linux", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },

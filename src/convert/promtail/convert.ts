@@ -223,16 +223,20 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     out.push(f);
   }
 
+  // Sources without targets relabel their entries with loki.relabel, made once on first use.
+  let lokiRelabel: string | undefined;
+  const lokiRelabelTo = (): string => {
+    if (lokiRelabel) return lokiRelabel;
+    if (list(sc.relabel_configs).length === 0) return (lokiRelabel = `[${processTo().join(", ")}]`);
+    const lr = new Block("loki.relabel", label).attr("forward_to", processTo().map(raw));
+    appendRules(lr, "rule", sc.relabel_configs);
+    out.push(lr);
+    return (lokiRelabel = `[loki.relabel.${label}.receiver]`);
+  };
+
   if (isMap(sc.cloudflare)) {
     const cf = sc.cloudflare;
-    let forward = processTo().join(", ");
-    if (list(sc.relabel_configs).length > 0) {
-      // Cloudflare entries are relabelled as log lines, by loki.relabel.
-      const lr = new Block("loki.relabel", label).attr("forward_to", processTo().map(raw));
-      appendRules(lr, "rule", sc.relabel_configs);
-      out.push(lr);
-      forward = `loki.relabel.${label}.receiver`;
-    }
+    const forward = lokiRelabelTo();
     const c = new Block("loki.source.cloudflare", label);
     c.opt("api_token", str(cf.api_token), "");
     c.opt("zone_id", str(cf.zone_id), "");
@@ -240,7 +244,7 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     c.opt("workers", typeof cf.workers === "number" ? cf.workers : undefined, 3);
     c.opt("pull_range", goDuration(cf.pull_range), "1m0s");
     c.opt("fields_type", str(cf.fields_type), "default");
-    c.attr("forward_to", [raw(forward)]);
+    c.attr("forward_to", raw(forward));
     out.push(c);
   }
 
@@ -327,6 +331,24 @@ function appendScrape(out: Block[], sc: YamlMap, prefix: string, writes: string[
     g.attr("forward_to", processTo().map(raw));
     g.attr("relabel_rules", raw(relabel().rules));
     out.push(g);
+  }
+
+  if (isMap(sc.windows_events)) {
+    const wc = sc.windows_events;
+    const forward = lokiRelabelTo();
+    const w = new Block("loki.source.windowsevent", label);
+    w.opt("locale", typeof wc.locale === "number" ? wc.locale : undefined, 0);
+    w.opt("eventlog_name", str(wc.eventlog_name), "");
+    w.opt("xpath_query", str(wc.xpath_query), "*");
+    w.opt("poll_interval", goDuration(wc.poll_interval), "3s");
+    w.opt("exclude_event_data", wc.exclude_event_data === true ? true : undefined);
+    w.opt("exclude_user_data", wc.exclude_user_data === true ? true : undefined);
+    w.opt("exclude_event_message", wc.exclude_event_message === true ? true : undefined);
+    w.opt("use_incoming_timestamp", wc.use_incoming_timestamp === true ? true : undefined);
+    w.attr("forward_to", raw(forward));
+    w.attr("labels", stringMap(wc.labels));
+    w.opt("legacy_bookmark_path", str(wc.bookmark_path), "");
+    out.push(w);
   }
 
   if (isMap(sc.kafka)) {
