@@ -3,7 +3,7 @@
 // parsed into typed values with Prometheus's checks, and flattened into Alloy
 // targets (target labels win over group labels; empty values are dropped).
 
-import { parse as parseYAML } from "yaml";
+import type * as YAML from "yaml";
 
 export interface TargetGroup {
   targets: string[];
@@ -58,7 +58,8 @@ export function parseTargetGroupsJSON(text: string): TargetGroup[] {
 export function parseTargetGroupsYAML(text: string): TargetGroup[] {
   let data: unknown;
   try {
-    data = parseYAML(text);
+    // yaml loads with the first YAML target file, not with the discovery components.
+    data = (require("yaml") as typeof YAML).parse(text);
   } catch (e) {
     throw new TargetGroupError(e instanceof Error ? e.message : String(e));
   }

@@ -5,8 +5,9 @@
 
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { compile, TreeInterpreter, type JSONValue } from "@jmespath-community/jmespath";
-import { Reader, type Response } from "mmdb-lib";
+import type * as MMDB from "mmdb-lib";
+import type { Reader, Response } from "mmdb-lib";
+import { jmespath, type JSONValue } from "./jmes.ts";
 import * as schema from "../../../syntax/schema/index.ts";
 import type { Extracted, Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
@@ -70,14 +71,15 @@ export function newGeoIPStage(args: schema.Infer<typeof GeoIPBlock>, ctx: StageC
   if (!["", "asn", "city", "country"].includes(args.db_type)) throw new Error("db type should be either city or asn");
   const lookups = Object.entries(args.custom_lookups ?? {}).map(([key, expr]) => {
     try {
-      return [key, compile(expr === "" ? key : expr)] as const;
+      return [key, jmespath().compile(expr === "" ? key : expr)] as const;
     } catch {
       throw new Error("could not compile JMES expression");
     }
   });
   let reader: Reader<Response>;
   try {
-    reader = new Reader(readFileSync(args.db));
+    // mmdb-lib loads with the first geoip stage, not with loki.process.
+    reader = new (require("mmdb-lib") as typeof MMDB).Reader(readFileSync(args.db));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new Error(e.code === "ENOENT" ? `open ${args.db}: no such file or directory` : `${args.db}: ${e.message}`);
@@ -103,7 +105,7 @@ export function newGeoIPStage(args: schema.Infer<typeof GeoIPBlock>, ctx: StageC
     for (const [key, expr] of lookups) {
       let r: JSONValue;
       try {
-        r = TreeInterpreter.search(expr, record as unknown as JSONValue);
+        r = jmespath().TreeInterpreter.search(expr, record as unknown as JSONValue);
       } catch (err) {
         logger.error("failed to search JMES expression", { err: (err as Error).message });
         continue;

@@ -2,7 +2,7 @@
 // extracts JMESPath expressions, and/or every top-level key matching `regex`.
 // Non-scalar results are stored as compact JSON text.
 
-import { compile, TreeInterpreter, type JSONValue } from "@jmespath-community/jmespath";
+import { jmespath, type JMESExpression, type JSONValue } from "./jmes.ts";
 import { GoRegexp } from "../../../gocompat/regexp.ts";
 import * as schema from "../../../syntax/schema/index.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
@@ -16,7 +16,7 @@ export const JSONBlock = schema.block({
 });
 type JSONArgs = schema.Infer<typeof JSONBlock>;
 
-type Expr = ReturnType<typeof compile>;
+type Expr = JMESExpression;
 
 export function newJSONStage(args: JSONArgs, ctx: StageContext): Stage {
   const exprs = args.expressions ?? {};
@@ -24,7 +24,7 @@ export function newJSONStage(args: JSONArgs, ctx: StageContext): Stage {
   if (args.source === "") throw new Error("empty source");
   const compiled: Array<[string, Expr]> = Object.entries(exprs).map(([name, e]) => {
     try {
-      return [name, compile(e === "" ? name : e)];
+      return [name, jmespath().compile(e === "" ? name : e)];
     } catch (err) {
       throw new Error(`could not compile JMES expression: ${(err as Error).message}`);
     }
@@ -49,7 +49,7 @@ export function newJSONStage(args: JSONArgs, ctx: StageContext): Stage {
       for (const [name, expr] of compiled) {
         let r: JSONValue;
         try {
-          r = TreeInterpreter.search(expr, data as JSONValue);
+          r = jmespath().TreeInterpreter.search(expr, data as JSONValue);
         } catch (err) {
           logger.debug("failed to search JMES expression", { err: (err as Error).message });
           continue;
