@@ -120,3 +120,17 @@ export function prettyPrint(text: string, diags: Diagnostics): string {
   }
   return printFile(parsed.file) + "\n";
 }
+
+/** Alloy's ValidateNodes: two top-level blocks with the same name and label are a Critical. */
+export function validateNodes(blocks: readonly Block[], diags: Diagnostics): void {
+  const seen = new Set<string>();
+  for (const b of blocks) {
+    const id = b.label ? `${b.name}.${b.label}` : b.name;
+    if (seen.has(id)) {
+      diags.add(
+        Severity.Critical,
+        `duplicate label after conversion ${JSON.stringify(id)}. this is due to how valid Alloy labels are assembled and can be avoided by updating named properties in the source config.`,
+      );
+    } else seen.add(id);
+  }
+}

@@ -3,6 +3,7 @@
 import { Diagnostics, Severity } from "./diagnostics.ts";
 import { convertPrometheus } from "./prometheus/convert.ts";
 import { convertPromtail } from "./promtail/convert.ts";
+import { convertStatic } from "./static/convert.ts";
 
 export { Diagnostics, Severity, reportText, conversionFails, diagnosticText } from "./diagnostics.ts";
 export { parseExtraArgs } from "./extra_args.ts";
@@ -22,6 +23,7 @@ export function convert(input: string, format: string, extraArgs: readonly strin
     case "promtail":
       return convertPromtail(input, extraArgs);
     case "static":
+      return convertStatic(input, extraArgs);
     case "otelcol": {
       const diags = new Diagnostics();
       diags.add(Severity.Critical, `conversion from ${format} is not supported yet`);

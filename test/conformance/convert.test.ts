@@ -29,18 +29,23 @@ interface FixtureDir {
   todo?: string;
   /** Cases of an implemented format that need features not converted yet (reported as todo). */
   pending?: Record<string, string>;
+  /** For a partly implemented format: the only cases expected to pass; the rest are todo with `todo` as reason. */
+  ready?: string[];
 }
+
+const staticTodo =
+  "static mode: only metrics.configs are converted (no logs, integrations, traces, server; no hashed remote_write names)";
 
 
 const dirs: FixtureDir[] = [
   { format: "prometheus", dir: "prometheus", extraArgs: [], ignore: [] },
   { format: "promtail", dir: "promtail", extraArgs: [], ignore: [] },
   { format: "promtail", dir: "promtail/testdata_windows", extraArgs: [], ignore: [] },
-  { format: "static", dir: "static", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },
-  { format: "static", dir: "static/testdata-v2", extraArgs: ["-enable-features", "integrations-next", "-config.expand-env"], ignore: [], todo: "static converter not implemented" },
-  { format: "static", dir: "static/testdata_linux", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },
-  { format: "static", dir: "static/testdata_windows", extraArgs: ["-config.expand-env"], ignore: [], todo: "static converter not implemented" },
-  { format: "static", dir: "static/testdata-v2_windows", extraArgs: ["-enable-features", "integrations-next"], ignore: [], todo: "static converter not implemented" },
+  { format: "static", dir: "static", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo, ready: ["dup_labels", "prom_missing_name"] },
+  { format: "static", dir: "static/testdata-v2", extraArgs: ["-enable-features", "integrations-next", "-config.expand-env"], ignore: [], todo: staticTodo },
+  { format: "static", dir: "static/testdata_linux", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo },
+  { format: "static", dir: "static/testdata_windows", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo },
+  { format: "static", dir: "static/testdata-v2_windows", extraArgs: ["-enable-features", "integrations-next"], ignore: [], todo: staticTodo },
   { format: "otelcol", dir: "otelcol", extraArgs: [], ignore: OTEL_IGNORE, todo: "otelcol converter not implemented" },
   { format: "otelcol", dir: "otelcol/otelcol_dedup", extraArgs: [], ignore: OTEL_IGNORE, todo: "otelcol converter not implemented" },
   { format: "otelcol", dir: "otelcol/otelcol_without_validation", extraArgs: [], ignore: OTEL_IGNORE, todo: "otelcol converter not implemented" },
@@ -63,7 +68,8 @@ for (const d of dirs) {
   describe(`convert conformance ${d.dir}`, () => {
     for (const name of cases) {
       const base = join(full, name);
-      const reason = d.todo ?? d.pending?.[name];
+      const notReady = d.ready ? !d.ready.includes(name) : true;
+      const reason = (notReady ? d.todo : undefined) ?? d.pending?.[name];
       if (reason) {
         test.todo(`${name}: ${reason}`);
         continue;

@@ -1,6 +1,6 @@
 // `alloy convert --source-format=prometheus`: a Prometheus config → Alloy components.
 
-import { Block, raw, renderFile } from "../builder.ts";
+import { Block, raw, renderFile, validateNodes } from "../builder.ts";
 import { Diagnostics, Severity, goStringSlice, unsupported } from "../diagnostics.ts";
 import { labelWithIndex, sanitizeLabel } from "../common/labels.ts";
 import { loadYaml } from "../common/yaml_parse.ts";
@@ -37,10 +37,10 @@ export function convertPrometheus(input: string, extraArgs: readonly string[]): 
     return { diags };
   }
   const blocks = appendPrometheus(loaded.value, diags);
-  const output = renderFile(
-    [...blocks.discovery, ...blocks.discoveryRelabel, ...blocks.scrape, ...blocks.relabel, ...blocks.remoteWrite],
-    diags,
-  );
+  const all = [...blocks.discovery, ...blocks.discoveryRelabel, ...blocks.scrape, ...blocks.relabel, ...blocks.remoteWrite];
+  validateNodes(all, diags);
+  if (diags.has(Severity.Critical)) return { diags };
+  const output = renderFile(all, diags);
   return output === undefined ? { diags } : { output, diags };
 }
 

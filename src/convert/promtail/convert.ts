@@ -1,6 +1,6 @@
 // `alloy convert --source-format=promtail`: Promtail scrape configs and clients → Loki components.
 
-import { Block, objSorted, raw, renderFile, type AlloyValue } from "../builder.ts";
+import { Block, objSorted, raw, renderFile, validateNodes, type AlloyValue } from "../builder.ts";
 import { Diagnostics, Severity, goStringSlice } from "../diagnostics.ts";
 import { appendHttpClient, appendTLS } from "../common/http_client.ts";
 import { labelForParts, labelWithIndex } from "../common/labels.ts";
@@ -42,6 +42,7 @@ export function convertPromtail(input: string, extraArgs: readonly string[]): { 
     return { diags };
   }
   const blocks = appendPromtail(loaded.value, "", diags);
+  validateNodes(blocks, diags);
   if (diags.has(Severity.Critical)) return { diags };
   const output = renderFile(blocks, diags);
   return output === undefined ? { diags } : { output, diags };
