@@ -57,3 +57,28 @@ describe("alloy convert", () => {
     expect((await cli(["convert", "-f", "prometheus", "-e", "a=b"], promConfig)).err).toBe("Error: invalid flag found: a=b\n");
   });
 });
+
+describe("--config.format for run and validate", () => {
+  test("a Prometheus config is converted before loading", async () => {
+    const { readConfigSources } = await import("../../src/cli/config_sources.ts");
+    const dir = await mkdtemp(join(tmpdir(), "alloy-config-format-"));
+    const path = join(dir, "prom.yaml");
+    await writeFile(path, promConfig);
+    const [source] = await readConfigSources(path, "prometheus");
+    expect(source?.name).toBe(path);
+    expect(source?.text).toContain(`prometheus.scrape "app" {`);
+  });
+
+  test("conversion errors stop loading unless bypassed", async () => {
+    const { readConfigSources } = await import("../../src/cli/config_sources.ts");
+    const dir = await mkdtemp(join(tmpdir(), "alloy-config-format-"));
+    const path = join(dir, "prom.yaml");
+    await writeFile(path, promConfig + "remote_read:\n  - url: http://rr\n");
+    await expect(readConfigSources(path, "prometheus")).rejects.toThrow(
+      `reading config path "${path}": (Error) The converter does not support converting the provided remote_read config.`,
+    );
+    const [source] = await readConfigSources(path, "prometheus", { bypassErrors: true });
+    expect(source?.text).toContain("prometheus.remote_write");
+    await expect(readConfigSources(path, "prometheus", { extraArgs: "a=b" })).rejects.toThrow("invalid flag found: a=b");
+  });
+});
