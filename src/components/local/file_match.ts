@@ -4,16 +4,15 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve, sep } from "node:path";
 import * as schema from "../../syntax/schema/index.ts";
-import { defineComponent, type ComponentContext, type ComponentInstance } from "../../runtime/component.ts";
+import { defineComponent } from "../../runtime/component.ts";
 
-const Arguments = schema.block({
+export const Arguments = schema.block({
   path_targets: schema.attr(schema.targets),
   sync_period: schema.attr(schema.duration, { default: "10s" }),
   ignore_older_than: schema.attr(schema.duration, { default: "0s" }),
 });
-const Exports = schema.block({ targets: schema.attr(schema.targets) });
+export const Exports = schema.block({ targets: schema.attr(schema.targets) });
 
-type Args = schema.Infer<typeof Arguments>;
 type Target = Record<string, string>;
 
 const magic = /[*?[{]/;
@@ -64,38 +63,10 @@ export function matchTargets(pathTargets: Target[], ignoreOlderThanMs: number, n
   return out;
 }
 
-class FileMatch implements ComponentInstance<Args> {
-  constructor(
-    private readonly ctx: ComponentContext<schema.Infer<typeof Exports>>,
-    private args: Args,
-  ) {
-    this.sync();
-  }
-
-  private sync(): void {
-    this.ctx.publish({ targets: matchTargets(this.args.path_targets, this.args.ignore_older_than) });
-  }
-
-  update(args: Args): void {
-    this.args = args;
-    this.sync();
-  }
-
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(this.args.sync_period, 1));
-        signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-      });
-      if (!signal.aborted) this.sync();
-    }
-  }
-}
-
 export default defineComponent({
   name: "local.file_match",
   stability: "generally-available",
   args: Arguments,
   exports: Exports,
-  build: (ctx, args) => new FileMatch(ctx, args),
+  load: () => import("./file_match_impl.ts"),
 });
