@@ -34,16 +34,16 @@ interface FixtureDir {
 }
 
 const staticTodo =
-  "static mode: only metrics.configs are converted (no logs, integrations, traces, server; no hashed remote_write names)";
+  "static mode: only metrics and logs configs are converted (no integrations, traces, server; no hashed remote_write names)";
 
 
 const dirs: FixtureDir[] = [
   { format: "prometheus", dir: "prometheus", extraArgs: [], ignore: [] },
   { format: "promtail", dir: "promtail", extraArgs: [], ignore: [] },
   { format: "promtail", dir: "promtail/testdata_windows", extraArgs: [], ignore: [] },
-  { format: "static", dir: "static", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo, ready: ["dup_labels", "prom_missing_name"] },
+  { format: "static", dir: "static", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo, ready: ["dup_labels", "prom_missing_name", "promtail_scrape"] },
   { format: "static", dir: "static/testdata-v2", extraArgs: ["-enable-features", "integrations-next", "-config.expand-env"], ignore: [], todo: staticTodo },
-  { format: "static", dir: "static/testdata_linux", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo },
+  { format: "static", dir: "static/testdata_linux", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo, ready: ["promtail_metrics"] },
   { format: "static", dir: "static/testdata_windows", extraArgs: ["-config.expand-env"], ignore: [], todo: staticTodo },
   { format: "static", dir: "static/testdata-v2_windows", extraArgs: ["-enable-features", "integrations-next"], ignore: [], todo: staticTodo },
   { format: "otelcol", dir: "otelcol", extraArgs: [], ignore: OTEL_IGNORE, todo: "otelcol converter not implemented" },

@@ -8,10 +8,11 @@ import { formatDurationNanos, parseDurationNanos } from "../../syntax/duration.t
 const n = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
 
-function strMap(v: unknown): AlloyValue | undefined {
+/** A string map; absent values become `nullAs` (the labels stage keeps null, structured_metadata writes ""). */
+function strMap(v: unknown, nullAs: string | null = ""): AlloyValue | undefined {
   if (!isMap(v)) return undefined;
   const rec: Record<string, AlloyValue> = {};
-  for (const [k, x] of Object.entries(v)) rec[k] = x === null || x === undefined ? "" : String(x);
+  for (const [k, x] of Object.entries(v)) rec[k] = x === null || x === undefined ? nullAs : String(x);
   return objSorted(rec);
 }
 
@@ -123,7 +124,7 @@ function metrics(b: Block, c: YamlMap): void {
     mb.opt("description", str(m.description), "");
     mb.opt("source", str(m.source), "");
     mb.opt("prefix", str(m.prefix), "");
-    mb.opt("max_idle_duration", goDuration(m.max_idle_duration), "");
+    mb.attr("max_idle_duration", goDuration(m.max_idle_duration) ?? "0s");
     mb.opt("value", str(cfg.value), "");
     if (type === "histogram") mb.opt("buckets", Array.isArray(cfg.buckets) ? cfg.buckets.map(Number) : undefined);
     else mb.opt("action", str(cfg.action), "");
@@ -176,7 +177,7 @@ export function appendStage(b: Block, st: unknown, diags: Diagnostics): boolean 
       metrics(b, c);
       return true;
     case "labels":
-      b.child("stage.labels").opt("values", strMap(raw));
+      b.child("stage.labels").opt("values", strMap(raw, null));
       return true;
     case "structured_metadata":
       b.child("stage.structured_metadata").opt("values", strMap(raw));

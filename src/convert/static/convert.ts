@@ -1,11 +1,13 @@
 // `alloy convert --source-format=static`: Grafana Agent static mode. Only the metrics section
-// (metrics.configs → Prometheus components) is converted so far; logs, integrations and traces are not.
+// and logs sections are converted (through the prometheus and promtail converters); integrations, traces
+// and server settings are not.
 
 import { Block, renderFile, validateNodes } from "../builder.ts";
 import { Diagnostics, Severity } from "../diagnostics.ts";
 import { loadYaml } from "../common/yaml_parse.ts";
 import { isMap, list, map, str, type YamlMap } from "../common/yaml_values.ts";
 import { appendPrometheus } from "../prometheus/convert.ts";
+import { appendPromtail } from "../promtail/convert.ts";
 import { sanitizeIdentifier } from "../../syntax/scanner.ts";
 
 /** `${VAR}`, `${VAR:=default}` and `$VAR` expansion as the Agent's -config.expand-env does. */
@@ -48,6 +50,23 @@ export function convertStatic(input: string, extraArgs: readonly string[]): { ou
       jobLabel: (job) => sanitizeIdentifier(job !== "" ? `metrics_${name}_${job}` : `metrics_${name}`),
     });
     blocks.push(...pb.discovery, ...pb.discoveryRelabel, ...pb.scrape, ...pb.relabel, ...pb.remoteWrite);
+  }
+  const logs = map(cfg.logs);
+  for (const raw of list(logs.configs)) {
+    const lc = map(raw);
+    const name = str(lc.name) ?? "";
+    // The Agent builds a Promtail config per logs instance, with its own server and tracing switched off.
+    const promtail: YamlMap = {
+      clients: lc.clients,
+      positions: isMap(lc.positions) ? lc.positions : { filename: `${str(logs.positions_directory) ?? ""}/${name}.yml` },
+      scrape_configs: lc.scrape_configs,
+      target_config: lc.target_config,
+      limits_config: lc.limits_config,
+      global: logs.global,
+      tracing: { enabled: false },
+      server: { register_instrumentation: false },
+    };
+    blocks.push(...appendPromtail(promtail, `logs_${name}`, diags));
   }
   diags.add(Severity.Warning, "Please review your agent command line flags and ensure they are set in your Alloy config file where necessary.");
   validateNodes(blocks, diags);
