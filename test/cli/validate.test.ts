@@ -52,11 +52,14 @@ describe("alloy validate", () => {
     expect((await cli(["validate", "--server.http.listen-addr=x:1", "x"])).err).toBe("Error: unknown flag: --server.http.listen-addr\n");
   });
 
-  test("a non-Alloy --config.format says conversion is not supported yet", async () => {
+  test("a non-Alloy --config.format is converted, then validated", async () => {
     const dir = await mkdtemp(join(tmpdir(), "alloy-validate-"));
     await writeFile(join(dir, "prom.yaml"), "scrape_configs: []\n");
-    const r = await cli(["validate", "--config.format=prometheus", join(dir, "prom.yaml")]);
-    expect(r).toEqual({ code: 1, out: "", err: "Error: conversion from prometheus is not supported yet\n" });
+    expect(await cli(["validate", "--config.format=prometheus", join(dir, "prom.yaml")])).toEqual({ code: 0, out: "", err: "" });
+    await writeFile(join(dir, "bad.yaml"), "scrape_configs: [\n");
+    const bad = await cli(["validate", "--config.format=prometheus", join(dir, "bad.yaml")]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("Error:");
   });
 });
 
@@ -73,13 +76,15 @@ describe("alloy convert", () => {
     );
   });
 
-  test("reports that conversion is not supported yet, after checking the input exists", async () => {
+  test("converts Prometheus YAML; a format not converted yet is a critical diagnostic; bad input is named", async () => {
     const dir = await mkdtemp(join(tmpdir(), "alloy-convert-"));
-    await writeFile(join(dir, "p.yaml"), "scrape_configs: []\n");
-    for (const format of ["prometheus", "promtail", "static", "otelcol"]) {
-      const r = await cli(["convert", `--source-format=${format}`, "-o", join(dir, "out.alloy"), "-b", "-e", "--x=y", join(dir, "p.yaml")]);
-      expect(r).toEqual({ code: 1, out: "", err: `Error: conversion from ${format} is not supported yet\n` });
-    }
+    await writeFile(join(dir, "p.yaml"), 'scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ["127.0.0.1:9100"]\n');
+    const ok = await cli(["convert", "-f", "prometheus", join(dir, "p.yaml")]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('prometheus.scrape "node" {');
+    expect(ok.out).toContain('job_name   = "node"');
+    const otel = await cli(["convert", "-f", "otelcol", join(dir, "p.yaml")]);
+    expect(otel).toEqual({ code: 1, out: "", err: "Error: (Critical) conversion from otelcol is not supported yet\n" });
     expect((await cli(["convert", "-f", "prometheus", "/nonexistent.yaml"])).err).toBe("Error: stat /nonexistent.yaml: no such file or directory\n");
     expect((await cli(["convert", "-f", "prometheus", dir])).err).toBe("Error: cannot convert a directory\n");
   });
