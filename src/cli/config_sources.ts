@@ -5,7 +5,6 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConfigSource } from "../runtime/runtime.ts";
-import { conversionFails, convert, parseExtraArgs } from "../convert/index.ts";
 import { fsErrorText } from "./read_input.ts";
 import type { ConfigFormat } from "./run_flags.ts";
 
@@ -49,6 +48,8 @@ export async function readConfigSources(
   }
   const source = await read(path);
   if (format === "alloy") return [source];
+  // The converters load only for a non-Alloy --config.format.
+  const { conversionFails, convert, parseExtraArgs } = await import("../convert/index.ts");
   let extraArgs: string[];
   try {
     extraArgs = parseExtraArgs(conversion.extraArgs ?? "");
