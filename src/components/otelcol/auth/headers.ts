@@ -10,7 +10,7 @@ const Header = schema.block({
   key: schema.attr(schema.string),
   value: schema.attr(schema.optionalSecret, { optional: true }),
   from_context: schema.attr(schema.string, { optional: true }),
-  action: schema.attr(schema.enumOf("insert", "update", "upsert", "delete"), { default: "upsert" }),
+  action: schema.attr(schema.enumWith(["insert", "update", "upsert", "delete"], (got) => `unknown action ${got}`), { default: "upsert" }),
 }, {
   validate: (h) => {
     if (h.key === "") return "key must be set";
