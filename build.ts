@@ -140,6 +140,11 @@ export function compileAlloy(target: TargetName, outfile: string, define: Record
     plugins: [leanPromClientPlugin],
     // Precompiled bytecode halves the time from exec to ready.
     bytecode: true,
+    // Dynamically imported modules become separate embedded chunks, read only when
+    // imported. Without this the whole bundle is loaded at every start, whether or not
+    // its code runs: `alloy --version` then sits at ~47 MiB resident instead of ~36 MiB,
+    // and lazily loaded component implementations would save little.
+    splitting: true,
     format: "esm",
   });
 }
