@@ -93,6 +93,8 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
     },
   ];
 
+  // The sources of the graph that is running, for the UI's config page.
+  let runningSources: ConfigSource[] | undefined;
   const loadFromDisk = async (): Promise<void> => {
     const rt = runtime!;
     let sources: ConfigSource[];
@@ -106,6 +108,7 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
       throw err;
     }
     const result = await rt.load(sources);
+    if (result.applied) runningSources = sources;
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     selfMetrics.recordConfigLoad(errors.length === 0, hashSources(sources));
     if (errors.length > 0) {
@@ -140,6 +143,7 @@ async function serve(opts: RunOptions, io: CliIO, deps: RunDependencies, logger:
     logger,
     peers,
     ui: deps.ui,
+    configSources: () => runningSources,
   });
 
   try {
