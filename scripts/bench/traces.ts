@@ -157,7 +157,7 @@ otelcol.exporter.otlphttp "out" {
     console.log(`request: ${SPANS_PER_REQUEST} spans, ${bodies[0]!.byteLength} bytes; exporter compression ${COMPRESSION}; concurrency ${CONCURRENCY}`);
 
     const httpSend = async (b: Uint8Array) => {
-      const r = await fetch(`http://127.0.0.1:${httpPort}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf" }, body: b });
+      const r = await fetch(`http://127.0.0.1:${httpPort}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf" }, body: b as Uint8Array<ArrayBuffer> });
       await r.arrayBuffer();
       if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
     };
