@@ -18,7 +18,6 @@ import type { ConfigSource } from "../runtime.ts";
 import { isStdlibName } from "../schema_bridge.ts";
 import { defaultServices } from "../services.ts";
 import { VGraph, type VNode, type VState } from "./vgraph.ts";
-import { typecheckBlock } from "./typecheck.ts";
 
 export interface ValidateOptions {
   stability: StabilityLevel;
@@ -293,10 +292,10 @@ class Validator {
         }
         diags.push(...n.diags);
         if (!reg.args) continue;
-        diags.push(...typecheckBlock(n.block, reg.args, n.file));
+        diags.push(...schema.typecheckBlock(reg.args, n.block, n.file));
       } else {
         diags.push(...n.diags);
-        if (n.args) diags.push(...typecheckBlock({ ...n.block, body: n.body }, n.args, n.file));
+        if (n.args) diags.push(...schema.typecheckBlock(n.args, { ...n.block, body: n.body }, n.file));
         if (n.state) diags.push(...this.validateGraph(n.state, n.registry as VRegistry));
       }
       diags.push(...this.references(n, s));
