@@ -54,7 +54,8 @@ function proxyFor(url: string, proxyURL: string, fromEnv: boolean, noProxy: stri
 export interface ClientRequest {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes such as a snappy-compressed protobuf (sent as they are, not copied). */
+  body?: string | Uint8Array;
   signal: AbortSignal;
   /** Leave Content-Encoding to the caller (scrapes count compressed bytes themselves). */
   decompress?: boolean;
@@ -116,7 +117,8 @@ export class HTTPClient {
     return this.fetchImpl(url, {
       method: init.method ?? "GET",
       headers,
-      body: init.body,
+      // Bytes are never backed by a SharedArrayBuffer here; fetch's type only lacks the proof.
+      body: init.body as string | Uint8Array<ArrayBuffer> | undefined,
       signal: init.signal,
       redirect: c.follow_redirects ? "follow" : "manual",
       ...(extra as object),

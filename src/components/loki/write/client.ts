@@ -233,7 +233,7 @@ export class EndpointClient {
         method: "POST",
         headers,
         // fetch takes bytes; ClientRequest's body is typed as text only.
-        body: body as unknown as string,
+        body,
         signal: AbortSignal.any([timeout, this.stopping.signal]),
       });
       status = res.status;

@@ -44,7 +44,7 @@ export class RemoteWriteClient {
     let res: Response;
     try {
       // The shared client types its body as text; fetch takes bytes as they are.
-      const init: ClientRequest = { method: "POST", headers: this.#headers, body: body as unknown as string, signal };
+      const init: ClientRequest = { method: "POST", headers: this.#headers, body, signal };
       res = await this.#http.request(this.endpoint.url, init);
     } catch (e) {
       const msg = timeout.aborted ? `context deadline exceeded after ${this.endpoint.remote_timeout}ms` : e instanceof Error ? e.message : String(e);
