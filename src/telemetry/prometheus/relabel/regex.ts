@@ -16,6 +16,7 @@
 // `}`, `]` and escaped punctuation → forms the `u` flag accepts.
 
 import { RE2JS } from "re2js";
+import { GoRegexp } from "../../../gocompat/regexp.ts";
 
 export class RegexError extends Error {
   override name = "RegexError";
@@ -290,11 +291,17 @@ export function compileRegex(pattern: string, opts: CompileOptions = {}): Re2Reg
   const groupCount = re2.groupCount();
   const groupNames = new Map(Object.entries(re2.namedGroups()));
   let js: RegExp | undefined;
-  try {
-    const t = translate(pattern, dotAll);
-    js = new RegExp(`^(?:${t.pattern})$`, t.flags);
-  } catch {
-    js = undefined;
+  // A repeated group is where a backtracking engine can take exponential time
+  // (e.g. `(a+)+`): for those, gocompat's GoRegexp decides whether a native RegExp
+  // is safe, and re2js runs the rest.
+  const repeatedGroup = /\)[*+?{]/.test(pattern);
+  if (!repeatedGroup || GoRegexp.compile(pattern).native) {
+    try {
+      const t = translate(pattern, dotAll);
+      js = new RegExp(`^(?:${t.pattern})$`, t.flags);
+    } catch {
+      js = undefined;
+    }
   }
   if (js !== undefined) {
     const rx = js;

@@ -131,6 +131,9 @@ describe("RE2 regex translation", () => {
       ["a(?i)b", ["aB", "AB"], [true, false], "re2js"],
       ["[^\\S]", [" ", "x"], [true, false], "re2js"],
       ["\\101", ["A"], [true], "re2js"],
+      // Nested repetition could backtrack exponentially in a JS RegExp: RE2 keeps it linear.
+      ["(a+)+b", ["a".repeat(60) + "c", "aab"], [false, true], "re2js"],
+      ["(x|xy)*z", ["xy".repeat(40), "xyz"], [false, true], "re2js"],
     ];
     for (const [p, inputs, want, engine] of cases) {
       expect([p, compileRegex(p).engine, both(p, inputs)]).toEqual([p, engine, want]);
