@@ -5,7 +5,9 @@
 // counting pushed lines; our process's CPU comes from /proc/<pid>/stat, so the
 // figures are per core of alloy itself. Prints MiB/s and lines/s per CPU second,
 // wall-clock rates and peak RSS.
-//   bun scripts/bench/logs.ts [--mib 200] [--only unprocessed|processed]
+//   bun scripts/bench/logs.ts [--mib 200] [--only unprocessed|processed] [--cpu-prof <dir>]
+// --cpu-prof runs alloy from source under `bun --cpu-prof` instead of the compiled
+// binary and leaves a .cpuprofile (and a markdown summary) per run in <dir>.
 
 import { mkdtempSync, readFileSync, renameSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +21,7 @@ const arg = (name: string, def: string) => {
 };
 const MIB = Number(arg("mib", "200"));
 const only = arg("only", "");
+const profDir = arg("cpu-prof", "");
 const LINE_BYTES = 200;
 const CLK_TCK = 100;
 
@@ -143,8 +146,10 @@ ${process_}loki.write "out" {
 }
 `,
   );
-  const bin = await alloyBinary();
-  const proc = Bun.spawn([bin, "run", cfg, "--server.http.listen-addr=127.0.0.1:0", `--storage.path=${join(dir, "data")}`], { stdout: "ignore", stderr: "pipe" });
+  const alloy = profDir
+    ? [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profDir}`, join(import.meta.dir, "../../src/cli/main.ts")]
+    : [await alloyBinary()];
+  const proc = Bun.spawn([...alloy, "run", cfg, "--server.http.listen-addr=127.0.0.1:0", `--storage.path=${join(dir, "data")}`], { stdout: "ignore", stderr: "pipe" });
   let stderr = "";
   void (async () => {
     for await (const c of proc.stderr) stderr += new TextDecoder().decode(c);

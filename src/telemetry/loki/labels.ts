@@ -11,17 +11,45 @@ export function isValidLabelName(name: string): boolean {
   return LEGACY_NAME.test(name);
 }
 
+// Printable ASCII other than `"` and `\\`: Go's %q leaves such text as it is.
+const PLAIN_VALUE = /^[ !#-[\]-~]*$/;
+
+const quoteValue = (v: string) => (PLAIN_VALUE.test(v) ? `"${v}"` : quote(v));
+
 /** Canonical text of a label set; also the stream key used to group entries. */
 export function formatLabels(labels: Readonly<LabelSet>): string {
-  const names = Object.keys(labels).sort();
+  const names = Object.keys(labels);
+  // Label sets are mostly built in name order already; sorting only when not saves most of its cost.
+  for (let i = 1; i < names.length; i++) {
+    if (names[i - 1]! > names[i]!) {
+      names.sort();
+      break;
+    }
+  }
   let out = "{";
   for (let i = 0; i < names.length; i++) {
     const n = names[i]!;
     if (i > 0) out += ", ";
     // Names outside the legacy charset are quoted, as Prometheus does for UTF-8 names.
-    out += (LEGACY_NAME.test(n) ? n : quote(n)) + "=" + quote(labels[n]!);
+    out += (LEGACY_NAME.test(n) ? n : quote(n)) + "=" + quoteValue(labels[n]!);
   }
   return out + "}";
+}
+
+const keys = new WeakMap<Readonly<LabelSet>, string>();
+
+/**
+ * formatLabels, remembered per label-set object. Only for label sets that no
+ * longer change: those received from another component (see receiver.ts) or
+ * built by a stage that never changes a label set in place.
+ */
+export function streamKey(labels: Readonly<LabelSet>): string {
+  let k = keys.get(labels);
+  if (k === undefined) {
+    k = formatLabels(labels);
+    keys.set(labels, k);
+  }
+  return k;
 }
 
 export class LabelParseError extends Error {

@@ -5,7 +5,7 @@
 import type { BuildComponent, ComponentContext, ComponentInstance } from "../../../runtime/component.ts";
 import type * as schema from "../../../syntax/schema/index.ts";
 import { format, inLocation, RFC3339Nano } from "../../../gocompat/timefmt.ts";
-import { cloneEntry, type Entry } from "../../../telemetry/loki/entry.ts";
+import { newLabelSet, type Entry } from "../../../telemetry/loki/entry.ts";
 import { formatLabels } from "../../../telemetry/loki/labels.ts";
 import { FanOut, type LogsReceiver } from "../../../telemetry/loki/receiver.ts";
 import { ExpiringMetricVec, newDropCounter, type DropCounter } from "./metrics_vec.ts";
@@ -20,6 +20,17 @@ function describe(direction: "IN" | "OUT", e: Entry): string {
   const md = JSON.stringify(Object.fromEntries(e.structuredMetadata.map((p) => [p.name, p.value])));
   const ts = format(inLocation(e.timestamp), RFC3339Nano);
   return `[${direction}]: timestamp: ${ts}, entry: ${e.line}, labels: ${formatLabels(e.labels)}, structured_metadata: ${md}`;
+}
+
+/**
+ * The entry the pipeline works on. Stages replace an entry's label set and
+ * structured metadata rather than change them (label_sets.ts), so both are
+ * shared with the received entry rather than copied.
+ */
+function ownEntry(e: Entry): Entry {
+  // Labels built as plain objects would let names like `constructor` read inherited values.
+  const labels = Object.getPrototypeOf(e.labels) === null ? e.labels : newLabelSet(e.labels);
+  return { labels, timestamp: e.timestamp, line: e.line, structuredMetadata: e.structuredMetadata };
 }
 
 class LokiProcess implements ComponentInstance<Args>, LogsReceiver {
@@ -85,7 +96,7 @@ class LokiProcess implements ComponentInstance<Args>, LogsReceiver {
     let pending: Promise<void> | undefined;
     for (const received of entries) {
       if (debug) this.ctx.liveDebugging.publish({ type: "loki_log", count: 1, text: () => describe("IN", received) });
-      const e: PipelineEntry = { extracted: newExtracted(), entry: cloneEntry(received) };
+      const e: PipelineEntry = { extracted: newExtracted(), entry: ownEntry(received) };
       const pipeline = this.pipeline;
       if (pending) {
         pending = pending.then(async () => void out.push(...(await this.processOne(pipeline, e))));

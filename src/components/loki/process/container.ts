@@ -4,10 +4,11 @@
 
 import * as schema from "../../../syntax/schema/index.ts";
 import { CriPartialAssembler, parseCriLine, parseDockerLine } from "../../../telemetry/loki/container_logs.ts";
-import { formatLabels } from "../../../telemetry/loki/labels.ts";
+import { streamKey } from "../../../telemetry/loki/labels.ts";
 import { sharedCounter } from "./metrics_vec.ts";
 import type { PipelineEntry, Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { LabelSetter } from "./label_sets.ts";
 
 export const DockerBlock = schema.block({});
 export const CRIBlock = schema.block(
@@ -21,6 +22,7 @@ export const CRIBlock = schema.block(
 
 export function newDockerStage(ctx: StageContext): Stage {
   const logger = ctx.logger.with({ stage: "docker" });
+  const streamLabel = new LabelSetter(["stream"]);
   return mutatingStage((e) => {
     const d = parseDockerLine(e.entry.line);
     if (!d || d.log === "") {
@@ -31,7 +33,7 @@ export function newDockerStage(ctx: StageContext): Stage {
     e.extracted.stream = d.stream;
     e.extracted.timestamp = d.time;
     e.entry.line = d.log;
-    e.entry.labels.stream = d.stream;
+    e.entry.labels = streamLabel.apply(e.entry.labels, [d.stream]);
     if (d.timestamp !== undefined) e.entry.timestamp = d.timestamp;
   });
 }
@@ -44,6 +46,7 @@ export function newCRIStage(args: schema.Infer<typeof CRIBlock>, ctx: StageConte
   );
   const truncated = sharedCounter(ctx.registry, "loki_process_cri_lines_truncated_total", "A count of lines that were truncated due to the max_partial_line_size limit");
   const logger = ctx.logger.with({ stage: "cri" });
+  const streamLabel = new LabelSetter(["stream"]);
   const assembler = new CriPartialAssembler<PipelineEntry>({
     maxPartialLines: args.max_partial_lines,
     maxPartialLineSize: args.max_partial_line_size,
@@ -59,10 +62,10 @@ export function newCRIStage(args: schema.Infer<typeof CRIBlock>, ctx: StageConte
       e.extracted.time = c.time;
       e.entry.line = c.content;
       if (c.timestamp !== undefined) e.entry.timestamp = c.timestamp;
-      e.entry.labels.stream = c.stream;
+      e.entry.labels = streamLabel.apply(e.entry.labels, [c.stream]);
       const beforeFlushed = assembler.flushedPartialLines;
       const beforeTruncated = assembler.truncatedLines;
-      const out = assembler.add(formatLabels(e.entry.labels), c.partial, c.content, e);
+      const out = assembler.add(streamKey(e.entry.labels), c.partial, c.content, e);
       if (assembler.flushedPartialLines > beforeFlushed) {
         logger.warn("partial lines upperbound exceeded, merging it to single line", { threshold: args.max_partial_lines });
         flushed.inc(assembler.flushedPartialLines - beforeFlushed);

@@ -4,6 +4,7 @@
 import * as schema from "../../../syntax/schema/index.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { changedLabels, LabelSetter, perLabelSet } from "./label_sets.ts";
 import { SourceType, getString, isValidLabelValue, isValidUTF8LabelName, labelSources } from "./values.ts";
 
 export const LabelsBlock = schema.block({
@@ -29,16 +30,22 @@ export function newLabelsStage(args: schema.Infer<typeof LabelsBlock>, ctx: Stag
   }
   const pairs = validatedLabelSources(args.values);
   const logger = ctx.logger.with({ stage: "labels" });
+  const setter = new LabelSetter(pairs.map(([name]) => name));
+  const values: (string | undefined)[] = new Array(pairs.length);
   if (args.source_type === "structured_metadata") {
     return mutatingStage((e) => {
-      for (const [name, src] of pairs) {
+      for (let i = 0; i < pairs.length; i++) {
+        const src = pairs[i]![1];
         const md = e.entry.structuredMetadata.find((p) => p.name === src);
-        if (md && isValidLabelValue(md.value)) e.entry.labels[name] = md.value;
+        values[i] = md && isValidLabelValue(md.value) ? md.value : undefined;
       }
+      e.entry.labels = setter.apply(e.entry.labels, values);
     });
   }
   return mutatingStage((e) => {
-    for (const [name, src] of pairs) {
+    for (let i = 0; i < pairs.length; i++) {
+      const [name, src] = pairs[i]!;
+      values[i] = undefined;
       if (!(src in e.extracted)) continue;
       const s = getString(e.extracted[src]);
       if (s === undefined) {
@@ -49,23 +56,26 @@ export function newLabelsStage(args: schema.Infer<typeof LabelsBlock>, ctx: Stag
         logger.debug("invalid label value parsed", { value: s });
         continue;
       }
-      e.entry.labels[name] = s;
+      values[i] = s;
     }
+    e.entry.labels = setter.apply(e.entry.labels, values);
   });
 }
 
 export function newLabelDropStage(args: schema.Infer<typeof LabelDropBlock>): Stage {
   if (args.values.length < 1) throw new Error("labeldrop stage config cannot be empty");
+  const drop = perLabelSet((base) => changedLabels(base, [], args.values));
   return mutatingStage((e) => {
-    for (const n of args.values) delete e.entry.labels[n];
+    e.entry.labels = drop(e.entry.labels);
   });
 }
 
 export function newLabelKeepStage(args: schema.Infer<typeof LabelKeepBlock>): Stage {
   if (args.values.length < 1) throw new Error("labelallow stage config cannot be empty");
   const keep = new Set(args.values);
+  const kept = perLabelSet((base) => changedLabels(base, [], Object.keys(base).filter((n) => !keep.has(n))));
   return mutatingStage((e) => {
-    for (const n of Object.keys(e.entry.labels)) if (!keep.has(n)) delete e.entry.labels[n];
+    e.entry.labels = kept(e.entry.labels);
   });
 }
 
@@ -78,7 +88,8 @@ export function newStaticLabelsStage(args: schema.Infer<typeof StaticLabelsBlock
     if (!isValidLabelValue(v)) throw new Error(`invalid label value: ${v}`);
     pairs.push([k, v]);
   }
+  const withStatic = perLabelSet((base) => changedLabels(base, pairs));
   return mutatingStage((e) => {
-    for (const [k, v] of pairs) e.entry.labels[k] = v;
+    e.entry.labels = withStatic(e.entry.labels);
   });
 }

@@ -4,7 +4,7 @@
 
 import * as schema from "../../../syntax/schema/index.ts";
 import { cloneEntry } from "../../../telemetry/loki/entry.ts";
-import { formatLabels } from "../../../telemetry/loki/labels.ts";
+import { streamKey } from "../../../telemetry/loki/labels.ts";
 import type { PipelineEntry, Stage, StageContext } from "./pipeline.ts";
 import { newExtracted } from "./pipeline.ts";
 import { compileStageRegex } from "./regex.ts";
@@ -81,7 +81,7 @@ export function newMultilineStage(args: schema.Infer<typeof MultilineBlock>, ctx
       emitLate = emit;
     },
     process(e) {
-      const key = formatLabels(e.entry.labels);
+      const key = streamKey(e.entry.labels);
       let b = streams.get(key);
       const out: PipelineEntry[] = [];
       if (b && b.lines.length > 0 && Date.now() - b.lastSeen >= args.max_wait_time) out.push(flush(b));

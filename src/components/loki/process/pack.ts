@@ -6,6 +6,7 @@ import * as schema from "../../../syntax/schema/index.ts";
 import { nowNs } from "../../../telemetry/loki/entry.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { changedLabels } from "./label_sets.ts";
 import { goJSONMarshal } from "./json.ts";
 import { getString } from "./values.ts";
 
@@ -32,7 +33,7 @@ export function newPackStage(args: schema.Infer<typeof PackBlock>, ctx: StageCon
     let out = "{";
     for (const k of Object.keys(packed).sort()) out += `${goJSONMarshal(k)}:${goJSONMarshal(packed[k])},`;
     out += `"_entry":${goJSONMarshal(e.entry.line)}}`;
-    for (const k of found) delete e.entry.labels[k];
+    e.entry.labels = changedLabels(e.entry.labels, [], found);
     e.entry.line = out;
     if (args.ingest_timestamp) e.entry.timestamp = nowNs();
   });

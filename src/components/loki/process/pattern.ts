@@ -6,6 +6,7 @@ import * as schema from "../../../syntax/schema/index.ts";
 import { isValidLabelName } from "../../../telemetry/loki/labels.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { changedLabels } from "./label_sets.ts";
 import { isValidLabelValue, stageInput } from "./values.ts";
 
 export const PatternBlock = schema.block({
@@ -101,9 +102,11 @@ export function newPatternStage(args: PatternArgs, ctx: StageContext): Stage {
       logger.debug("pattern did not match", { input, pattern: args.pattern });
       return;
     }
+    const labels: Array<[string, string]> = [];
     for (const [name, v] of m) {
       e.extracted[name] = v;
-      if (args.labels_from_groups && isValidLabelValue(v)) e.entry.labels[name] = v;
+      if (args.labels_from_groups && isValidLabelValue(v)) labels.push([name, v]);
     }
+    if (labels.length > 0) e.entry.labels = changedLabels(e.entry.labels, labels);
   });
 }

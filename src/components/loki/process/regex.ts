@@ -5,6 +5,7 @@ import { GoRegexp } from "../../../gocompat/regexp.ts";
 import * as schema from "../../../syntax/schema/index.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { changedLabels } from "./label_sets.ts";
 import { isValidLabelValue, isValidUTF8LabelName, stageInput } from "./values.ts";
 
 export const RegexBlock = schema.block({
@@ -36,6 +37,7 @@ export function newRegexStage(args: RegexArgs, ctx: StageContext): Stage {
       logger.debug("regex did not match", { input, regex: args.expression });
       return;
     }
+    let labels: Array<[string, string]> | undefined;
     for (let i = 1; i < names.length; i++) {
       const name = names[i]!;
       if (name === "") continue;
@@ -46,7 +48,8 @@ export function newRegexStage(args: RegexArgs, ctx: StageContext): Stage {
         logger.debug("invalid label from regex capture group", { labelName: name, labelValue: v });
         continue;
       }
-      e.entry.labels[name] = v;
+      (labels ??= []).push([name, v]);
     }
+    if (labels) e.entry.labels = changedLabels(e.entry.labels, labels);
   });
 }

@@ -8,6 +8,7 @@ import type { Entry } from "../../../telemetry/loki/entry.ts";
 import { validatedLabelSources } from "./labels.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { changedLabels } from "./label_sets.ts";
 import { getString, isValidLabelValue } from "./values.ts";
 
 export const StructuredMetadataBlock = schema.block({
@@ -16,10 +17,13 @@ export const StructuredMetadataBlock = schema.block({
 });
 export const StructuredMetadataDropBlock = schema.block({ values: schema.attr(schema.list(schema.string), { default: [] }) });
 
+/** Sets one pair; the list is replaced, not changed, since entries share it with the component that sent them. */
 function setMetadata(e: Entry, name: string, value: string): void {
   const i = e.structuredMetadata.findIndex((p) => p.name === name);
-  if (i >= 0) e.structuredMetadata[i] = { name, value };
-  else e.structuredMetadata.push({ name, value });
+  const next = e.structuredMetadata.slice();
+  if (i >= 0) next[i] = { name, value };
+  else next.push({ name, value });
+  e.structuredMetadata = next;
 }
 
 export function newStructuredMetadataStage(args: schema.Infer<typeof StructuredMetadataBlock>, ctx: StageContext): Stage {
@@ -54,7 +58,7 @@ export function newStructuredMetadataStage(args: schema.Infer<typeof StructuredM
         }
       }
     }
-    for (const k of moved) delete e.entry.labels[k];
+    if (moved.length > 0) e.entry.labels = changedLabels(e.entry.labels, [], moved);
   });
 }
 

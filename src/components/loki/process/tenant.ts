@@ -4,6 +4,7 @@
 import * as schema from "../../../syntax/schema/index.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { LabelSetter } from "./label_sets.ts";
 import { getString } from "./values.ts";
 
 export const TenantBlock = schema.block({
@@ -21,6 +22,7 @@ export function newTenantStage(args: schema.Infer<typeof TenantBlock>, ctx: Stag
     throw new Error("label, source and value are mutually exclusive: you should set source, value or label but not all");
   }
   const logger = ctx.logger.with({ stage: "tenant" });
+  const setter = new LabelSetter([TENANT_LABEL]);
   return mutatingStage((e) => {
     let tenant: string | undefined;
     if (source !== "") {
@@ -30,6 +32,6 @@ export function newTenantStage(args: schema.Infer<typeof TenantBlock>, ctx: Stag
       tenant = e.entry.labels[label];
       if (tenant === undefined) logger.debug("the tenant source does not exist in the labels", { source: label });
     } else tenant = value;
-    if (tenant) e.entry.labels[TENANT_LABEL] = tenant;
+    if (tenant) e.entry.labels = setter.apply(e.entry.labels, [tenant]);
   });
 }

@@ -5,7 +5,7 @@
 
 import * as schema from "../../../syntax/schema/index.ts";
 import type { TimestampNs } from "../../../telemetry/loki/entry.ts";
-import { formatLabels } from "../../../telemetry/loki/labels.ts";
+import { streamKey } from "../../../telemetry/loki/labels.ts";
 import { timestampParser } from "../../../telemetry/loki/timestamp.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
@@ -59,7 +59,7 @@ export function newTimestampStage(args: schema.Infer<typeof TimestampBlock>, ctx
         }
       }
     }
-    const key = formatLabels(e.entry.labels);
+    const key = streamKey(e.entry.labels);
     if (parsed === undefined) {
       if (onFailure !== "fudge") return;
       const prev = last.get(key);

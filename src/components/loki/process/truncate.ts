@@ -6,6 +6,7 @@ import * as schema from "../../../syntax/schema/index.ts";
 import { sharedCounter } from "./metrics_vec.ts";
 import type { Stage, StageContext } from "./pipeline.ts";
 import { mutatingStage } from "./pipeline.ts";
+import { changedLabels } from "./label_sets.ts";
 import { SourceType, byteLength, cutBytes, parseBase2Bytes } from "./values.ts";
 
 const RuleBlock = schema.block(
@@ -60,13 +61,16 @@ export function newTruncateStage(args: schema.Infer<typeof TruncateBlock>, ctx: 
           }
           break;
         }
-        case "label":
+        case "label": {
+          const cuts: Array<[string, string]> = [];
           for (const name of r.sources.length > 0 ? r.sources : Object.keys(e.entry.labels)) {
             const old = e.entry.labels[name];
             const v = old === undefined ? undefined : cut(old, r, "label");
-            if (v !== undefined) e.entry.labels[name] = v;
+            if (v !== undefined) cuts.push([name, v]);
           }
+          if (cuts.length > 0) e.entry.labels = changedLabels(e.entry.labels, cuts);
           break;
+        }
         case "structured_metadata":
           e.entry.structuredMetadata = e.entry.structuredMetadata.map((p) => {
             if (r.sources.length > 0 && !r.sources.includes(p.name)) return p;

@@ -28,34 +28,51 @@ function varintSize(n: number): number {
 /** Bytes of a length-delimited field: tag + length + body. */
 const fieldSize = (len: number) => 1 + varintSize(len) + len;
 
-/** The Timestamp message body for a nanosecond time (int64 seconds, non-negative nanos). */
-function timestampBody(ns: TimestampNs): Uint8Array {
-  let seconds = ns / NS_PER_S;
-  let nanos = ns % NS_PER_S;
-  if (nanos < 0n) {
-    nanos += NS_PER_S;
-    seconds -= 1n;
-  }
+/** The varint bytes of a non-negative safe integer or a 64-bit two's-complement bigint. */
+function varintBytes(v: bigint): number[] {
   const out: number[] = [];
-  if (seconds !== 0n) {
-    out.push(0x08);
-    let v = BigInt.asUintN(64, seconds);
-    while (v >= 0x80n) {
-      out.push(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    out.push(Number(v));
+  let u = BigInt.asUintN(64, v);
+  while (u >= 0x80n) {
+    out.push(Number(u & 0x7fn) | 0x80);
+    u >>= 7n;
   }
-  if (nanos !== 0n) {
-    out.push(0x10);
-    let v = Number(nanos);
-    while (v >= 0x80) {
-      out.push((v & 0x7f) | 0x80);
-      v = Math.floor(v / 128);
+  out.push(Number(u));
+  return out;
+}
+
+/**
+ * Timestamp message bodies (int64 seconds, non-negative int32 nanos) for a run
+ * of nearby times: the seconds field is encoded once per second, so most
+ * entries cost one bigint subtraction.
+ */
+class TimestampEncoder {
+  private secStart = 0n;
+  private secEnd = -1n;
+  /** Tag and varint of the seconds field; empty for second 0 (proto3 omits zero). */
+  private secField: number[] = [];
+
+  /** Bytes of the body for `ns`, after which write() writes them. */
+  prepare(ns: TimestampNs): number {
+    if (!(ns >= this.secStart && ns < this.secEnd)) {
+      let seconds = ns / NS_PER_S;
+      if (ns % NS_PER_S < 0n) seconds -= 1n;
+      this.secStart = seconds * NS_PER_S;
+      this.secEnd = this.secStart + NS_PER_S;
+      this.secField = seconds === 0n ? [] : [0x08, ...varintBytes(seconds)];
     }
-    out.push(v);
+    this.nanos = Number(ns - this.secStart);
+    return this.secField.length + (this.nanos === 0 ? 0 : 1 + varintSize(this.nanos));
   }
-  return Uint8Array.from(out);
+
+  private nanos = 0;
+
+  write(w: Bytes): void {
+    for (const b of this.secField) w.byte(b);
+    if (this.nanos !== 0) {
+      w.byte(0x10);
+      w.varint(this.nanos);
+    }
+  }
 }
 
 /** A growable byte buffer with the few writes the wire format needs. */
@@ -63,13 +80,13 @@ class Bytes {
   buf: Uint8Array;
   len = 0;
   constructor(initial = 4096) {
-    this.buf = new Uint8Array(initial);
+    this.buf = Buffer.allocUnsafe(initial);
   }
   reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
     let cap = this.buf.length * 2;
     while (cap < this.len + n) cap *= 2;
-    const next = new Uint8Array(cap);
+    const next = Buffer.allocUnsafe(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
   }
@@ -101,8 +118,7 @@ export class PushBatch {
   readonly createdAt = performance.now();
   /** Write-ahead-log offset of the earliest entry in this batch (Infinity without a WAL). */
   walStart = Number.POSITIVE_INFINITY;
-  private lastTs: TimestampNs | undefined;
-  private lastTsBody: Uint8Array = new Uint8Array(0);
+  private readonly ts = new TimestampEncoder();
 
   constructor(readonly tenant: string) {}
 
@@ -127,14 +143,10 @@ export class PushBatch {
       s = { labels: utf8.encode(formatLabels(labels)), entries: new Bytes() };
       this.streams.set(key, s);
     }
-    if (e.timestamp !== this.lastTs) {
-      this.lastTs = e.timestamp;
-      this.lastTsBody = timestampBody(e.timestamp);
-    }
-    const ts = this.lastTsBody;
+    const tsLen = this.ts.prepare(e.timestamp);
     const lineLen = Buffer.byteLength(e.line, "utf8");
     let md: Array<[Uint8Array, Uint8Array, number]> | undefined;
-    let entryLen = fieldSize(ts.length) + (lineLen > 0 ? fieldSize(lineLen) : 0);
+    let entryLen = fieldSize(tsLen) + (lineLen > 0 ? fieldSize(lineLen) : 0);
     for (const p of e.structuredMetadata) {
       const n = utf8.encode(p.name);
       const v = utf8.encode(p.value);
@@ -147,8 +159,8 @@ export class PushBatch {
     w.byte(0x12); // Stream.entries
     w.varint(entryLen);
     w.byte(0x0a); // Entry.timestamp
-    w.varint(ts.length);
-    w.raw(ts);
+    w.varint(tsLen);
+    this.ts.write(w);
     if (lineLen > 0) {
       w.byte(0x12); // Entry.line
       w.varint(lineLen);

@@ -1,0 +1,37 @@
+import { describe, expect, test } from "bun:test";
+import { PushBatch } from "../../../../src/components/loki/write/batch.ts";
+import { newLabelSet, type Entry } from "../../../../src/telemetry/loki/entry.ts";
+import { formatLabels } from "../../../../src/telemetry/loki/labels.ts";
+import { decodePushRequest, encodePushRequest } from "../../../../src/telemetry/loki/push.ts";
+
+function batchOf(entries: Entry[]): Uint8Array {
+  const b = new PushBatch("");
+  for (const e of entries) b.add(formatLabels(e.labels), e.labels, e, PushBatch.sizeOf(e));
+  return b.encode();
+}
+
+describe("PushBatch", () => {
+  test("encodes timestamps around second boundaries, zero and before 1970 as the reference encoder does", () => {
+    const labels = newLabelSet({ job: "a" });
+    const times = [0n, 1n, 999_999_999n, 1_000_000_000n, 1_000_000_001n, -1n, -1_000_000_000n, -1_500_000_000n, 1_704_067_200_123_456_789n, 1_704_067_200_123_456_790n, 1_704_067_201_000_000_000n, 1_704_067_200_000_000_000n];
+    const entries = times.map((timestamp, i) => ({ labels, timestamp, line: `line ${i}`, structuredMetadata: [] }));
+    const got = batchOf(entries);
+    expect(got).toEqual(encodePushRequest([{ labels, entries }]));
+    expect(decodePushRequest(got)[0]!.entries.map((e) => e.timestamp)).toEqual(times);
+  });
+
+  test("groups entries by stream in arrival order, with non-ASCII lines and structured metadata", () => {
+    const a = newLabelSet({ job: "a" });
+    const b = newLabelSet({ job: "b", level: "héllo" });
+    const entries: Entry[] = [
+      { labels: a, timestamp: 5n, line: "first", structuredMetadata: [] },
+      { labels: b, timestamp: 6n, line: "ünïcödé ✓ 𝄞", structuredMetadata: [{ name: "trace_id", value: "abc" }] },
+      { labels: a, timestamp: 7n, line: "", structuredMetadata: [{ name: "", value: "v" }] },
+    ];
+    const streams = decodePushRequest(batchOf(entries));
+    expect(streams.map((s) => [formatLabels(s.labels), s.entries.map((e) => [e.timestamp, e.line, e.structuredMetadata])])).toEqual([
+      ['{job="a"}', [[5n, "first", []], [7n, "", [{ name: "", value: "v" }]]]],
+      ['{job="b", level="héllo"}', [[6n, "ünïcödé ✓ 𝄞", [{ name: "trace_id", value: "abc" }]]]],
+    ]);
+  });
+});
