@@ -7,17 +7,17 @@ import { makeRunCommand } from "./run_command.ts";
 import { makeValidateCommand, type SourceValidator } from "./validate.ts";
 
 export const runCommand: Command = makeRunCommand(async () => {
-  const [{ createRuntime, MetricsHub }, { defaultServices }, { components }, { lazyUI }] = await Promise.all([
+  const [{ createRuntime, MetricsHub }, { defaultServices }, { componentCatalog }, { lazyUI }] = await Promise.all([
     import("../runtime/index.ts"),
     import("../runtime/services.ts"),
-    import("../components/index.ts"),
+    import("../components/catalog.ts"),
     import("../service/http/lazy_ui.ts"),
   ]);
   return {
     createRuntime: (opts) => {
       const hub = new MetricsHub(opts.registry);
       const services = defaultServices().map((s) => opts.services.find((own) => own.name === s.name) ?? s);
-      return { runtime: createRuntime({ ...opts, components, services, metrics: hub }), metrics: hub };
+      return { runtime: createRuntime({ ...opts, components: componentCatalog, services, metrics: hub }), metrics: hub };
     },
     ui: lazyUI(async (prefix) => (await import("../service/ui/index.ts")).uiRoutes({ prefix })),
   };

@@ -131,6 +131,7 @@ export class Controller implements NodeHost {
   }
 
   private async loadLocked(sources: SourceBody[], startOnErrors: boolean): Promise<LoadResult> {
+    await this.env.components.resolve(sources.map((s) => s.body));
     const built = buildGraph(sources, {
       host: this,
       inModule: this.opts.inModule,

@@ -1,7 +1,8 @@
 // Everything runtime-wide that every controller (root and modules) shares.
 
 import type { StabilityLevel } from "../syntax/value.ts";
-import type { ComponentDefinition, LiveDebuggingPublisher } from "./component.ts";
+import type { LiveDebuggingPublisher } from "./component.ts";
+import type { ComponentCatalog } from "./component_catalog.ts";
 import type { Logger } from "./logger.ts";
 import type { MetricsHub } from "./metrics.ts";
 import type { ArgsSchema } from "./schema_bridge.ts";
@@ -24,7 +25,7 @@ export interface RuntimeEnv {
   readonly memoryAddress: string;
   readonly logger: Logger;
   readonly hub: MetricsHub;
-  readonly components: ReadonlyMap<string, ComponentDefinition>;
+  readonly components: ComponentCatalog;
   readonly services: ReadonlyMap<string, ServiceDefinition>;
   readonly liveDebugging: (globalID: string) => LiveDebuggingPublisher;
   /** Validation: evaluate and build, but start no run loops or pollers. */

@@ -6,7 +6,8 @@ import { dirname } from "node:path";
 import type { Diagnostic } from "../syntax/diag.ts";
 import { parseFile } from "../syntax/parser.ts";
 import { componentInfo, componentInfos, controllers } from "./api.ts";
-import type { ComponentDefinition, LiveDebuggingPublisher } from "./component.ts";
+import type { LiveDebuggingPublisher } from "./component.ts";
+import { ComponentCatalog, type ComponentEntry } from "./component_catalog.ts";
 import { ComponentNode } from "./component_node.ts";
 import { Controller } from "./controller.ts";
 import { inactiveLiveDebugging, type RuntimeEnv, type ServiceDefinition } from "./env.ts";
@@ -18,6 +19,7 @@ import { defaultServices } from "./services.ts";
 
 export type { ComponentDefinition, ComponentContext, ComponentInstance } from "./component.ts";
 export { defineComponent } from "./component.ts";
+export type { ComponentEntry, LazyComponent } from "./component_catalog.ts";
 export type { ServiceDefinition } from "./env.ts";
 export { Logger, LogSettings } from "./logger.ts";
 export { MetricsHub } from "./metrics.ts";
@@ -26,8 +28,8 @@ export type * from "./runtime.ts";
 
 /** What createRuntime needs beyond the CLI contract in runtime.ts. */
 export interface CreateRuntimeOptions extends RuntimeOptions {
-  /** Every built-in component (src/components/index.ts). */
-  components: readonly ComponentDefinition[];
+  /** Every built-in component: definitions (src/components/index.ts) or names to import on first use (src/components/catalog.ts). */
+  components: readonly ComponentEntry[];
   /** Root service blocks; defaults to Alloy's service names with permissive schemas. */
   services?: readonly ServiceDefinition[];
   /** Process logger; its settings are what the `logging` block changes. */
@@ -61,7 +63,7 @@ export function createRuntime(opts: CreateRuntimeOptions): AlloyRuntime {
     memoryAddress: opts.memoryAddress,
     logger,
     hub: opts.metrics ?? new MetricsHub(),
-    components: new Map(opts.components.map((c) => [c.name, c])),
+    components: new ComponentCatalog(opts.components),
     services: new Map((opts.services ?? defaultServices()).map((s) => [s.name, s])),
     liveDebugging: opts.liveDebugging ?? (() => inactiveLiveDebugging),
     dryRun: opts.dryRun ?? false,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRuntime, type AlloyRuntime, type CreateRuntimeOptions } from "../../src/runtime/index.ts";
 import { Logger, LogSettings } from "../../src/runtime/logger.ts";
-import type { ComponentDefinition } from "../../src/runtime/component.ts";
+import type { ComponentEntry } from "../../src/runtime/component_catalog.ts";
 import { testComponents } from "./testcomponents.ts";
 
 export function tempDir(prefix = "alloy-rt-"): string {
@@ -14,7 +14,7 @@ export interface TestRuntime extends AlloyRuntime {
   logLines: string[];
 }
 
-export function testRuntime(opts: Partial<CreateRuntimeOptions> & { extra?: ComponentDefinition[] } = {}): TestRuntime {
+export function testRuntime(opts: Partial<CreateRuntimeOptions> & { extra?: ComponentEntry[] } = {}): TestRuntime {
   const logLines: string[] = [];
   const logger = new Logger(new LogSettings((l) => logLines.push(l)));
   logger.settings.level = "debug";
