@@ -1,6 +1,7 @@
-// A batch is what travels between otelcol components: one decoded export request,
-// plus, while nothing has changed it, the protobuf bytes it was decoded from, so an
-// exporter can forward them without encoding again.
+// A batch is what travels between otelcol components: one export request, plus, while
+// nothing has changed it, its protobuf bytes, so an exporter can forward them without
+// encoding again. A batch received as bytes (`encodedBatch`) is decoded only when a
+// consumer first reads `request`; until then it holds nothing but the bytes.
 
 import { fromBinary } from "@bufbuild/protobuf";
 import type { ExportLogsServiceRequest } from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
@@ -8,8 +9,10 @@ import type { ExportMetricsServiceRequest } from "./gen/opentelemetry/proto/coll
 import type { ExportTraceServiceRequest } from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
 import { countDataPoints, countLogRecords, countSpans } from "./count.ts";
 import { SIGNAL_DESCRIPTORS, type ExportRequest, type Signal } from "./pdata.ts";
+import { decodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { readExportRequest } from "./request_reader.ts";
 import { writeExportRequest } from "./request_writer.ts";
+import { scanExportRequest } from "./wire_scan.ts";
 
 /** Who sent a batch, as a receiver saw it (the Collector's client.Info). */
 export interface ClientInfo {
@@ -27,16 +30,33 @@ export interface BatchOptions {
 
 abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServiceRequest | ExportLogsServiceRequest> {
   abstract readonly signal: Signal;
+  #request: M | undefined;
   #encoded: Uint8Array | undefined;
+  /** Items counted from the bytes, while the request is not decoded. */
+  #items: number | undefined;
   readonly client: ClientInfo | undefined;
 
-  constructor(
-    /** The decoded request. Change it in place only after calling `markMutated()`. */
-    readonly request: M,
-    opts: BatchOptions = {},
-  ) {
+  /** `request` is the decoded request; pass undefined only with `encoded` and `items` (see encodedBatch). */
+  constructor(request: M | undefined, opts: BatchOptions = {}, items?: number) {
+    if (request === undefined && (opts.encoded === undefined || items === undefined)) throw new Error("a batch needs its request or its bytes");
+    this.#request = request;
     this.#encoded = opts.encoded;
+    this.#items = request === undefined ? items : undefined;
     this.client = opts.client;
+  }
+
+  /** The decoded request (decoded now if the batch arrived as bytes). Change it in place only after calling `markMutated()`. */
+  get request(): M {
+    if (this.#request === undefined) {
+      this.#request = decodeBytes(this.signal, this.#encoded!) as M;
+      this.#items = undefined;
+    }
+    return this.#request;
+  }
+
+  /** False while the request exists only as bytes. */
+  get isDecoded(): boolean {
+    return this.#request !== undefined;
   }
 
   /** The original protobuf bytes, or undefined once the batch was mutated or was never encoded. */
@@ -46,6 +66,7 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
 
   /** Drops the original bytes: they no longer describe `request`. Call before changing it. */
   markMutated(): void {
+    void this.request;
     this.#encoded = undefined;
   }
 
@@ -55,13 +76,23 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
   }
 
   /** Number of spans, data points or log records. */
-  abstract itemCount(): number;
+  itemCount(): number {
+    return this.#items ?? this.countItems(this.request);
+  }
+
+  protected abstract countItems(request: M): number;
 
   /** A deep copy that a mutating consumer may change freely; keeps the bytes (they still match). */
   abstract clone(): this;
 
   /** The same request without the original bytes, for a consumer that may change it in place. */
   abstract forMutation(): this;
+
+  /** For clone(): a copy that stays undecoded when this batch is, else undefined. */
+  protected undecodedCopy(): { encoded: Uint8Array; items: number } | undefined {
+    if (this.#request !== undefined || this.#encoded === undefined || this.#items === undefined) return undefined;
+    return { encoded: this.#encoded.slice(), items: this.#items };
+  }
 
   protected copyOptions(keepBytes: boolean): BatchOptions {
     const opts: BatchOptions = {};
@@ -73,10 +104,12 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
 
 export class TracesBatch extends OtlpBatch<ExportTraceServiceRequest> {
   readonly signal = "traces";
-  itemCount(): number {
-    return countSpans(this.request);
+  protected countItems(request: ExportTraceServiceRequest): number {
+    return countSpans(request);
   }
   clone(): this {
+    const raw = this.undecodedCopy();
+    if (raw) return new TracesBatch(undefined, { ...this.copyOptions(false), encoded: raw.encoded }, raw.items) as this;
     return new TracesBatch(cloneRequest("traces", this.request, this.encoded), this.copyOptions(true)) as this;
   }
   forMutation(): this {
@@ -86,10 +119,12 @@ export class TracesBatch extends OtlpBatch<ExportTraceServiceRequest> {
 
 export class MetricsBatch extends OtlpBatch<ExportMetricsServiceRequest> {
   readonly signal = "metrics";
-  itemCount(): number {
-    return countDataPoints(this.request);
+  protected countItems(request: ExportMetricsServiceRequest): number {
+    return countDataPoints(request);
   }
   clone(): this {
+    const raw = this.undecodedCopy();
+    if (raw) return new MetricsBatch(undefined, { ...this.copyOptions(false), encoded: raw.encoded }, raw.items) as this;
     return new MetricsBatch(cloneRequest("metrics", this.request, this.encoded), this.copyOptions(true)) as this;
   }
   forMutation(): this {
@@ -99,10 +134,12 @@ export class MetricsBatch extends OtlpBatch<ExportMetricsServiceRequest> {
 
 export class LogsBatch extends OtlpBatch<ExportLogsServiceRequest> {
   readonly signal = "logs";
-  itemCount(): number {
-    return countLogRecords(this.request);
+  protected countItems(request: ExportLogsServiceRequest): number {
+    return countLogRecords(request);
   }
   clone(): this {
+    const raw = this.undecodedCopy();
+    if (raw) return new LogsBatch(undefined, { ...this.copyOptions(false), encoded: raw.encoded }, raw.items) as this;
     return new LogsBatch(cloneRequest("logs", this.request, this.encoded), this.copyOptions(true)) as this;
   }
   forMutation(): this {
@@ -131,4 +168,40 @@ export function newBatch(signal: Signal, request: ExportRequest, opts: BatchOpti
     case "logs":
       return new LogsBatch(request as ExportRequest<"logs">, opts);
   }
+}
+
+/** Decodes protobuf bytes the scanner vouched for (or any bytes: PayloadError if invalid). */
+function decodeBytes(signal: Signal, bytes: Uint8Array): ExportRequest {
+  return readExportRequest(signal, bytes) ?? (decodeOtlpProtobuf(SIGNAL_DESCRIPTORS[signal].request, bytes) as unknown as ExportRequest);
+}
+
+function batchOf(signal: Signal, request: ExportRequest | undefined, opts: BatchOptions, items?: number): AnyBatch {
+  switch (signal) {
+    case "traces":
+      return new TracesBatch(request as ExportRequest<"traces"> | undefined, opts, items);
+    case "metrics":
+      return new MetricsBatch(request as ExportRequest<"metrics"> | undefined, opts, items);
+    case "logs":
+      return new LogsBatch(request as ExportRequest<"logs"> | undefined, opts, items);
+  }
+}
+
+/**
+ * A batch for a protobuf export request as received. Bytes the wire scan vouches for stay
+ * undecoded until a consumer reads `request`; anything else is decoded here, so malformed
+ * input throws PayloadError("invalid") at the receiver, as before.
+ */
+export function encodedBatch(signal: Signal, bytes: Uint8Array, client?: ClientInfo): AnyBatch {
+  const opts: BatchOptions = client ? { encoded: bytes, client } : { encoded: bytes };
+  const items = scanExportRequest(signal, bytes);
+  if (items !== undefined) return batchOf(signal, undefined, opts, items);
+  return batchOf(signal, decodeBytes(signal, bytes), opts);
+}
+
+/**
+ * A batch for bytes that are already known to be a valid request of `items` items (the
+ * concatenation of undecoded batches' bytes, a request read back from a queue file).
+ */
+export function undecodedBatch(signal: Signal, bytes: Uint8Array, items: number, client?: ClientInfo): AnyBatch {
+  return batchOf(signal, undefined, client ? { encoded: bytes, client } : { encoded: bytes }, items);
 }

@@ -11,7 +11,7 @@ import { CorsPolicy, type CorsOptions } from "./cors.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
 import { StatusSchema } from "./gen/google/rpc/status_pb.ts";
 import type { ExportEvent } from "./grpc_server.ts";
-import { newBatch } from "./batch.ts";
+import { encodedBatch, newBatch } from "./batch.ts";
 import { encodeOtlpJson } from "./otlp_json.ts";
 import { encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { PayloadError } from "./payload_error.ts";
@@ -124,13 +124,12 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
     const raw = await readBody(req, ctx.maxBody);
     const contentEncoding = req.headers.get("content-encoding") ?? "";
     const body = await decompress(contentEncoding, raw, ctx.maxBody, ctx.encodings);
-    const request = decodeExportRequest(signal, body, encoding);
     const client: ClientInfo = {
       ...(address ? { address } : {}),
       ...(ctx.includeMetadata ? { metadata: headerMap((cb) => req.headers.forEach(cb)) } : {}),
     };
     // Only protobuf bodies are kept: they are exactly what an exporter would send.
-    const batch = newBatch(signal, request, encoding === "protobuf" ? { encoded: body, client } : { client });
+    const batch = encoding === "protobuf" ? encodedBatch(signal, body, client) : newBatch(signal, decodeExportRequest(signal, body, encoding), { client });
     items = batch.itemCount();
     const result = await consumeBatch(ctx.consumer, batch);
     ctx.onExport?.({ signal, transport: "http", items });

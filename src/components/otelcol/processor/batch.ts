@@ -15,6 +15,7 @@ import {
   ExportMetricsServiceRequestSchema,
   ExportTraceServiceRequestSchema,
   newBatch,
+  undecodedBatch,
   type AnyBatch,
   type BatchOptions,
   type ExportRequest,
@@ -101,14 +102,16 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 /** Pending items of one signal for one metadata combination. */
 class Batcher {
-  readonly #pending: ResourceEntry[] = [];
-  #count = 0;
   /**
-   * The original bytes of every request pending, while all of them have bytes and none was
-   * split: concatenated, they are the protobuf encoding of the merged request (repeated
-   * fields concatenate), so the exporter can forward them without encoding again.
+   * Whole batches as received, in order, after `#entries`. They stay as they came (undecoded
+   * when they arrived as bytes) until a split needs their resource entries: while nothing was
+   * split, the concatenation of their bytes is the protobuf encoding of the merged request
+   * (repeated fields concatenate), which the exporter forwards without encoding again.
    */
-  #encoded: Uint8Array[] | undefined = [];
+  readonly #batches: AnyBatch[] = [];
+  /** Resource entries left over from a split; they go out before `#batches`. */
+  readonly #entries: ResourceEntry[] = [];
+  #count = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -123,10 +126,7 @@ class Batcher {
 
   add(batch: AnyBatch): void {
     const a = this.proc.args;
-    const bytes = batch.encoded;
-    if (this.#encoded && bytes) this.#encoded.push(bytes);
-    else this.#encoded = undefined;
-    for (const e of entriesOf(batch)) this.#pending.push(e);
+    this.#batches.push(batch);
     this.#count += batch.itemCount();
     while (a.send_batch_size > 0 && this.#count >= a.send_batch_size) {
       this.proc.metrics.sizeTrigger.inc({ processor: this.proc.id });
@@ -146,7 +146,7 @@ class Batcher {
   flush(): void {
     this.#clearTimer();
     const max = this.proc.args.send_batch_max_size;
-    while (this.#count > 0 || this.#pending.length > 0) this.#send(max > 0 ? max : this.#count);
+    while (this.#count > 0 || this.#entries.length > 0 || this.#batches.length > 0) this.#send(max > 0 ? max : this.#count);
   }
 
   #clearTimer(): void {
@@ -155,20 +155,41 @@ class Batcher {
   }
 
   #send(max: number): void {
-    const whole = max >= this.#count;
-    const entries = whole ? this.#pending.splice(0) : takeItems(this.signal, this.#pending, max);
-    const n = whole ? this.#count : entries.reduce((acc, e) => acc + entryItems(this.signal, e), 0);
-    const parts = whole ? this.#encoded : undefined;
-    this.#count -= n;
-    if (this.#pending.length === 0) {
+    const opts: BatchOptions = this.metadata ? { client: { metadata: this.metadata } } : {};
+    if (max >= this.#count) {
+      const n = this.#count;
+      const whole = this.#takeWhole(opts);
       this.#count = 0;
-      this.#encoded = [];
-    } else if (!whole) this.#encoded = undefined;
+      if (whole === undefined) return;
+      this.proc.metrics.sendSize.observe({ processor: this.proc.id }, n);
+      this.proc.deliver(whole);
+      return;
+    }
+    // A split needs the resource entries of everything pending.
+    for (const b of this.#batches.splice(0)) for (const e of entriesOf(b)) this.#entries.push(e);
+    const entries = takeItems(this.signal, this.#entries, max);
+    const n = entries.reduce((acc, e) => acc + entryItems(this.signal, e), 0);
+    this.#count -= n;
     if (entries.length === 0) return;
     this.proc.metrics.sendSize.observe({ processor: this.proc.id }, n);
-    const opts: BatchOptions = this.metadata ? { client: { metadata: this.metadata } } : {};
-    if (parts && parts.length > 0) opts.encoded = parts.length === 1 ? parts[0]! : concat(parts);
     this.proc.deliver(newBatch(this.signal, buildRequest(this.signal, entries), opts));
+  }
+
+  /** Everything pending as one batch (undefined when nothing is), emptying the batcher. */
+  #takeWhole(opts: BatchOptions): AnyBatch | undefined {
+    const batches = this.#batches.splice(0);
+    if (this.#entries.length === 0 && batches.length > 0 && batches.every((b) => b.encoded !== undefined)) {
+      const items = batches.reduce((acc, b) => acc + b.itemCount(), 0);
+      const bytes = batches.length === 1 ? batches[0]!.encoded! : concat(batches.map((b) => b.encoded!));
+      // Undecoded parts make an undecoded whole; decoded ones are merged as objects as well.
+      if (batches.every((b) => !b.isDecoded)) return undecodedBatch(this.signal, bytes, items, opts.client);
+      const entries = batches.flatMap((b) => entriesOf(b));
+      return newBatch(this.signal, buildRequest(this.signal, entries), { ...opts, encoded: bytes });
+    }
+    const entries = this.#entries.splice(0);
+    for (const b of batches) for (const e of entriesOf(b)) entries.push(e);
+    if (entries.length === 0) return undefined;
+    return newBatch(this.signal, buildRequest(this.signal, entries), opts);
   }
 }
 
