@@ -2,6 +2,7 @@
 // layouts, Unix/UnixMs/UnixUs/UnixNs epochs, or any Go layout; layouts with
 // no year get the current year (crossing New Year's Eve correctly).
 
+import { daysFromCivil, daysIn } from "../../gocompat/civil.ts";
 import { goParseInt } from "../../gocompat/strconv_int.ts";
 import { addDate, civil, NAMED_LAYOUTS, parse, parseInLocation, type GoTime } from "../../gocompat/timefmt.ts";
 import { loadLocation, type Location } from "../../gocompat/timezone.ts";
@@ -61,6 +62,10 @@ function nowTime(): GoTime {
 function formatParser(format: string, loc: Location | undefined, now: () => GoTime): TimestampParser {
   if (STAGE_NAMED.includes(format)) {
     const layout = NAMED_LAYOUTS[format]!;
+    if (format === "RFC3339" || format === "RFC3339Nano") {
+      const rfc3339 = rfc3339Reader();
+      return (v) => rfc3339(v) ?? parse(layout, v).unixNs;
+    }
     return (v) => parse(layout, v).unixNs;
   }
   switch (format) {
@@ -82,6 +87,69 @@ function formatParser(format: string, loc: Location | undefined, now: () => GoTi
     };
   }
   return (v) => read(v).unixNs;
+}
+
+const digit = (v: string, i: number): number => {
+  const c = v.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+const num2 = (v: string, i: number) => digit(v, i) * 10 + digit(v, i + 1);
+
+/**
+ * The usual RFC 3339 text (`2024-01-01T00:00:00.123456789Z`, or with a
+ * `±hh:mm` offset; either RFC 3339 layout reads a fraction) to nanoseconds,
+ * without Go's general parser: the instant depends on the digits alone, and
+ * the seconds part is remembered from the previous value. Undefined for
+ * anything else, including out-of-range fields, so that Go's parser decides
+ * and words the error.
+ */
+export function rfc3339Reader(): (v: string) => TimestampNs | undefined {
+  let lastUnix = Number.NaN;
+  let lastNs = 0n;
+  return (v) => {
+    const n = v.length;
+    if (n < 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
+    const year = num2(v, 0) * 100 + num2(v, 2);
+    const month = num2(v, 5);
+    const day = num2(v, 8);
+    const hour = num2(v, 11);
+    const min = num2(v, 14);
+    const sec = num2(v, 17);
+    // NaN (a non-digit) fails every comparison below.
+    if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && min <= 59 && sec <= 59 && year >= 0) || day > daysIn(month, year)) return undefined;
+    let i = 19;
+    let nsec = 0;
+    const sep = v.charCodeAt(i);
+    if (sep === 46 || sep === 44) {
+      i++;
+      const start = i;
+      let scale = 100_000_000;
+      for (; i < n; i++) {
+        const d = digit(v, i);
+        if (Number.isNaN(d)) break;
+        // Digits past the ninth are read but ignored, as Go does.
+        if (scale >= 1) {
+          nsec += d * scale;
+          scale /= 10;
+        }
+      }
+      if (i === start) return undefined;
+    }
+    let offset = 0;
+    if (i === n - 1 && v.charCodeAt(i) === 90) offset = 0;
+    else if (i === n - 6 && (v.charCodeAt(i) === 43 || v.charCodeAt(i) === 45) && v.charCodeAt(i + 3) === 58) {
+      const hh = num2(v, i + 1);
+      const mm = num2(v, i + 4);
+      if (!(hh <= 24 && mm <= 60)) return undefined;
+      offset = (v.charCodeAt(i) === 45 ? -1 : 1) * (hh * 3600 + mm * 60);
+    } else return undefined;
+    const unix = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec - offset;
+    if (unix !== lastUnix) {
+      lastUnix = unix;
+      lastNs = BigInt(unix) * 1_000_000_000n;
+    }
+    return nsec === 0 ? lastNs : lastNs + BigInt(nsec);
+  };
 }
 
 /** Unix seconds with an optional fraction (`1562708916.414123`), as the stage reads them. */

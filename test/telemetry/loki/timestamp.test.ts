@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { date } from "../../../src/gocompat/timefmt.ts";
+import { date, parse, RFC3339, RFC3339Nano } from "../../../src/gocompat/timefmt.ts";
 import { UTC, loadLocation } from "../../../src/gocompat/timezone.ts";
-import { timestampParser } from "../../../src/telemetry/loki/timestamp.ts";
+import { rfc3339Reader, timestampParser } from "../../../src/telemetry/loki/timestamp.ts";
 
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ns = 0) => date(y, mo, d, h, mi, s, ns, UTC).unixNs;
 
@@ -57,5 +57,47 @@ describe("stage.timestamp formats", () => {
   test("bad epoch values give Go's strconv errors", () => {
     expect(() => timestampParser("UnixMs")("12a")).toThrow('strconv.ParseInt: parsing "12a": invalid syntax');
     expect(() => timestampParser("Unix")("99999999999999999999")).toThrow("value out of range");
+  });
+});
+
+describe("RFC 3339 without Go's general parser", () => {
+  const values: string[] = [];
+  const dates = ["2024-01-01", "2024-02-29", "2023-02-29", "1969-12-31", "0000-01-01", "9999-12-31", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01", "2x24-01-01"];
+  const times = ["00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "07:08:09", "7:08:09", "07:08:0a"];
+  const fractions = ["", ".1", ".123456789", ".1234567891234", ".9999999999999999999", ",5", ".", ".12a", ".000000001"];
+  const zones = ["Z", "+00:00", "-07:00", "+05:30", "+24:00", "+25:00", "-00:60", "-00:61", "z", "+0530", "+05:3", "", "Z ", "UTC"];
+  for (const d of dates) for (const t of times) for (const f of fractions) for (const z of zones) values.push(`${d}T${t}${f}${z}`);
+  values.push("", "2024-01-01t00:00:00Z", "2024-01-01 00:00:00Z", " 2024-01-01T00:00:00Z", "2024-01-01T00:00:00.5Z trailing");
+
+  const reference = (layout: string, v: string): string => {
+    try {
+      return String(parse(layout, v).unixNs);
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  };
+  const ours = (p: (v: string) => bigint, v: string): string => {
+    try {
+      return String(p(v));
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  };
+
+  for (const [format, layout] of [["RFC3339", RFC3339], ["RFC3339Nano", RFC3339Nano]] as const) {
+    test(`${format} gives Go's result (or error) for ${values.length} values, in any order`, () => {
+      const p = timestampParser(format);
+      for (const v of values) expect([v, ours(p, v)]).toEqual([v, reference(layout, v)]);
+      for (const v of [...values].reverse()) expect([v, ours(p, v)]).toEqual([v, reference(layout, v)]);
+    });
+  }
+
+  test("the fast reader declines what it does not handle", () => {
+    const r = rfc3339Reader();
+    expect(r("2024-01-01T00:00:00.5Z")).toBe(1_704_067_200_500_000_000n);
+    expect(r("2024-01-01T00:00:00.5+01:00")).toBe(1_704_063_600_500_000_000n);
+    expect(r("2024-01-01T00:00:00Z")).toBe(1_704_067_200_000_000_000n);
+    expect(r("2024-02-30T00:00:00Z")).toBeUndefined();
+    expect(r("2024-01-01T00:00:00")).toBeUndefined();
   });
 });
