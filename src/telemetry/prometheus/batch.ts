@@ -38,6 +38,7 @@ export class MetricsBatch {
   timestamps: Float64Array;
   values: Float64Array;
   #valueWords: Uint32Array;
+  #valueBytes: Uint8Array | undefined;
   #length = 0;
   readonly exemplars: ExemplarEntry[] = [];
   readonly histograms: HistogramEntry[] = [];
@@ -114,7 +115,10 @@ export class MetricsBatch {
     if (i === this.timestamps.length) this.#grow();
     this.series[i] = series;
     this.timestamps[i] = timestamp;
-    new Uint8Array(this.values.buffer, i * 8, 8).set(bytes.subarray(offset, offset + 8));
+    let vb = this.#valueBytes;
+    if (vb === undefined || vb.buffer !== this.values.buffer) vb = this.#valueBytes = new Uint8Array(this.values.buffer);
+    const o = i * 8;
+    for (let b = 0; b < 8; b++) vb[o + b] = bytes[offset + b]!;
     this.#length = i + 1;
   }
 

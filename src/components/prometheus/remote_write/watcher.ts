@@ -13,7 +13,8 @@ import type { WalMetrics } from "./metrics.ts";
 import type { QueueManager, SendSeries } from "./queue.ts";
 
 export class WalWatcher {
-  #series = new Map<number, SendSeries | null>();
+  /** Series by WAL ref (refs are small dense integers): null when write relabeling dropped it. */
+  #series: (SendSeries | null | undefined)[] = [];
   #wake: (() => void) | undefined;
   #abort = new AbortController();
   #running: Promise<void> | undefined;
@@ -106,7 +107,7 @@ export class WalWatcher {
   }
 
   #lookup(ref: number): SendSeries | null | undefined {
-    return this.#series.get(ref);
+    return this.#series[ref];
   }
 
   /** Hands one record to the queue; returns a promise only when the queue made it wait. */
@@ -118,7 +119,7 @@ export class WalWatcher {
       case "series":
         for (const s of r.series) {
           const shared = this.sharedLabels(s.ref);
-          this.#series.set(s.ref, q.prepareSeries(shared !== undefined && shared.equals(s.labels) ? shared : s.labels));
+          this.#series[s.ref] = q.prepareSeries(shared !== undefined && shared.equals(s.labels) ? shared : s.labels);
         }
         return undefined;
       case "samples": {

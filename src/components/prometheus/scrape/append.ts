@@ -21,11 +21,27 @@ import { NHCBParser } from "./nhcb.ts";
 
 const EXPORTED_PREFIX = "exported_";
 
+/**
+ * One series of a target after label mutation, shared by every exposed text that
+ * yields the same labels. Generation stamps replace per-scrape sets: duplicates and
+ * staleness are decided by comparing them with the scrape's generation.
+ */
+export interface ScrapedSeries {
+  labels: Labels;
+  /** The scrape generation that last appended a sample of it. */
+  appended: number;
+  /** The generation whose staleness set holds it (the last scrape that appended it, tracked). */
+  tracked: number;
+  /** The generation in which it carried an explicit timestamp (left out of staleness). */
+  untracked: number;
+  /** Cache entries (exposed texts) pointing at it; at 0 it is forgotten. */
+  texts: number;
+}
+
 /** A series as exposed, after label mutation and checks; cached by its text. */
 export interface SeriesEntry {
   /** Undefined when relabeling left no labels (the series is skipped). */
-  labels: Labels | undefined;
-  key: string;
+  series: ScrapedSeries | undefined;
   /** The scrape generation that last saw this text; older entries are swept. */
   gen: number;
   /** Set when the series fails the scrape (missing name, invalid names, label limits). */
@@ -47,11 +63,18 @@ function entrySettings(target: Labels, cfg: ScrapeConfig): string {
 }
 
 /** Builds the cache entry of a series seen for the first time. */
-function newEntry(exposed: Labels, target: Labels, cfg: ScrapeConfig, meta: Map<string, Metadata>, gen: number): SeriesEntry {
+function newEntry(exposed: Labels, target: Labels, cfg: ScrapeConfig, meta: Map<string, Metadata>, cache: SeriesCache, gen: number): SeriesEntry {
   const withMeta = cfg.typeAndUnitLabels ? withTypeAndUnit(exposed, meta) : exposed;
-  const lset = mutateSampleLabels(withMeta, target, cfg.honorLabels);
-  if (lset.size === 0) return { labels: undefined, key: "", gen };
-  const entry: SeriesEntry = { labels: lset, key: lset.key(), gen };
+  const mutated = mutateSampleLabels(withMeta, target, cfg.honorLabels);
+  if (mutated.size === 0) return { series: undefined, gen };
+  let series = cache.series.get(mutated.key());
+  if (series === undefined) {
+    series = { labels: mutated, appended: 0, tracked: 0, untracked: 0, texts: 0 };
+    cache.series.set(mutated.key(), series);
+  }
+  series.texts++;
+  const lset = series.labels;
+  const entry: SeriesEntry = { series, gen };
   if (!lset.has(METRIC_NAME)) entry.error = "missing metric name (__name__ label)";
   else if (!validNames(lset, cfg.validation)) entry.error = `invalid metric name or label names: ${lset.toString()}`;
   else {
@@ -74,8 +97,12 @@ export class SeriesCache {
   entriesFor = "";
   /** Metadata last sent per family (honor_metadata), to resend only on change. */
   familyMetadata = new Map<string, string>();
-  /** Series appended by the last scrape that are tracked for staleness, by identity key. */
-  previous = new Map<string, Labels>();
+  /** Every series some entry points at, by identity key. */
+  series = new Map<string, ScrapedSeries>();
+  /** The generation whose appended series form the staleness set (0: none yet). */
+  trackedGen = 0;
+  /** Capacity for the next scrape's batch: the last one's size plus room for the report series. */
+  batchCapacity = 256;
 }
 
 export interface AppendResult {
@@ -206,17 +233,16 @@ export function appendScrape(
   cache: SeriesCache,
   appendTime: number,
 ): { batch: MetricsBatch; result: AppendResult } {
-  let batch = new MetricsBatch(256);
+  // Sized from the last scrape so the columns are allocated once, not grown by doubling.
+  let batch = new MetricsBatch(cache.batchCapacity);
   const res: AppendResult = { total: 0, added: 0, seriesAdded: 0, duplicates: 0 };
   const gen = ++cache.gen;
   const entriesFor = entrySettings(target, cfg);
   if (cache.entriesFor !== entriesFor) {
     cache.entries.clear();
+    for (const s of cache.series.values()) s.texts = 0;
     cache.entriesFor = entriesFor;
   }
-  // Every series appended by this scrape; `untracked` are those with explicit timestamps, left out of staleness.
-  const current = new Map<string, Labels>();
-  let untracked: Set<string> | undefined;
   const meta = new Map<string, Metadata>();
   const changedFamilies = new Set<string>();
   if (body !== undefined && format !== undefined && body.length > 0) {
@@ -254,23 +280,23 @@ export function appendScrape(
           let entry = cache.entries.get(text);
           const created = entry === undefined;
           if (entry === undefined) {
-            entry = newEntry(p.labels(), target, cfg, meta, gen);
+            entry = newEntry(p.labels(), target, cfg, meta, cache, gen);
             cache.entries.set(text, entry);
           } else entry.gen = gen;
-          if (entry.labels === undefined) continue;
+          const series = entry.series;
+          if (series === undefined) continue;
           if (entry.error !== undefined) {
             res.error = entry.error;
             if (entry.labelLimit) res.limit = "label";
             break loop;
           }
-          const lset = entry.labels;
-          const key = entry.key;
+          const lset = series.labels;
           const explicitTs = cfg.honorTimestamps ? p.timestamp : undefined;
           const t = explicitTs ?? appendTime;
           // Prometheus counts every post-relabeling sample as added, duplicates and
           // samples over the limit included; only new series that were stored count as added series.
           res.added++;
-          if (explicitTs === undefined && current.has(key)) {
+          if (explicitTs === undefined && series.appended === gen) {
             res.duplicates++;
             continue;
           }
@@ -291,7 +317,7 @@ export function appendScrape(
             }
             hist = limited;
           }
-          current.set(key, lset);
+          series.appended = gen;
           if (cfg.ctZeroIngestion) {
             const ct = p.createdTimestamp();
             if (ct !== undefined && ct !== 0 && ct < t) {
@@ -311,7 +337,7 @@ export function appendScrape(
           }
           // As Prometheus: a series is added when its text was not in the series cache (kept across failed scrapes).
           if (created && res.error === undefined) res.seriesAdded++;
-          if (explicitTs !== undefined && !cfg.trackTimestampsStaleness) (untracked ??= new Set()).add(key);
+          if (explicitTs !== undefined && !cfg.trackTimestampsStaleness) series.untracked = gen;
           if (cfg.honorMetadata) {
             // Metadata goes out for new series and when a family's metadata changed, as Prometheus's appendMetadataToWAL.
             const fm = familyOf(meta, lset.metricName());
@@ -323,14 +349,24 @@ export function appendScrape(
   }
   const failed = res.error !== undefined;
   if (failed) batch = new MetricsBatch();
-  // A failed scrape counts as an empty one: everything from the last scrape goes stale.
-  const now = failed ? new Map<string, Labels>() : current;
-  if (untracked) for (const k of untracked) now.delete(k);
-  for (const [key, lset] of cache.previous) {
-    if (!now.has(key)) batch.appendStaleMarker(lset, appendTime);
-  }
-  cache.previous = now;
   // Forget series texts this scrape did not see (a failed scrape keeps them for the next try).
-  if (!failed) for (const [text, e] of cache.entries) if (e.gen !== gen) cache.entries.delete(text);
+  if (!failed) {
+    for (const [text, e] of cache.entries) {
+      if (e.gen === gen) continue;
+      cache.entries.delete(text);
+      if (e.series !== undefined) e.series.texts--;
+    }
+  }
+  // Staleness: series of the last scrape's set that are not in this one's. A failed
+  // scrape counts as an empty one: everything from the last scrape goes stale.
+  const prev = cache.trackedGen;
+  for (const [key, s] of cache.series) {
+    const now = !failed && s.appended === gen && s.untracked !== gen;
+    if (now) s.tracked = gen;
+    else if (prev !== 0 && s.tracked === prev) batch.appendStaleMarker(s.labels, appendTime);
+    if (s.texts <= 0 && !now) cache.series.delete(key);
+  }
+  cache.trackedGen = gen;
+  if (!failed) cache.batchCapacity = Math.max(256, batch.length + 16);
   return { batch, result: res };
 }

@@ -1,7 +1,9 @@
 // Remote write 1.0 encoder: MetricsBatch → prometheus.WriteRequest bytes, written
 // straight into a reused buffer. Samples of one series are grouped into one
-// TimeSeries (in order of first appearance); the encoded labels of a series are
-// cached per Labels object, so a series sent every scrape is encoded once. Values
+// TimeSeries (in order of first appearance). Each Labels object gets one
+// SeriesEncoding on first sight: its `labels` fields encoded once into a shared slab,
+// plus the grouping scratch of the request being written, so grouping a batch costs
+// one WeakMap lookup per sample and no per-series object or string key. Values
 // are copied as raw bytes, so staleness markers keep their bit pattern. The output
 // equals @bufbuild/protobuf's encoding of the same message (tested byte for byte).
 
@@ -28,14 +30,28 @@ export interface MetricFamilyMetadata extends Metadata {
   metricFamilyName: string;
 }
 
-const labelsCache = new WeakMap<Labels, Uint8Array>();
+/** A series as the encoder knows it; shared by every request that sends it. */
+interface SeriesEncoding {
+  /** The repeated `labels` fields: `len` bytes at `off` of `slab`. */
+  slab: Uint8Array;
+  off: number;
+  len: number;
+  /** The request (`requestEpoch`) that last grouped this series, and its group index there. */
+  mark: number;
+  group: number;
+}
+
+const encodings = new WeakMap<Labels, SeriesEncoding>();
+// Label bytes of many series share slabs: one allocation per few hundred series, not
+// one buffer each. Small slabs bound what a long-lived series keeps of a dead one's.
+const SLAB_SIZE = 16 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabPos = 0;
+let requestEpoch = 0;
+const labelScratch = new ProtoWriter(1024);
 const scratch = new ProtoWriter(1024);
 
-/** The repeated `labels` fields (field 1) of a TimeSeries or Exemplar for `labels`, cached. */
-export function encodedLabels(labels: Labels): Uint8Array {
-  let enc = labelsCache.get(labels);
-  if (enc !== undefined) return enc;
-  const w = new ProtoWriter(64);
+function writeLabelFields(w: ProtoWriter, labels: Labels): void {
   const label = new ProtoWriter(64);
   labels.forEach((name, value) => {
     label.reset();
@@ -45,9 +61,33 @@ export function encodedLabels(labels: Labels): Uint8Array {
     w.uvarint(label.pos);
     w.bytes(label.buf.subarray(0, label.pos));
   });
-  enc = w.finish();
-  labelsCache.set(labels, enc);
+}
+
+function encodingOf(labels: Labels): SeriesEncoding {
+  let enc = encodings.get(labels);
+  if (enc !== undefined) return enc;
+  labelScratch.reset();
+  writeLabelFields(labelScratch, labels);
+  const len = labelScratch.pos;
+  if (len > SLAB_SIZE / 4) {
+    enc = { slab: labelScratch.finish(), off: 0, len, mark: 0, group: 0 };
+  } else {
+    if (slabPos + len > SLAB_SIZE) {
+      slab = new Uint8Array(SLAB_SIZE);
+      slabPos = 0;
+    }
+    slab.set(labelScratch.buf.subarray(0, len), slabPos);
+    enc = { slab, off: slabPos, len, mark: 0, group: 0 };
+    slabPos += len;
+  }
+  encodings.set(labels, enc);
   return enc;
+}
+
+/** The repeated `labels` fields (field 1) of a TimeSeries or Exemplar for `labels`, cached. */
+export function encodedLabels(labels: Labels): Uint8Array {
+  const e = encodingOf(labels);
+  return e.slab.subarray(e.off, e.off + e.len);
 }
 
 function int64Size(v: number): number {
@@ -161,57 +201,90 @@ export function writeHistogram(w: ProtoWriter, h: NativeHistogram, timestamp: nu
 
 const STALE_BYTES = new Uint8Array([2, 0, 0, 0, 0, 0, 0xf0, 0x7f]);
 
-interface SeriesGroup {
-  labels: Labels;
-  samples: number[];
+/** Exemplars and histograms of one group (rare; samples are linked through typed arrays). */
+interface GroupExtras {
   exemplars: Exemplar[];
   histograms: { timestamp: number; histogram: NativeHistogram; stale: boolean }[];
 }
 
-function groupBySeries(batch: MetricsBatch): SeriesGroup[] {
-  const groups: SeriesGroup[] = [];
-  const byKey = new Map<string, SeriesGroup>();
-  const get = (labels: Labels): SeriesGroup => {
-    const k = labels.key();
-    let g = byKey.get(k);
-    if (g === undefined) {
-      g = { labels, samples: [], exemplars: [], histograms: [] };
-      byKey.set(k, g);
-      groups.push(g);
-    }
-    return g;
-  };
-  const n = batch.length;
-  for (let i = 0; i < n; i++) get(batch.series[i]!).samples.push(i);
-  for (const h of batch.histograms) get(h.series).histograms.push(h);
-  for (const e of batch.exemplars) get(e.series).exemplars.push(e.exemplar);
-  return groups;
-}
+// Grouping scratch, reused across requests: groups[g] is a series, its samples run
+// from head[g] through next[] (−1 ends the list).
+const groups: SeriesEncoding[] = [];
+let head = new Int32Array(1024);
+let tail = new Int32Array(1024);
+let next = new Int32Array(1024);
 
 /** Writes one WriteRequest for the batch (and metadata) into `w` (reset first). */
 export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata: readonly MetricFamilyMetadata[] = []): void {
   w.reset();
+  const n = batch.length;
   const valueBytes = batch.valueBytes();
-  const words = new Uint32Array(valueBytes.buffer, 0, batch.length * 2);
+  const words = new Uint32Array(valueBytes.buffer, 0, n * 2);
   const ts = batch.timestamps;
-  for (const g of groupBySeries(batch)) {
-    const labelBytes = encodedLabels(g.labels);
-    const samples = g.samples;
-    let size = labelBytes.length;
+  const total = n + batch.histograms.length + batch.exemplars.length;
+  if (head.length < total) {
+    const size = Math.max(total, head.length * 2);
+    head = new Int32Array(size);
+    tail = new Int32Array(size);
+  }
+  if (next.length < n) next = new Int32Array(Math.max(n, next.length * 2));
+  const epoch = ++requestEpoch;
+  let ng = 0;
+  const series = batch.series;
+  for (let i = 0; i < n; i++) {
+    const e = encodingOf(series[i]!);
+    next[i] = -1;
+    if (e.mark !== epoch) {
+      e.mark = epoch;
+      e.group = ng;
+      groups[ng] = e;
+      head[ng] = i;
+      tail[ng] = i;
+      ng++;
+    } else {
+      next[tail[e.group]!] = i;
+      tail[e.group] = i;
+    }
+  }
+  let extras: Map<number, GroupExtras> | undefined;
+  const extraOf = (labels: Labels): GroupExtras => {
+    const e = encodingOf(labels);
+    if (e.mark !== epoch) {
+      e.mark = epoch;
+      e.group = ng;
+      groups[ng] = e;
+      head[ng] = -1;
+      ng++;
+    }
+    extras ??= new Map();
+    let x = extras.get(e.group);
+    if (x === undefined) extras.set(e.group, (x = { exemplars: [], histograms: [] }));
+    return x;
+  };
+  for (const h of batch.histograms) extraOf(h.series).histograms.push(h);
+  for (const e of batch.exemplars) extraOf(e.series).exemplars.push(e.exemplar);
+  for (let g = 0; g < ng; g++) {
+    const e = groups[g]!;
+    let size = e.len;
     // A Sample is at most 20 bytes, so its length prefix is always one byte.
-    for (let k = 0; k < samples.length; k++) size += 2 + sampleSize(words, samples[k]!, ts[samples[k]!]!);
+    let count = 0;
+    for (let i = head[g]!; i >= 0; i = next[i]!) {
+      size += 2 + sampleSize(words, i, ts[i]!);
+      count++;
+    }
     let extra: Uint8Array | undefined;
-    if (g.exemplars.length > 0 || g.histograms.length > 0) {
+    const x = extras?.get(g);
+    if (x !== undefined) {
       scratch.reset();
       const one = new ProtoWriter(256);
-      for (const e of g.exemplars) {
+      for (const ex of x.exemplars) {
         one.reset();
-        writeExemplar(one, e);
+        writeExemplar(one, ex);
         scratch.tag(3, 2);
         scratch.uvarint(one.pos);
         scratch.bytes(one.buf.subarray(0, one.pos));
       }
-      for (const h of g.histograms) {
+      for (const h of x.histograms) {
         one.reset();
         writeHistogram(one, h.histogram, h.timestamp, h.stale);
         scratch.tag(4, 2);
@@ -223,12 +296,12 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
     }
     w.tag(1, 2);
     w.uvarint(size);
-    w.bytes(labelBytes);
-    w.ensure(samples.length * 22);
+    w.ensure(e.len + count * 22);
     const buf = w.buf;
     let pos = w.pos;
-    for (let k = 0; k < samples.length; k++) {
-      const i = samples[k]!;
+    const src = e.slab;
+    for (let k = e.off, end = e.off + e.len; k < end; k++) buf[pos++] = src[k]!;
+    for (let i = head[g]!; i >= 0; i = next[i]!) {
       const t = ts[i]!;
       const zero = words[2 * i] === 0 && words[2 * i + 1] === 0;
       buf[pos++] = 0x12;
@@ -252,6 +325,8 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
     w.pos = pos;
     if (extra !== undefined) w.bytes(extra);
   }
+  // Drop the references so the scratch does not keep series alive.
+  groups.length = 0;
   for (const m of metadata) {
     const one = new ProtoWriter(128);
     const type = METRIC_TYPE_NUMBER[m.type];

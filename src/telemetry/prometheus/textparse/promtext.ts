@@ -326,6 +326,9 @@ export class PromTextParser implements ExpositionParser {
     // One pass finds the end of the value token and whether it is a plain decimal.
     let i = vStart;
     let plain = true;
+    // Digits only (the common counter value): the number is accumulated on the way, no string is cut.
+    let digits = true;
+    let acc = 0;
     const n = s.length;
     while (i < n) {
       const c = s.charCodeAt(i);
@@ -333,16 +336,23 @@ export class PromTextParser implements ExpositionParser {
         const k = CLASS[c]!;
         if (k & 4) break;
         if ((k & 8) === 0) plain = false;
-      } else plain = false;
+        if (c >= 48 && c <= 57) acc = acc * 10 + (c - 48);
+        else digits = false;
+      } else plain = digits = false;
       i++;
     }
     if (i === vStart) this.#fail("expected value after metric");
-    const text = s.slice(vStart, i);
-    let v: number | string = plain ? Number(text) : NaN;
-    if (!plain || !Number.isFinite(v)) v = parseGoFloat(text);
-    this.#pos = i;
-    if (typeof v === "string") throw new Fail(vStart, `${v} while parsing: ${q(s.slice(this.#start, i))}`);
-    this.value = v;
+    if (digits && i - vStart <= 15) {
+      this.#pos = i;
+      this.value = acc;
+    } else {
+      const text = s.slice(vStart, i);
+      let v: number | string = plain ? Number(text) : NaN;
+      if (!plain || !Number.isFinite(v)) v = parseGoFloat(text);
+      this.#pos = i;
+      if (typeof v === "string") throw new Fail(vStart, `${v} while parsing: ${q(s.slice(this.#start, i))}`);
+      this.value = v;
+    }
     this.timestamp = undefined;
     this.#skipWs();
     let c = this.#c(this.#pos);
