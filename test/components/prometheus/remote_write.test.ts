@@ -191,6 +191,7 @@ test("reshards upward when sending cannot keep up with the incoming rate", async
   tuning.shardUpdateIntervalMs = 300;
   try {
     const srv = fake();
+    // A slow endpoint (40 ms per request) is the scenario: sending cannot keep up.
     srv.respond = async () => {
       await Bun.sleep(40);
       return new Response(null, { status: 204 });
@@ -201,6 +202,7 @@ test("reshards upward when sending cannot keep up with the incoming rate", async
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && shards <= 1) {
       await push("in", counterBatch("load", 500, (t += 1000)));
+      // Paces the load loop, which polls the shard count.
       await Bun.sleep(20);
       shards = metricValue(await metricsOf(rt), "prometheus_remote_storage_shards") ?? 1;
     }
@@ -236,13 +238,46 @@ test("data in the WAL survives a restart: stopped before sending, started again 
   await rt.stop();
   // A third start sends nothing again: progress was kept.
   rt = await start(named(up.url), storage);
-  await Bun.sleep(500);
+  await caughtUp(rt, storage);
   expect(up.accepted().length).toBe(600);
   expect(new Set(up.accepted().map((s) => `${s.labels.i}@${s.t}`)).size).toBe(600);
 });
 
 function walDir(storage: string): string {
   return join(storage, "prometheus.remote_write.out", "wal");
+}
+
+/** Valid records in the WAL segments after the newest checkpoint: what a watcher reads once caught up. */
+function walRecords(storage: string): number {
+  const dir = walDir(storage);
+  const names = readdirSync(dir);
+  const checkpoints = names.filter((n) => /^checkpoint\.\d+$/.test(n)).map((n) => Number(n.slice("checkpoint.".length)));
+  const after = Math.max(-1, ...checkpoints);
+  let n = 0;
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) <= after) continue;
+    const file = join(dir, name);
+    n += scanSegment(new Uint8Array(readFileSync(file)), file, 0, true).records.length;
+  }
+  return n;
+}
+
+/**
+ * Waits until prometheus.remote_write.out has read every record now in its WAL and
+ * has nothing left to send: whatever it was going to send has then been sent.
+ */
+async function caughtUp(r: TestRuntime, storage: string): Promise<void> {
+  const want = walRecords(storage);
+  await waitFor(
+    async () => {
+      const read = metricValue(await metricsOf(r), "prometheus_wal_watcher_records_read_total") ?? 0;
+      const info = JSON.stringify(r.component("prometheus.remote_write.out")?.debugInfo ?? []);
+      const pending = [...info.matchAll(/"key":"pending_samples","value":\{"type":"number","value":(\d+)\}/g)].map((m) => Number(m[1]));
+      return read >= want && pending.length > 0 && pending.every((p) => p === 0);
+    },
+    5000,
+    `the queue to read all ${want} WAL records and finish sending`,
+  );
 }
 
 test("a corrupted WAL segment is reported in logs and metrics, and the rest is still sent", async () => {
@@ -269,7 +304,7 @@ test("a corrupted WAL segment is reported in logs and metrics, and the rest is s
   const up = fake();
   rt = await start(named(up.url), storage);
   await waitFor(() => up.accepted().length >= 20, 5000, "the undamaged samples");
-  await Bun.sleep(200);
+  await caughtUp(rt, storage);
   const values = up.accepted().map((s) => s.v);
   expect(values.filter((v) => v === 0).length).toBe(10);
   expect(values.filter((v) => v === 1).length).toBe(0);
@@ -303,7 +338,7 @@ test("WAL truncation checkpoints what the queue finished and keeps what it has n
   rt = await start(cfg(srv.url), storage);
   await push("in", counterBatch("trunc", 20, Date.now(), () => 42));
   await waitFor(() => srv.accepted().length >= 220, 5000, "new samples after restart");
-  await Bun.sleep(300);
+  await caughtUp(rt, storage);
   expect(srv.accepted().length).toBe(220);
   expect(srv.accepted().slice(-20).every((s) => s.v === 42 && s.labels.__name__ === "trunc")).toBe(true);
 });

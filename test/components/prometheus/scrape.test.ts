@@ -19,7 +19,8 @@ interface Served {
   body: string | Uint8Array;
   contentType?: string;
   status?: number;
-  delayMs?: number;
+  /** The response waits for this (a target that has not answered yet). */
+  hold?: Promise<void>;
   gzip?: boolean;
 }
 
@@ -33,7 +34,7 @@ function serve(get: () => Served): number {
     async fetch(req) {
       seenHeaders.push(new Headers(req.headers));
       const s = get();
-      if (s.delayMs) await Bun.sleep(s.delayMs);
+      if (s.hold) await s.hold;
       const headers: Record<string, string> = { "Content-Type": s.contentType ?? "text/plain; version=0.0.4; charset=utf-8" };
       let body: string | Uint8Array = s.body;
       if (s.gzip) {
@@ -207,12 +208,19 @@ test("label limits and body_size_limit fail the scrape", async () => {
 });
 
 test("a target slower than scrape_timeout is down with a deadline error", async () => {
-  const port = serve(() => ({ body: "m 1\n", delayMs: 300 }));
-  await load("", port);
-  await waitFor(() => last(OUT, "up") !== undefined, 3000, "scrape");
-  expect(last(OUT, "up")!.v).toBe(0);
-  expect(last(OUT, "m")).toBeUndefined();
-  expect(JSON.stringify(rt!.component("prometheus.scrape.s")!.debugInfo)).toContain("context deadline exceeded");
+  // The target answers only once the scrape has been reported, so it is slower than any timeout.
+  let answer = () => {};
+  const hold = new Promise<void>((r) => (answer = r));
+  const port = serve(() => ({ body: "m 1\n", hold }));
+  try {
+    await load("", port);
+    await waitFor(() => last(OUT, "up") !== undefined, 3000, "scrape");
+    expect(last(OUT, "up")!.v).toBe(0);
+    expect(last(OUT, "m")).toBeUndefined();
+    expect(JSON.stringify(rt!.component("prometheus.scrape.s")!.debugInfo)).toContain("context deadline exceeded");
+  } finally {
+    answer();
+  }
 });
 
 test("HTTP errors make the target down with Prometheus's message", async () => {

@@ -283,12 +283,23 @@ test("a removed target's staleness markers are stamped at its next scrape slot; 
   expect(stale.t).toBeLessThanOrEqual(lastUp.t + 100 + 5);
 
   // Now the whole component goes away: like Prometheus on shutdown, no staleness markers.
-  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`) }]);
-  await waitFor(() => samples(OUT).filter((s) => s.name === "up" && !s.stale).length >= 4, 3000, "scraping again");
-  const before = samples(OUT).filter((s) => s.stale).length;
-  await rt.load([{ name: "main.alloy", text: `test.metrics "out" {}\n` }]);
-  await Bun.sleep(400);
-  expect(samples(OUT).filter((s) => s.stale).length).toBe(before);
+  // A control component loses its target at the same moment: once its markers (due at
+  // the same delay) have arrived, the removed component's would have arrived too.
+  const control = (targets: string) => `prometheus.scrape "control" {
+  targets = ${targets}
+  forward_to = [test.metrics.out.receiver]
+  scrape_interval = "100ms"
+  scrape_timeout = "80ms"
+}
+`;
+  const fromS = (x: { labels: Record<string, string> }) => x.labels.job === "prometheus.scrape.s";
+  await rt.load([{ name: "main.alloy", text: config(`[{"__address__" = "${a}"}]`) + control(`[{"__address__" = "${a}"}]`) }]);
+  await waitFor(() => samples(OUT).filter((s) => s.name === "up" && !s.stale && fromS(s)).length >= 4, 3000, "scraping again");
+  await waitFor(() => samples(OUT).some((s) => s.name === "up" && !s.stale && s.labels.job === "prometheus.scrape.control"), 3000, "the control scraping");
+  const before = samples(OUT).filter((s) => s.stale && fromS(s)).length;
+  await rt.load([{ name: "main.alloy", text: `test.metrics "out" {}\n` + control("[]") }]);
+  await waitFor(() => samples(OUT).some((s) => s.stale && s.name === "m" && s.labels.job === "prometheus.scrape.control"), 3000, "the control's staleness markers");
+  expect(samples(OUT).filter((s) => s.stale && fromS(s)).length).toBe(before);
 });
 
 test("a build refused for honor_metadata can be fixed by a reload", async () => {
