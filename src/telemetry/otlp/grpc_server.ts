@@ -1,21 +1,14 @@
-// OTLP/gRPC receiver transport: the three collector services over HTTP/2 (h2c or TLS),
-// with @connectrpc/connect-node on node:http2.
+// OTLP/gRPC receiver transport: the three collector services over HTTP/2 (h2c or TLS) on
+// node:http2, each call served by grpc_export_call.ts.
 
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import { toBinary, type DescMethod } from "@bufbuild/protobuf";
-import { EmptySchema, type Empty } from "@bufbuild/protobuf/wkt";
-import { createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
-import { compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
-import { newBatch, type ClientInfo } from "./batch.ts";
-import { consumeBatch, type OtelConsumer } from "./consumer.ts";
+import zlib from "node:zlib";
+import type { OtelConsumer } from "./consumer.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
-import { decodeExportRequest } from "./codec.ts";
-import { SIGNAL_DESCRIPTORS, SIGNALS, type ExportRequest, type Signal } from "./pdata.ts";
-import { exportResponse } from "./response.ts";
-import { grpcErrorFor } from "./status.ts";
-import { authenticate, headerMap, type ServerAuthenticator } from "./server_auth.ts";
-import { compressionZstd } from "./grpc_compression.ts";
+import { serveStream, type ExportCallOptions } from "./grpc_export_call.ts";
+import type { Signal } from "./pdata.ts";
+import type { ServerAuthenticator } from "./server_auth.ts";
 import { applyServerKeepalive, type GrpcServerKeepalive } from "./grpc_keepalive.ts";
 
 export interface OtlpGrpcServerOptions {
@@ -67,7 +60,6 @@ export interface OtlpServerHandle {
 }
 
 const DEFAULT_MAX_RECV = 4 * 1024 * 1024;
-const peerKey = createContextKey<string | undefined>(undefined, { description: "peer address" });
 
 export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer: OtelConsumer): Promise<OtlpServerHandle> {
   const unix = opts.transport === "unix";
@@ -75,23 +67,14 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
   const { host, port } = unix ? { host: "", port: 0 } : parseHostPort(opts.endpoint ?? "0.0.0.0:4317");
   const maxRecv = opts.maxRecvMsgSize ?? DEFAULT_MAX_RECV;
 
-  const handler = connectNodeAdapter({
-    grpc: true,
-    grpcWeb: false,
-    connect: false,
-    acceptCompression: compressionZstd ? [compressionGzip, compressionZstd] : [compressionGzip],
-    readMaxBytes: maxRecv,
-    // The raw methods below read messages as google.protobuf.Empty; with unknown JSON fields
-    // refused, a gRPC+JSON request fails loudly instead of arriving empty.
-    jsonOptions: { ignoreUnknownFields: false },
-    contextValues: (req) => {
-      const s = req.socket;
-      return createContextValues().set(peerKey, s?.remoteAddress ? formatHostPort(s.remoteAddress, s.remotePort ?? 0) : undefined);
-    },
-    routes: (router) => {
-      for (const signal of SIGNALS) registerExport(router, signal, consumer, opts);
-    },
-  });
+  const call: ExportCallOptions = {
+    consumer,
+    maxRecvMsgSize: maxRecv,
+    includeMetadata: opts.includeMetadata === true,
+    auth: opts.auth,
+    encodings: zlib.zstdDecompress === undefined ? ["gzip"] : ["gzip", "zstd"],
+    onExport: opts.onExport,
+  };
 
   const settings: http2.Settings = { initialWindowSize: streamWindowFor(maxRecv) };
   if (opts.maxConcurrentStreams !== undefined) settings.maxConcurrentStreams = opts.maxConcurrentStreams;
@@ -105,8 +88,9 @@ export async function startOtlpGrpcServer(opts: OtlpGrpcServerOptions, consumer:
         ...(opts.tls.minVersion ? { minVersion: opts.tls.minVersion } : {}),
         ...(opts.tls.maxVersion ? { maxVersion: opts.tls.maxVersion } : {}),
         allowHTTP1: false,
-      }, handler)
-    : http2.createServer(serverOptions, handler);
+      })
+    : http2.createServer(serverOptions);
+  server.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => serveStream(stream, headers, call));
 
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session: http2.ServerHttp2Session) => {
@@ -180,41 +164,4 @@ async function closeServer(server: http2.Http2Server | http2.Http2SecureServer, 
   }, 2000);
   await closed;
   clearTimeout(grace);
-}
-
-/**
- * Registers `Export` of one collector service. The method reads the request as
- * google.protobuf.Empty, which keeps every field as an unknown field: re-serializing those
- * gives back the exact bytes sent, so the batch carries them for exporters to forward, and
- * decoding them here turns a malformed payload into a clear INVALID_ARGUMENT.
- */
-function registerExport(router: ConnectRouter, signal: Signal, consumer: OtelConsumer, opts: OtlpGrpcServerOptions): void {
-  const desc = SIGNAL_DESCRIPTORS[signal];
-  const original = desc.service.methods.find((m) => m.localName === "export");
-  if (!original) throw new Error(`${desc.service.typeName} has no Export method`);
-  const rawMethod = { ...original, input: EmptySchema } as unknown as DescMethod & { methodKind: "unary"; input: typeof EmptySchema };
-  router.rpc(rawMethod, async (raw: Empty, ctx: HandlerContext) => {
-    let items = 0;
-    try {
-      await authenticate(opts.auth, () => headerMap((cb) => ctx.requestHeader.forEach(cb)));
-      const encoded = toBinary(EmptySchema, raw);
-      const request: ExportRequest = decodeExportRequest(signal, encoded, "protobuf");
-      const batch = newBatch(signal, request, { encoded, client: clientInfo(ctx, opts.includeMetadata === true) });
-      items = batch.itemCount();
-      const result = await consumeBatch(consumer, batch);
-      opts.onExport?.({ signal, transport: "grpc", items });
-      return exportResponse(signal, result);
-    } catch (err) {
-      const status = grpcErrorFor(err);
-      opts.onExport?.({ signal, transport: "grpc", items, error: status });
-      throw status;
-    }
-  });
-}
-
-function clientInfo(ctx: HandlerContext, includeMetadata: boolean): ClientInfo {
-  const address = ctx.values.get(peerKey);
-  if (!includeMetadata) return address ? { address } : {};
-  const metadata = headerMap((cb) => ctx.requestHeader.forEach(cb));
-  return address ? { address, metadata } : { metadata };
 }
