@@ -116,6 +116,33 @@ describe("OTLP/gRPC server at the HTTP/2 level", () => {
     }
   });
 
+  test("an unknown method, an unknown grpc-encoding and a compressed flag without one get gRPC errors; other content types 415", async () => {
+    const session = connect();
+    try {
+      const body = frame(encodeExportRequest("traces", tracesRequest(1), "protobuf"));
+      const unknownMethod = await call(session, (s) => s.end(body), { ":path": "/opentelemetry.proto.collector.trace.v1.TraceService/Nope" });
+      expect(unknownMethod.status).toBe("12");
+      const unknownEncoding = await call(session, (s) => s.end(frame(new Uint8Array(0), true)), { "grpc-encoding": "brotli" });
+      expect(unknownEncoding.status).toBe("12");
+      const flagWithoutEncoding = await call(session, (s) => s.end(frame(new Uint8Array(0), true)));
+      expect(flagWithoutEncoding.status).toBe("13");
+      const twoMessages = await call(session, (s) => s.end(Buffer.concat([body, body])));
+      expect(twoMessages.status).toBe("12");
+      const noMessage = await call(session, (s) => s.end());
+      expect(noMessage.status).toBe("12");
+      const httpStatus = await new Promise<unknown>((resolve, reject) => {
+        const st = session.request({ ":method": "POST", ":path": "/opentelemetry.proto.collector.trace.v1.TraceService/Export", "content-type": "text/plain" });
+        st.on("response", (h) => resolve(h[":status"]));
+        st.on("error", reject);
+        st.end("x");
+      });
+      expect(httpStatus).toBe(415);
+      expect((await call(session, (s) => s.end(body))).status).toBe("0");
+    } finally {
+      session.close();
+    }
+  });
+
   test("an idle connection is closed after max_connection_idle", async () => {
     const idle = await startOtlpGrpcServer({ endpoint: "127.0.0.1:0", keepalive: { maxConnectionIdleMs: 200 } }, consumer);
     try {
