@@ -9,7 +9,7 @@
 // --cpu-prof runs alloy from source under `bun --cpu-prof` instead of the compiled
 // binary and leaves a .cpuprofile (and a markdown summary) per run in <dir>.
 
-import { mkdtempSync, readFileSync, renameSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { snappyDecompress } from "../../wasm/snappy.ts";
@@ -173,6 +173,7 @@ ${process_}loki.write "out" {
   await proc.exited;
   void sink.stop(true);
   renameSync(logPath, dataFile);
+  rmSync(dir, { recursive: true, force: true });
   const mib = expect.bytes / 2 ** 20;
   const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
   console.log(
@@ -187,3 +188,4 @@ const gen = generate(dataFile);
 console.log(`generated ${gen.lines} lines, ${(gen.bytes / 2 ** 20).toFixed(1)} MiB of ${LINE_BYTES}-byte JSON`);
 if (only !== "processed") await run("file → loki.write", false, dataFile, gen);
 if (only !== "unprocessed") await run("file → loki.process(json, labels, timestamp) → loki.write", true, dataFile, gen);
+rmSync(work, { recursive: true, force: true });

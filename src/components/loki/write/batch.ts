@@ -1,17 +1,18 @@
 // One push request in the making: the entries of one tenant grouped by stream,
 // in arrival order. Each entry is written in logproto's wire format as it
-// arrives (a stream's entries are one growing byte buffer), so sending a batch
-// only prefixes every stream with its labels; nothing is encoded twice and no
-// per-entry objects are kept. Sizes are counted as Loki's client does (line
-// bytes plus structured metadata).
+// arrives, into one byte buffer for the whole batch; a stream remembers where
+// its entries lie, so sending a batch only copies every stream's entries after
+// its labels. Nothing is encoded twice and no per-entry objects are kept. The
+// buffers come from and go back to a pool, so that a steady flow of batches
+// reuses the same memory. Sizes are counted as Loki's client does (line bytes
+// plus structured metadata).
 //
 //   PushRequest { repeated Stream streams = 1 }
 //   Stream      { string labels = 1; repeated Entry entries = 2 }
 //   Entry       { Timestamp timestamp = 1; string line = 2; repeated LabelPair structuredMetadata = 3 }
 //   Timestamp   { int64 seconds = 1; int32 nanos = 2 }
 
-import type { Entry, LabelSet, TimestampNs } from "../../../telemetry/loki/entry.ts";
-import { formatLabels } from "../../../telemetry/loki/labels.ts";
+import type { Entry, TimestampNs } from "../../../telemetry/loki/entry.ts";
 
 const utf8 = new TextEncoder();
 const NS_PER_S = 1_000_000_000n;
@@ -51,8 +52,14 @@ class TimestampEncoder {
   /** Tag and varint of the seconds field; empty for second 0 (proto3 omits zero). */
   private secField: number[] = [];
 
+  private last: TimestampNs | undefined;
+  private lastLen = 0;
+
   /** Bytes of the body for `ns`, after which write() writes them. */
   prepare(ns: TimestampNs): number {
+    // Entries read together often share one time.
+    if (ns === this.last) return this.lastLen;
+    this.last = ns;
     if (!(ns >= this.secStart && ns < this.secEnd)) {
       let seconds = ns / NS_PER_S;
       if (ns % NS_PER_S < 0n) seconds -= 1n;
@@ -61,7 +68,8 @@ class TimestampEncoder {
       this.secField = seconds === 0n ? [] : [0x08, ...varintBytes(seconds)];
     }
     this.nanos = Number(ns - this.secStart);
-    return this.secField.length + (this.nanos === 0 ? 0 : 1 + varintSize(this.nanos));
+    this.lastLen = this.secField.length + (this.nanos === 0 ? 0 : 1 + varintSize(this.nanos));
+    return this.lastLen;
   }
 
   private nanos = 0;
@@ -75,19 +83,71 @@ class TimestampEncoder {
   }
 }
 
+/** Buffer.prototype.utf8Write where the runtime has it: UTF-8 into a buffer without a view per string. */
+type Utf8Writer = (buf: Buffer, s: string, offset: number, length: number) => number;
+const utf8Write: Utf8Writer =
+  typeof (Buffer.prototype as { utf8Write?: unknown }).utf8Write === "function"
+    ? (buf, s, offset, length) => (buf as Buffer & { utf8Write(s: string, offset: number, length: number): number }).utf8Write(s, offset, length)
+    : (buf, s, offset, length) => buf.write(s, offset, length, "utf8");
+
+/**
+ * Batch buffers handed back once a batch is encoded, for the next batches: a
+ * steady flow of batches then writes into the same few buffers instead of
+ * growing fresh ones (whose pages the kernel has to fault in every time).
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  /** Keeps the `keep` largest buffers given back, none larger than `maxBytes`. */
+  constructor(
+    private readonly keep = 3,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
+
+  /** The smallest free buffer of at least `min` bytes, else a new one (contents undefined). */
+  take(min: number): Buffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const len = this.free[i]!.length;
+      if (len >= min && (best < 0 || len < this.free[best]!.length)) best = i;
+    }
+    if (best >= 0) return this.free.splice(best, 1)[0]!;
+    return Buffer.allocUnsafe(Math.max(min, 64 * 1024));
+  }
+
+  /** The largest free buffer (where a batch grows best), else a new small one. */
+  takeLargest(): Buffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) if (best < 0 || this.free[i]!.length > this.free[best]!.length) best = i;
+    if (best >= 0) return this.free.splice(best, 1)[0]!;
+    return Buffer.allocUnsafe(64 * 1024);
+  }
+
+  give(b: Buffer): void {
+    if (b.length > this.maxBytes) return;
+    this.free.push(b);
+    if (this.free.length > this.keep) {
+      let smallest = 0;
+      for (let i = 1; i < this.free.length; i++) if (this.free[i]!.length < this.free[smallest]!.length) smallest = i;
+      this.free.splice(smallest, 1);
+    }
+  }
+}
+
 /** A growable byte buffer with the few writes the wire format needs. */
 class Bytes {
-  buf: Uint8Array;
   len = 0;
-  constructor(initial = 4096) {
-    this.buf = Buffer.allocUnsafe(initial);
-  }
+  constructor(
+    public buf: Buffer,
+    private readonly pool: BufferPool | undefined,
+  ) {}
   reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    let cap = Math.max(this.buf.length * 2, 4096);
     while (cap < this.len + n) cap *= 2;
-    const next = Buffer.allocUnsafe(cap);
-    next.set(this.buf.subarray(0, this.len));
+    const next = this.pool ? this.pool.take(cap) : Buffer.allocUnsafe(cap);
+    this.buf.copy(next, 0, 0, this.len);
+    this.pool?.give(this.buf);
     this.buf = next;
   }
   byte(b: number): void {
@@ -108,7 +168,10 @@ class Bytes {
 
 interface EncodedStream {
   labels: Uint8Array;
-  entries: Bytes;
+  /** Where its entries lie in the batch buffer: start, end, start, end, … (adjacent entries share one range). */
+  ranges: number[];
+  /** Bytes of its entries. */
+  len: number;
 }
 
 export class PushBatch {
@@ -119,8 +182,15 @@ export class PushBatch {
   /** Write-ahead-log offset of the earliest entry in this batch (Infinity without a WAL). */
   walStart = Number.POSITIVE_INFINITY;
   private readonly ts = new TimestampEncoder();
+  private readonly w: Bytes;
 
-  constructor(readonly tenant: string) {}
+  /** With a pool, the batch's buffer is taken from it and given back by encodeCompressed. */
+  constructor(
+    readonly tenant: string,
+    private readonly pool?: BufferPool,
+  ) {
+    this.w = new Bytes(pool ? pool.takeLargest() : Buffer.allocUnsafe(4096), pool);
+  }
 
   /** Bytes an entry adds to a batch. */
   static sizeOf(e: Entry): number {
@@ -137,10 +207,11 @@ export class PushBatch {
     return this.streams.has(key);
   }
 
-  add(key: string, labels: LabelSet, e: Entry, size: number): void {
+  /** Adds an entry to the stream `key`: the label text it is sent with (formatLabels). */
+  add(key: string, e: Entry, size: number): void {
     let s = this.streams.get(key);
     if (s === undefined) {
-      s = { labels: utf8.encode(formatLabels(labels)), entries: new Bytes() };
+      s = { labels: utf8.encode(key), ranges: [], len: 0 };
       this.streams.set(key, s);
     }
     const tsLen = this.ts.prepare(e.timestamp);
@@ -154,8 +225,9 @@ export class PushBatch {
       (md ??= []).push([n, v, pairLen]);
       entryLen += fieldSize(pairLen);
     }
-    const w = s.entries;
+    const w = this.w;
     w.reserve(fieldSize(entryLen));
+    const start = w.len;
     w.byte(0x12); // Stream.entries
     w.varint(entryLen);
     w.byte(0x0a); // Entry.timestamp
@@ -164,7 +236,7 @@ export class PushBatch {
     if (lineLen > 0) {
       w.byte(0x12); // Entry.line
       w.varint(lineLen);
-      w.len += utf8.encodeInto(e.line, w.buf.subarray(w.len, w.len + lineLen)).written;
+      w.len += utf8Write(w.buf, e.line, w.len, lineLen);
     }
     if (md) {
       for (const [n, v, pairLen] of md) {
@@ -182,23 +254,56 @@ export class PushBatch {
         }
       }
     }
+    const r = s.ranges;
+    if (r.length > 0 && r[r.length - 1] === start) r[r.length - 1] = w.len;
+    else r.push(start, w.len);
+    s.len += w.len - start;
     this.bytes += size;
     this.entries++;
   }
 
-  /** The PushRequest message (not yet compressed). */
-  encode(): Uint8Array {
+  private encodedLength(): number {
     let total = 0;
-    for (const s of this.streams.values()) total += fieldSize(fieldSize(s.labels.length) + s.entries.len);
-    const out = new Bytes(total);
+    for (const s of this.streams.values()) total += fieldSize(fieldSize(s.labels.length) + s.len);
+    return total;
+  }
+
+  private encodeInto(out: Bytes): void {
+    const src = this.w.buf;
     for (const s of this.streams.values()) {
       out.byte(0x0a); // PushRequest.streams
-      out.varint(fieldSize(s.labels.length) + s.entries.len);
+      out.varint(fieldSize(s.labels.length) + s.len);
       out.byte(0x0a); // Stream.labels
       out.varint(s.labels.length);
       out.raw(s.labels);
-      out.raw(s.entries.buf.subarray(0, s.entries.len));
+      const r = s.ranges;
+      for (let i = 0; i < r.length; i += 2) out.len += src.copy(out.buf, out.len, r[i]!, r[i + 1]!);
     }
-    return out.buf;
+  }
+
+  /** The PushRequest message (not yet compressed), in a buffer of its own. */
+  encode(): Uint8Array {
+    const total = this.encodedLength();
+    const out = new Bytes(Buffer.alloc(total), undefined);
+    this.encodeInto(out);
+    return new Uint8Array(out.buf.buffer, out.buf.byteOffset, total);
+  }
+
+  /**
+   * The PushRequest message compressed by `compress`, which must not keep its
+   * input. The batch's buffers go back to the pool: the batch is done with.
+   */
+  encodeCompressed(compress: (raw: Uint8Array) => Uint8Array): Uint8Array {
+    const total = this.encodedLength();
+    const pool = this.pool;
+    const out = new Bytes(pool ? pool.take(total) : Buffer.allocUnsafe(total), undefined);
+    this.encodeInto(out);
+    const body = compress(out.buf.subarray(0, total));
+    if (pool) {
+      pool.give(out.buf);
+      pool.give(this.w.buf);
+    }
+    this.streams.clear();
+    return body;
   }
 }

@@ -8,12 +8,12 @@
 
 import type { Entry, LabelSet } from "../../../telemetry/loki/entry.ts";
 import { newLabelSet } from "../../../telemetry/loki/entry.ts";
-import { formatLabels } from "../../../telemetry/loki/labels.ts";
+import { formatLabels, streamKey } from "../../../telemetry/loki/labels.ts";
 import { snappy } from "../../../telemetry/loki/snappy.ts";
 import type { Logger } from "../../../runtime/logger.ts";
 import { HTTPClient } from "../../common/http_client/client.ts";
 import type { EndpointArgs } from "./arguments.ts";
-import { PushBatch } from "./batch.ts";
+import { BufferPool, PushBatch } from "./batch.ts";
 import type { DropReason, WriteMetrics } from "./metrics.ts";
 import type { WriteAheadLog } from "./wal.ts";
 
@@ -21,7 +21,6 @@ export const TENANT_LABEL = "__tenant_id__";
 
 interface Keyed {
   key: string;
-  labels: LabelSet;
   tenant: string | undefined;
 }
 
@@ -67,6 +66,7 @@ export class EndpointClient {
   private wake: (() => void) | undefined;
   private readonly stopping = new AbortController();
   private readonly keys = new WeakMap<LabelSet, Keyed>();
+  private readonly pool = new BufferPool();
   private readonly loop: Promise<void>;
   private draining = false;
 
@@ -84,17 +84,19 @@ export class EndpointClient {
     this.loop = this.sendLoop();
   }
 
-  /** Stream key, labels without `__tenant_id__`, and the tenant it named; cached per label object. */
+  /** Stream key (the label text without `__tenant_id__`) and the tenant it named; cached per label object. */
   private keyed(labels: LabelSet): Keyed {
     let k = this.keys.get(labels);
     if (k === undefined) {
       const tenant = labels[TENANT_LABEL];
-      let ls = labels;
-      if (tenant !== undefined) {
-        ls = newLabelSet(labels);
+      let key: string;
+      if (tenant === undefined) key = streamKey(labels);
+      else {
+        const ls = newLabelSet(labels);
         delete ls[TENANT_LABEL];
+        key = formatLabels(ls);
       }
-      k = { key: formatLabels(ls), labels: ls, tenant };
+      k = { key, tenant };
       this.keys.set(labels, k);
     }
     return k;
@@ -121,14 +123,14 @@ export class EndpointClient {
         b = undefined;
       }
       if (b === undefined) {
-        b = new PushBatch(tenant);
+        b = new PushBatch(tenant, this.pool);
         this.building.set(tenant, b);
       }
       if (this.opts.maxStreams > 0 && !b.hasStream(k.key) && b.streamCount >= this.opts.maxStreams) {
         this.opts.metrics.dropped(this.host, tenant, "stream_limited", 1, size);
         continue;
       }
-      b.add(k.key, k.labels, e, size);
+      b.add(k.key, e, size);
       if (walStart < b.walStart) b.walStart = walStart;
       this.queuedBytes += size;
     }
@@ -192,7 +194,7 @@ export class EndpointClient {
   private async send(b: PushBatch): Promise<boolean> {
     const t = b.tenant;
     const m = this.opts.metrics;
-    const body = snappy.compress(b.encode());
+    const body = b.encodeCompressed(snappy.compress);
     m.encodedBytes.inc({ host: this.host, tenant: t }, body.length);
     m.requestSize.observe({ host: this.host, tenant: t }, body.length);
     const backoff = new Backoff(this.cfg.min_backoff_period, this.cfg.max_backoff_period, this.cfg.max_backoff_retries);

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { PushBatch } from "../../../../src/components/loki/write/batch.ts";
+import { BufferPool, PushBatch } from "../../../../src/components/loki/write/batch.ts";
 import { newLabelSet, type Entry } from "../../../../src/telemetry/loki/entry.ts";
 import { formatLabels } from "../../../../src/telemetry/loki/labels.ts";
 import { decodePushRequest, encodePushRequest } from "../../../../src/telemetry/loki/push.ts";
 
 function batchOf(entries: Entry[]): Uint8Array {
   const b = new PushBatch("");
-  for (const e of entries) b.add(formatLabels(e.labels), e.labels, e, PushBatch.sizeOf(e));
+  for (const e of entries) b.add(formatLabels(e.labels), e, PushBatch.sizeOf(e));
   return b.encode();
 }
 
@@ -33,5 +33,49 @@ describe("PushBatch", () => {
       ['{job="a"}', [[5n, "first", []], [7n, "", [{ name: "", value: "v" }]]]],
       ['{job="b", level="héllo"}', [[6n, "ünïcödé ✓ 𝄞", [{ name: "trace_id", value: "abc" }]]]],
     ]);
+  });
+});
+
+describe("PushBatch with a buffer pool", () => {
+  const copy = (raw: Uint8Array) => new Uint8Array(raw);
+
+  test("batches that reuse the pool's buffers encode exactly what the reference encoder does", () => {
+    const pool = new BufferPool();
+    const streams = ["a", "b", "c"].map((job) => newLabelSet({ job }));
+    const outputs: Uint8Array[] = [];
+    const expected: Uint8Array[] = [];
+    for (let round = 0; round < 4; round++) {
+      // Interleaved streams, lines of growing length: the first batches grow their buffer past its first size.
+      const entries: Entry[] = Array.from({ length: 500 * (round + 1) }, (_, i) => ({
+        labels: streams[i % 3]!,
+        timestamp: 1_700_000_000_000_000_000n + BigInt(i * 7_919_000 + round),
+        line: `round ${round} entry ${i} ${"x".repeat(i % 300)} ✓`,
+        structuredMetadata: i % 5 === 0 ? [{ name: "i", value: String(i) }] : [],
+      }));
+      const b = new PushBatch("", pool);
+      for (const e of entries) b.add(formatLabels(e.labels), e, PushBatch.sizeOf(e));
+      outputs.push(b.encodeCompressed(copy));
+      expected.push(encodePushRequest(streams.map((labels) => ({ labels, entries: entries.filter((e) => e.labels === labels) }))));
+    }
+    // Earlier outputs are untouched by the batches that reused their buffers.
+    expect(outputs).toEqual(expected);
+  });
+
+  test("the pool keeps its largest buffers and hands out the smallest that fits", () => {
+    const pool = new BufferPool(2);
+    const small = pool.take(10);
+    const mid = pool.take(1 << 18);
+    const big = pool.take(1 << 20);
+    expect(small.length).toBeGreaterThanOrEqual(10);
+    expect(big.length).toBeGreaterThanOrEqual(1 << 20);
+    pool.give(big);
+    pool.give(small);
+    pool.give(mid);
+    expect(pool.take(1)).toBe(mid);
+    expect(pool.take(1)).toBe(big);
+    expect(pool.take(1)).not.toBe(small);
+    pool.give(mid);
+    pool.give(big);
+    expect(pool.takeLargest()).toBe(big);
   });
 });
