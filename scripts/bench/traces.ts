@@ -109,8 +109,8 @@ function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+function rssMiB(pid: number, field: "VmRSS" | "RssAnon" = "VmRSS"): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -204,6 +204,8 @@ otelcol.exporter.otlphttp "out" {
     const steadyStart = performance.now();
     const startCpu = cpuSeconds(proc.pid);
     const rss: number[] = [];
+    // Anonymous memory apart: most of the rest is the executable's own pages, which traffic does not change.
+    const anon: number[] = [];
     let due = steadyStart;
     let inflight: Promise<void>[] = [];
     let nextSample = steadyStart;
@@ -218,6 +220,7 @@ otelcol.exporter.otlphttp "out" {
       }
       if (performance.now() >= nextSample) {
         rss.push(rssMiB(proc.pid));
+        anon.push(rssMiB(proc.pid, "RssAnon"));
         nextSample += 1000;
       }
     }
@@ -226,7 +229,8 @@ otelcol.exporter.otlphttp "out" {
     const wall = (performance.now() - steadyStart) / 1000;
     console.log(
       `steady 10k spans/s for ${STEADY_SECONDS}s: alloy CPU ${((cpu / wall) * 100).toFixed(1)}% of a core; RSS max ${Math.max(...rss).toFixed(1)} MiB, ` +
-        `last ${rss[rss.length - 1]!.toFixed(1)} MiB (samples: ${rss.map((r) => r.toFixed(0)).join(" ")})`,
+        `last ${rss[rss.length - 1]!.toFixed(1)} MiB (samples: ${rss.map((r) => r.toFixed(0)).join(" ")}); ` +
+        `anonymous max ${Math.max(...anon).toFixed(1)} MiB (samples: ${anon.map((r) => r.toFixed(0)).join(" ")})`,
     );
   } finally {
     proc.kill("SIGTERM");
