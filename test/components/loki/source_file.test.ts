@@ -27,6 +27,17 @@ async function tail(targets: string, extra = "", storagePath?: string): Promise<
 
 const lines = (c: Collector) => c.entries.map((e) => e.line);
 
+/** A loki_source_file_* metric of the running component (the tests tail one file at a time). */
+async function metric(name: string): Promise<number | undefined> {
+  const m = new RegExp(`^loki_source_file_${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(await rt!.env.hub.metrics());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Waits until the tailer has read `bytes` bytes of the file; the lines among them have then been forwarded. */
+const readUpTo = (bytes: number) => waitFor(async () => (await metric("read_bytes_total")) === bytes, 5000, `${bytes} bytes read`);
+const filesOpen = (n: number) => waitFor(async () => (await metric("files_active_total")) === n, 5000, `${n} open files`);
+const logged = (text: string) => waitFor(() => rt!.logLines.some((l) => l.includes(text)), 5000, `log line "${text}"`);
+
 test("loki.source.file forwards each complete line with the target labels and filename, internal labels dropped", async () => {
   const dir = tempDir();
   const f = join(dir, "a.log");
@@ -35,10 +46,12 @@ test("loki.source.file forwards each complete line with the target labels and fi
   await waitFor(() => c.entries.length === 2, 5000, "two lines");
   expect(lines(c)).toEqual(["one", "two"]);
   expect({ ...c.entries[0]!.labels }).toEqual({ job: "app", filename: f });
-  // The partial line waits for its newline.
-  await Bun.sleep(100);
+  // The partial line waits for its newline, also once more of it has been read.
+  await readUpTo(12);
+  appendFileSync(f, "e");
+  await readUpTo(13);
   expect(c.entries.length).toBe(2);
-  appendFileSync(f, "ee\n\nfour\n");
+  appendFileSync(f, "e\n\nfour\n");
   await waitFor(() => c.entries.length === 5, 5000, "completed lines");
   expect(lines(c)).toEqual(["one", "two", "three", "", "four"]);
   const info = JSON.stringify(rt!.component("loki.source.file.f"));
@@ -58,16 +71,15 @@ test("loki.source.file follows rename rotation, copy-truncate and delete-recreat
   writeFileSync(f, "b1\n");
   await waitFor(() => c.entries.length === 4, 5000, "after rename");
   expect(lines(c)).toEqual(["a1", "a2", "a3", "b1"]);
-  // Copy-truncate.
-  await Bun.sleep(50);
+  // Copy-truncate: the truncation must be seen before the file grows back past its old size.
   writeFileSync(`${f}.2`, readFileSync(f));
   truncateSync(f, 0);
-  await Bun.sleep(100);
+  await logged("file was truncated");
   appendFileSync(f, "c1\n");
   await waitFor(() => c.entries.length === 5, 5000, "after truncate");
-  // Delete and re-create.
+  // Delete and re-create, once the deleted file is closed (a new file may get the same inode).
   unlinkSync(f);
-  await Bun.sleep(100);
+  await filesOpen(0);
   writeFileSync(f, "d1\nd2\n");
   await waitFor(() => c.entries.length === 7, 5000, "after re-create");
   expect(lines(c)).toEqual(["a1", "a2", "a3", "b1", "c1", "d1", "d2"]);
@@ -90,8 +102,8 @@ test("loki.source.file keeps positions across a restart: nothing lost, nothing r
   expect(pos).toContain(`: "6"`);
   appendFileSync(f, "x3\n");
   c = await tail(`[{"__path__" = "${f}", "job" = "p"}]`, "", storage);
-  await waitFor(() => c.entries.length === 1, 5000, "second run");
-  await Bun.sleep(100);
+  await waitFor(() => c.entries.length >= 1, 5000, "second run");
+  await readUpTo(9);
   expect(lines(c)).toEqual(["x3"]);
 });
 
@@ -100,7 +112,7 @@ test("loki.source.file with tail_from_end skips what was there before", async ()
   const f = join(dir, "e.log");
   writeFileSync(f, "old1\nold2\n");
   const c = await tail(`[{"__path__" = "${f}"}]`, "  tail_from_end = true");
-  await Bun.sleep(100);
+  await filesOpen(1);
   appendFileSync(f, "new\n");
   await waitFor(() => c.entries.length === 1, 5000, "new line");
   expect(lines(c)).toEqual(["new"]);
@@ -178,8 +190,8 @@ test("loki.source.file takes offsets from a promtail legacy_positions_file when 
   const legacy = join(dir, "promtail-positions.yaml");
   writeFileSync(legacy, `positions:\n  ${f}: "12"\n`);
   const c = await tail(`[{"__path__" = "${f}", "job" = "l"}]`, `  legacy_positions_file = "${legacy}"`);
-  await waitFor(() => c.entries.length === 1, 5000, "line after the legacy offset");
-  await Bun.sleep(100);
+  await waitFor(() => c.entries.length >= 1, 5000, "line after the legacy offset");
+  await readUpTo(17);
   expect(lines(c)).toEqual(["new1"]);
 });
 
@@ -206,10 +218,16 @@ for (const [mode, want] of [["restart_from_beginning", ["c1", "c2", "c3"]], ["re
     mkdirSync(join(storage, "loki.source.file.f"), { recursive: true });
     writeFileSync(join(storage, "loki.source.file.f", "positions.yml"), `positions:\n  ? path: ${f}\n    labels: "{}"\n  : "not-a-number"\n`);
     const c = await tail(`[{"__path__" = "${f}"}]`, `  on_positions_file_error = "${mode}"`, storage);
-    await Bun.sleep(150);
+    await logged(mode === "skip" ? "not tailing the file" : "reset position to");
+    if (mode === "restart_from_end") await filesOpen(1);
     appendFileSync(f, "c3\n");
-    if (want.length > 0) await waitFor(() => c.entries.length === want.length, 5000, "lines");
-    await Bun.sleep(150);
+    if (mode === "skip") {
+      // What is checked is that nothing is ever read: the file is given several poll periods (10-20ms) to be read.
+      await Bun.sleep(150);
+    } else {
+      await waitFor(() => c.entries.length >= want.length, 5000, "lines");
+      await readUpTo(9);
+    }
     expect(lines(c)).toEqual([...want]);
   });
 }

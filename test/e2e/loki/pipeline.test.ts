@@ -6,9 +6,10 @@
 // meanwhile arrive once, nothing is repeated (positions).
 
 import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
-import { appendFileSync, copyFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, renameSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Positions } from "../../../src/components/loki/source/file/positions.ts";
 import { canRunBinary } from "../binary/alloy_process.ts";
 import { AlloyRun, freePort, until } from "../prometheus/remote_write_peers.ts";
 import { PushSink } from "./push_sink.ts";
@@ -117,8 +118,23 @@ loki.write "hop" {
     return m;
   };
   const allArrived = () => sink.lines().length >= total();
+  // Lines of a file arrive in order, so once its last line is in, anything repeated would be in too.
+  const lastLinesArrived = () => {
+    const got = byFile();
+    return paths.every((p, i) => written[i]!.length === 0 || got.get(p)?.at(-1) === written[i]!.at(-1));
+  };
+  // What A's positions file records for each file: all of it, once A has read everything and synced.
+  const positionsSynced = () => {
+    const pos = new Positions(join(storageA, "loki.source.file.logs", "positions.yml"));
+    try {
+      pos.load();
+    } catch {
+      return false; // being replaced right now
+    }
+    return paths.every((p, i) => pos.get(p, `{job="e2e", shard="${i % 5}"}`) === statSync(p).size);
+  };
 
-  // Round 1: steady writes.
+  // Round 1: steady writes, one round every 20ms while the files are tailed.
   for (let r = 0; r < 5; r++) {
     for (let i = 0; i < FILES; i++) write(i, 20);
     await Bun.sleep(20);
@@ -138,19 +154,24 @@ loki.write "hop" {
     copyFileSync(paths[i]!, `${paths[i]}.1`);
     truncateSync(paths[i]!, 0);
   }
-  await Bun.sleep(300);
+  // Each truncation must be seen before the file grows back past its old size.
+  const truncated = () => {
+    const seen = a.stderr.split("\n").filter((l) => l.includes("file was truncated"));
+    return paths.every((p, i) => i % 2 === 0 || seen.some((l) => l.includes(`${p} `) || l.includes(`${p}"`)));
+  };
+  await until(truncated, 60_000, `A to see every truncation\nA:\n${a.stderr.slice(-3000)}`, 20);
   for (let i = 0; i < FILES; i++) write(i, 25);
   await until(allArrived, 60_000, `all lines (${sink.lines().length}/${total()})\nA:\n${a.stderr}\nB:\n${b.stderr}`);
 
-  // Quiet for longer than the positions sync period, then SIGKILL and write while A is down.
-  await Bun.sleep(1500);
+  // Once A's positions file records everything read, SIGKILL it and write while it is down.
+  await until(positionsSynced, 60_000, "A's positions file to record every file's end");
   a.kill("SIGKILL");
   await a.exited;
   for (let i = 0; i < FILES; i++) write(i, 10);
   a = await AlloyRun.start(cfgA, storageA);
   await a.baseURL();
   await until(allArrived, 60_000, `lines after restart (${sink.lines().length}/${total()})`);
-  await Bun.sleep(500);
+  await until(lastLinesArrived, 60_000, "every file's last line after restart");
 
   const got = byFile();
   expect(sink.lines().length).toBe(total());

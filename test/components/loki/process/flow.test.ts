@@ -452,11 +452,5 @@ test("stage.metrics drops a series after max_idle_duration without updates", asy
     [entry("a", { app: "x" })],
   );
   expect(metricValue(await h!.metrics(), /^loki_process_custom_lines_total\{.*app="x"/)).toBe(1);
-  const deadline = Date.now() + 5000;
-  let value: number | undefined = 1;
-  while (value !== undefined && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = metricValue(await h!.metrics(), /^loki_process_custom_lines_total\{.*app="x"/);
-  }
-  expect(value).toBeUndefined();
+  await waitFor(async () => metricValue(await h!.metrics(), /^loki_process_custom_lines_total\{.*app="x"/) === undefined, 5000, "the idle series to go");
 });
