@@ -128,6 +128,42 @@ test("merged whole requests carry the concatenated original bytes, which decode 
   await inst.stop?.();
 });
 
+test("requests received as bytes stay undecoded through batching unless a split needs them; mixed parts keep their order", async () => {
+  const { Registry } = await import("prom-client");
+  const { default: def } = await import("../../../src/components/otelcol/processor/batch.ts");
+  const otlp = await import("../../../src/telemetry/otlp/index.ts");
+  const got: import("../../../src/telemetry/otlp/index.ts").AnyBatch[] = [];
+  let input: { consumeTraces(b: unknown): Promise<unknown> } | undefined;
+  const ctx = () => ({
+    id: "otelcol.processor.batch.t",
+    registry: new Registry(),
+    liveDebugging: { isActive: () => false, publish: () => {} },
+    logger: { warn: () => {}, info: () => {}, debug: () => {}, error: () => {} },
+    publish: (e: { input: typeof input }) => (input = e.input),
+  });
+  const args = (size: number, max: number) => ({ timeout: 3_600_000, send_batch_size: size, send_batch_max_size: max, metadata_keys: [], metadata_cardinality_limit: 1000, output: { traces: [{ consumeTraces: async (b: never) => void got.push(b) }], metrics: [], logs: [] }, debug_metrics: {} });
+  const bytes = (r: ExportTraceServiceRequest) => toBinary(ExportTraceServiceRequestSchema, r);
+  const names = (b: import("../../../src/telemetry/otlp/index.ts").AnyBatch) => (b.request as ExportTraceServiceRequest).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => sp.name)));
+
+  const whole = await def.build(ctx() as never, args(5, 0) as never);
+  await input!.consumeTraces(otlp.encodedBatch("traces", bytes(traces(2, "a"))));
+  await input!.consumeTraces(otlp.encodedBatch("traces", bytes(traces(3, "b"))));
+  await waitFor(() => got.length === 1, 2000, "one merged batch");
+  expect(got[0]!.isDecoded).toBe(false);
+  expect(got[0]!.itemCount()).toBe(5);
+  expect(Buffer.from(got[0]!.encoded!).equals(Buffer.concat([bytes(traces(2, "a")), bytes(traces(3, "b"))]))).toBe(true);
+  await whole.stop?.();
+
+  got.length = 0;
+  const split = await def.build(ctx() as never, args(5, 4) as never);
+  await input!.consumeTraces(otlp.encodedBatch("traces", bytes(traces(2, "c"))));
+  await input!.consumeTraces(new otlp.TracesBatch(traces(2, "d")));
+  await input!.consumeTraces(otlp.encodedBatch("traces", bytes(traces(3, "e"))));
+  await split.stop?.();
+  expect(got.map((b) => b.itemCount())).toEqual([4, 3]);
+  expect(got.flatMap(names)).toEqual(["c-0", "c-1", "d-0", "d-1", "e-0", "e-1", "e-2"]);
+});
+
 async function loadOtlp() {
   const otlp = await import("../../../src/telemetry/otlp/index.ts");
   const { fromBinary } = await import("@bufbuild/protobuf");

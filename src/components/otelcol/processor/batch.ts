@@ -88,28 +88,33 @@ class Metrics {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.byteLength;
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
+/**
+ * One received request waiting in a batcher: its bytes in the batcher's buffer
+ * (`start`–`end`) when it came encoded, and the batch itself when it is decoded already or
+ * has no bytes.
+ */
+interface Part {
+  readonly batch: AnyBatch | undefined;
+  readonly start: number;
+  readonly end: number;
+  readonly items: number;
 }
 
 /** Pending items of one signal for one metadata combination. */
 class Batcher {
   /**
-   * Whole batches as received, in order, after `#entries`. They stay as they came (undecoded
-   * when they arrived as bytes) until a split needs their resource entries: while nothing was
-   * split, the concatenation of their bytes is the protobuf encoding of the merged request
-   * (repeated fields concatenate), which the exporter forwards without encoding again.
+   * Requests as received, in order, after `#entries`. Their bytes are copied into `#buffer`
+   * on arrival, so each request's own buffer is garbage at once instead of aging in the heap
+   * until the batch is sent. While nothing was split and every part has bytes, the buffer
+   * is the protobuf encoding of the merged request (repeated fields concatenate), which
+   * the exporter forwards without encoding again; only a split decodes the parts.
    */
-  readonly #batches: AnyBatch[] = [];
-  /** Resource entries left over from a split; they go out before `#batches`. */
+  #parts: Part[] = [];
+  #buffer: Uint8Array = new Uint8Array(0);
+  #used = 0;
+  /** Whether every part so far has bytes in the buffer. */
+  #allEncoded = true;
+  /** Resource entries left over from a split; they go out before `#parts`. */
   readonly #entries: ResourceEntry[] = [];
   #count = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -126,8 +131,7 @@ class Batcher {
 
   add(batch: AnyBatch): void {
     const a = this.proc.args;
-    this.#batches.push(batch);
-    this.#count += batch.itemCount();
+    this.#addPart(batch);
     while (a.send_batch_size > 0 && this.#count >= a.send_batch_size) {
       this.proc.metrics.sizeTrigger.inc({ processor: this.proc.id });
       this.#send(a.send_batch_max_size > 0 ? a.send_batch_max_size : this.#count);
@@ -146,12 +150,64 @@ class Batcher {
   flush(): void {
     this.#clearTimer();
     const max = this.proc.args.send_batch_max_size;
-    while (this.#count > 0 || this.#entries.length > 0 || this.#batches.length > 0) this.#send(max > 0 ? max : this.#count);
+    while (this.#count > 0 || this.#entries.length > 0 || this.#parts.length > 0) this.#send(max > 0 ? max : this.#count);
   }
 
   #clearTimer(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+  }
+
+  #addPart(batch: AnyBatch): void {
+    const items = batch.itemCount();
+    this.#count += items;
+    const bytes = batch.encoded;
+    if (bytes === undefined || !this.#allEncoded) {
+      this.#allEncoded = false;
+      this.#parts.push({ batch, start: 0, end: 0, items });
+      return;
+    }
+    const start = this.#used;
+    this.#reserve(bytes.byteLength);
+    this.#buffer.set(bytes, start);
+    this.#used += bytes.byteLength;
+    this.#parts.push({ batch: batch.isDecoded ? batch : undefined, start, end: this.#used, items });
+  }
+
+  #reserve(more: number): void {
+    const need = this.#used + more;
+    if (need <= this.#buffer.byteLength) return;
+    // Sized for what the last batch needed, so a steady stream allocates one buffer per batch.
+    const grown = new Uint8Array(Math.max(need, this.#buffer.byteLength * 2, this.#lastSize));
+    grown.set(this.#buffer.subarray(0, this.#used));
+    this.#buffer = grown;
+  }
+  #lastSize = 0;
+
+  /**
+   * Takes the pending parts and the buffer holding their bytes, leaving the batcher empty of
+   * them; `whole` says whether the buffer encodes all of them.
+   */
+  #takeParts(): { parts: Part[]; bytes: Uint8Array; whole: boolean } {
+    const parts = this.#parts;
+    const bytes = this.#buffer.subarray(0, this.#used);
+    const whole = this.#allEncoded && parts.length > 0;
+    this.#lastSize = Math.max(this.#used, 1024);
+    this.#parts = [];
+    this.#buffer = new Uint8Array(0);
+    this.#used = 0;
+    this.#allEncoded = true;
+    return { parts, bytes, whole };
+  }
+
+  /** Resource entries of parts, decoding those that exist only as bytes. */
+  #entriesOf(parts: readonly Part[], bytes: Uint8Array): ResourceEntry[] {
+    const out: ResourceEntry[] = [];
+    for (const p of parts) {
+      const b = p.batch ?? undecodedBatch(this.signal, bytes.subarray(p.start, p.end), p.items);
+      for (const e of entriesOf(b)) out.push(e);
+    }
+    return out;
   }
 
   #send(max: number): void {
@@ -166,7 +222,8 @@ class Batcher {
       return;
     }
     // A split needs the resource entries of everything pending.
-    for (const b of this.#batches.splice(0)) for (const e of entriesOf(b)) this.#entries.push(e);
+    const { parts, bytes } = this.#takeParts();
+    for (const e of this.#entriesOf(parts, bytes)) this.#entries.push(e);
     const entries = takeItems(this.signal, this.#entries, max);
     const n = entries.reduce((acc, e) => acc + entryItems(this.signal, e), 0);
     this.#count -= n;
@@ -177,17 +234,15 @@ class Batcher {
 
   /** Everything pending as one batch (undefined when nothing is), emptying the batcher. */
   #takeWhole(opts: BatchOptions): AnyBatch | undefined {
-    const batches = this.#batches.splice(0);
-    if (this.#entries.length === 0 && batches.length > 0 && batches.every((b) => b.encoded !== undefined)) {
-      const items = batches.reduce((acc, b) => acc + b.itemCount(), 0);
-      const bytes = batches.length === 1 ? batches[0]!.encoded! : concat(batches.map((b) => b.encoded!));
+    const { parts, bytes, whole } = this.#takeParts();
+    if (this.#entries.length === 0 && whole) {
+      const items = parts.reduce((acc, p) => acc + p.items, 0);
       // Undecoded parts make an undecoded whole; decoded ones are merged as objects as well.
-      if (batches.every((b) => !b.isDecoded)) return undecodedBatch(this.signal, bytes, items, opts.client);
-      const entries = batches.flatMap((b) => entriesOf(b));
-      return newBatch(this.signal, buildRequest(this.signal, entries), { ...opts, encoded: bytes });
+      if (parts.every((p) => p.batch === undefined)) return undecodedBatch(this.signal, bytes, items, opts.client);
+      return newBatch(this.signal, buildRequest(this.signal, this.#entriesOf(parts, bytes)), { ...opts, encoded: bytes });
     }
     const entries = this.#entries.splice(0);
-    for (const b of batches) for (const e of entriesOf(b)) entries.push(e);
+    for (const e of this.#entriesOf(parts, bytes)) entries.push(e);
     if (entries.length === 0) return undefined;
     return newBatch(this.signal, buildRequest(this.signal, entries), opts);
   }
