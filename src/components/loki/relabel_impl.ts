@@ -7,7 +7,7 @@ import { Counter, Gauge } from "prom-client";
 import type { BuildComponent, ComponentContext, ComponentInstance } from "../../runtime/component.ts";
 import * as schema from "../../syntax/schema/index.ts";
 import { newLabelSet, type Entry, type LabelSet } from "../../telemetry/loki/entry.ts";
-import { formatLabels } from "../../telemetry/loki/labels.ts";
+import { formatLabels, streamKey } from "../../telemetry/loki/labels.ts";
 import { FanOut, type LogsReceiver } from "../../telemetry/loki/receiver.ts";
 import { relabelTarget } from "../../telemetry/prometheus/relabel/process.ts";
 import type { RelabelRule } from "../../telemetry/prometheus/relabel/rule.ts";
@@ -101,7 +101,7 @@ class LokiRelabel implements ComponentInstance<Args>, LogsReceiver {
 
   /** The relabeled label set, or undefined when dropped. */
   private relabel(labels: LabelSet): LabelSet | undefined {
-    const key = formatLabels(labels);
+    const key = streamKey(labels);
     const hit = this.cache.get(key);
     if (hit !== undefined) {
       this.hits.inc();
@@ -128,11 +128,12 @@ class LokiRelabel implements ComponentInstance<Args>, LogsReceiver {
         });
       }
       if (!labels) {
-        this.ctx.logger.debug("dropping entry after relabeling", { labels: formatLabels(e.labels) });
+        this.ctx.logger.debug("dropping entry after relabeling", { labels: streamKey(e.labels) });
         continue;
       }
-      // Entries are shared between receivers: a new object, same line and metadata.
-      out.push({ labels: newLabelSet(labels), timestamp: e.timestamp, line: e.line, structuredMetadata: e.structuredMetadata });
+      // Entries are shared between receivers: a new object, same line and metadata. Label sets are
+      // never changed once sent, so the entries of one stream share the cached set.
+      out.push({ labels, timestamp: e.timestamp, line: e.line, structuredMetadata: e.structuredMetadata });
     }
     if (out.length === 0) return;
     this.written.inc(out.length);

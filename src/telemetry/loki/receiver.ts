@@ -11,7 +11,11 @@
 // Ownership: receivers may share the same Entry objects (fan-out does not
 // copy), so a receiver must treat received entries as read-only and
 // cloneEntry() before changing one. Senders must not change entries after
-// sending them.
+// sending them. Label sets and structured-metadata lists are shared further
+// still (entries of one stream share one label set, also after loki.process
+// and loki.relabel): a component that changes labels gives the entry a new set
+// rather than changing the one it has, and caches keyed by a label set's
+// identity (streamKey, loki.write's stream keys) rely on that.
 //
 // Order: entries of one batch are in send order and a receiver keeps it. Fan-out
 // (sendToAll/FanOut) hands a batch to every target at once rather than one after
