@@ -14,6 +14,8 @@ import { makeTestCerts, type TestCerts } from "./tls_fixture.ts";
 
 const got: AnyBatch[] = [];
 let behaviour: "ok" | "permanent" | "retryable" | "throttled" | "partial" | "slow" = "ok";
+/** A "slow" consumer holds its request until the test has seen the client give up. */
+let releaseSlow: () => void = () => {};
 const consumer: OtelConsumer = {
   consumeTraces: (b) => handle(b),
   consumeMetrics: (b) => handle(b),
@@ -31,7 +33,7 @@ async function handle(b: AnyBatch) {
       got.push(b);
       return { rejected: 1, message: "1 item dropped" };
     case "slow":
-      await new Promise((r) => setTimeout(r, 2000));
+      await new Promise<void>((r) => (releaseSlow = r));
   }
   got.push(b);
 }
@@ -107,6 +109,7 @@ describe("OtlpGrpcClient against the OTLP/gRPC server", () => {
       expect(late.retryable).toBe(true);
       expect(late.message).toContain("DeadlineExceeded");
     } finally {
+      releaseSlow();
       behaviour = "ok";
       client.close();
     }
