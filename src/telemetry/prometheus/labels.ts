@@ -20,6 +20,28 @@ const utf8 = new TextEncoder();
 export class Labels {
   #key: string | undefined;
   #hash: bigint | undefined;
+  /**
+   * Per-series state derived from these labels, cached by the one consumer of each
+   * slot so its hot path needs no WeakMap lookup per sample: the remote-write
+   * encoder (the encoded label bytes) and the WAL storage (its series ref). Not part
+   * of the identity; a consumer that finds another's entry falls back to its own map.
+   */
+  #encoding: unknown = undefined;
+  #walSeries: unknown = undefined;
+
+  // Accessors, not fields: the slots stay out of structural comparisons (toEqual, JSON).
+  get encoding(): unknown {
+    return this.#encoding;
+  }
+  set encoding(v: unknown) {
+    this.#encoding = v;
+  }
+  get walSeries(): unknown {
+    return this.#walSeries;
+  }
+  set walSeries(v: unknown) {
+    this.#walSeries = v;
+  }
 
   /** `flat` must be sorted by name with unique names; use the static constructors otherwise. */
   private constructor(readonly flat: readonly string[]) {}

@@ -29,6 +29,10 @@ interface MemSeries {
   lastTs: number;
   /** WAL segment of the last append, so truncation keeps series of unsent segments. */
   lastSegment: number;
+  /** The storage this series belongs to (the Labels slot may hold another storage's). */
+  owner: WalStorage;
+  /** False once truncation forgot the series. */
+  live: boolean;
 }
 
 export interface TruncateResult {
@@ -89,7 +93,7 @@ export class WalStorage {
       // The same labels under two refs (e.g. written by an older process): keep both mapped.
       this.#byRef.set(x.ref, existing);
     } else {
-      const m: MemSeries = { ref: x.ref, labels: x.labels, lastTs: 0, lastSegment: segment };
+      const m: MemSeries = { ref: x.ref, labels: x.labels, lastTs: 0, lastSegment: segment, owner: this, live: true };
       this.#byKey.set(key, m);
       this.#byRef.set(x.ref, m);
     }
@@ -106,17 +110,25 @@ export class WalStorage {
   }
 
   #series(labels: Labels, created: SeriesEntry[]): MemSeries {
-    let m = this.#byLabels.get(labels);
-    if (m !== undefined) return m;
+    // Producers reuse their Labels objects, so the series sits in the labels' slot.
+    const slot = labels.walSeries as MemSeries | undefined;
+    if (slot !== undefined && slot.owner === this && slot.live) return slot;
+    // The slot holds another storage's live series: this one keeps its own identity map.
+    const shared = slot !== undefined && slot.owner !== this && slot.live;
+    if (shared) {
+      const hit = this.#byLabels.get(labels);
+      if (hit !== undefined && hit.live) return hit;
+    }
     const key = labels.key();
-    m = this.#byKey.get(key);
+    let m = this.#byKey.get(key);
     if (m === undefined) {
-      m = { ref: this.#nextRef++, labels, lastTs: 0, lastSegment: this.wal.currentSegment };
+      m = { ref: this.#nextRef++, labels, lastTs: 0, lastSegment: this.wal.currentSegment, owner: this, live: true };
       this.#byKey.set(key, m);
       this.#byRef.set(m.ref, m);
       created.push({ ref: m.ref, labels });
     }
-    this.#byLabels.set(labels, m);
+    if (shared) this.#byLabels.set(labels, m);
+    else labels.walSeries = m;
     return m;
   }
 
@@ -202,6 +214,7 @@ export class WalStorage {
         this.#byRef.delete(ref);
         if (this.#byKey.get(m.labels.key()) === m) {
           this.#byKey.delete(m.labels.key());
+          m.live = false;
           removed++;
         }
       }

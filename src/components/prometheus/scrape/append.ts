@@ -351,21 +351,23 @@ export function appendScrape(
   if (failed) batch = new MetricsBatch();
   // Forget series texts this scrape did not see (a failed scrape keeps them for the next try).
   if (!failed) {
-    for (const [text, e] of cache.entries) {
-      if (e.gen === gen) continue;
+    // forEach: no entry array per element, which for..of over a Map allocates.
+    cache.entries.forEach((e, text) => {
+      if (e.gen === gen) return;
       cache.entries.delete(text);
       if (e.series !== undefined) e.series.texts--;
-    }
+    });
   }
   // Staleness: series of the last scrape's set that are not in this one's. A failed
   // scrape counts as an empty one: everything from the last scrape goes stale.
   const prev = cache.trackedGen;
-  for (const [key, s] of cache.series) {
+  const stale = batch;
+  cache.series.forEach((s, key) => {
     const now = !failed && s.appended === gen && s.untracked !== gen;
     if (now) s.tracked = gen;
-    else if (prev !== 0 && s.tracked === prev) batch.appendStaleMarker(s.labels, appendTime);
+    else if (prev !== 0 && s.tracked === prev) stale.appendStaleMarker(s.labels, appendTime);
     if (s.texts <= 0 && !now) cache.series.delete(key);
-  }
+  });
   cache.trackedGen = gen;
   if (!failed) cache.batchCapacity = Math.max(256, batch.length + 16);
   return { batch, result: res };
