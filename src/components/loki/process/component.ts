@@ -33,6 +33,10 @@ function ownEntry(e: Entry): Entry {
   return { labels, timestamp: e.timestamp, line: e.line, structuredMetadata: e.structuredMetadata };
 }
 
+function collect(out: Entry[], processed: readonly PipelineEntry[]): void {
+  for (const p of processed) out.push(p.entry);
+}
+
 class LokiProcess implements ComponentInstance<Args>, LogsReceiver {
   private readonly fanout = new FanOut();
   private readonly dropped: DropCounter;
@@ -84,7 +88,7 @@ class LokiProcess implements ComponentInstance<Args>, LogsReceiver {
     }
     this.collectors = collectors;
     pipeline.setLateEmitter((out) => {
-      const p = this.forward(out);
+      const p = this.forward(out.map((o) => o.entry));
       if (p) p.catch((err: unknown) => this.ctx.logger.warn("failed to forward entries", { err: String(err) }));
     });
     return pipeline;
@@ -92,19 +96,19 @@ class LokiProcess implements ComponentInstance<Args>, LogsReceiver {
 
   send(entries: Entry[]): void | Promise<void> {
     const debug = this.ctx.liveDebugging.isActive();
-    const out: PipelineEntry[] = [];
+    const out: Entry[] = [];
     let pending: Promise<void> | undefined;
     for (const received of entries) {
       if (debug) this.ctx.liveDebugging.publish({ type: "loki_log", count: 1, text: () => describe("IN", received) });
       const e: PipelineEntry = { extracted: newExtracted(), entry: ownEntry(received) };
       const pipeline = this.pipeline;
       if (pending) {
-        pending = pending.then(async () => void out.push(...(await this.processOne(pipeline, e))));
+        pending = pending.then(async () => collect(out, await this.processOne(pipeline, e)));
         continue;
       }
       const r = this.processOne(pipeline, e);
-      if (Array.isArray(r)) out.push(...r);
-      else pending = r.then((o) => void out.push(...o));
+      if (Array.isArray(r)) collect(out, r);
+      else pending = r.then((o) => collect(out, o));
     }
     if (pending) return pending.then(() => this.forward(out));
     return this.forward(out);
@@ -112,21 +116,21 @@ class LokiProcess implements ComponentInstance<Args>, LogsReceiver {
 
   /** One entry through the pipeline; a stage failing unexpectedly loses that entry, not the batch. */
   private processOne(pipeline: Pipeline, e: PipelineEntry): PipelineEntry[] | Promise<PipelineEntry[]> {
-    const failed = (err: unknown): PipelineEntry[] => {
-      this.ctx.logger.error("failed to process log entry", { err: err instanceof Error ? err.message : String(err) });
-      return [];
-    };
     try {
       const r = pipeline.process(e);
-      return Array.isArray(r) ? r : r.catch(failed);
+      return Array.isArray(r) ? r : r.catch(this.failed);
     } catch (err) {
-      return failed(err);
+      return this.failed(err);
     }
   }
 
-  private forward(out: PipelineEntry[]): void | Promise<void> {
-    if (out.length === 0) return;
-    const entries = out.map((p) => p.entry);
+  private readonly failed = (err: unknown): PipelineEntry[] => {
+    this.ctx.logger.error("failed to process log entry", { err: err instanceof Error ? err.message : String(err) });
+    return [];
+  };
+
+  private forward(entries: Entry[]): void | Promise<void> {
+    if (entries.length === 0) return;
     if (this.ctx.liveDebugging.isActive()) {
       for (const e of entries) this.ctx.liveDebugging.publish({ type: "loki_log", count: 1, text: () => describe("OUT", e) });
     }

@@ -5,7 +5,7 @@
 import { jmespath, type JMESExpression, type JSONValue } from "./jmes.ts";
 import { GoRegexp } from "../../../gocompat/regexp.ts";
 import * as schema from "../../../syntax/schema/index.ts";
-import type { Stage, StageContext } from "./pipeline.ts";
+import { filteringStage, type Stage, type StageContext } from "./pipeline.ts";
 import { stageInput } from "./values.ts";
 
 export const JSONBlock = schema.block({
@@ -31,37 +31,35 @@ export function newJSONStage(args: JSONArgs, ctx: StageContext): Stage {
   });
   const re = args.regex === "" ? undefined : GoRegexp.compile(args.regex);
   const logger = ctx.logger.with({ stage: "json" });
-  return {
-    process(e) {
-      const input = stageInput(logger, e.extracted, e.entry.line, args.source);
-      if (input === undefined) return [e];
-      let data: unknown;
+  return filteringStage((e) => {
+    const input = stageInput(logger, e.extracted, e.entry.line, args.source);
+    if (input === undefined) return true;
+    let data: unknown;
+    try {
+      data = JSON.parse(input);
+    } catch (err) {
+      logger.debug("failed to unmarshal log line", { err: (err as Error).message });
+      return !args.drop_malformed;
+    }
+    if (data !== null && (typeof data !== "object" || Array.isArray(data))) {
+      logger.debug("failed to unmarshal log line", { err: "json: cannot unmarshal into a map" });
+      return !args.drop_malformed;
+    }
+    for (const [name, expr] of compiled) {
+      let r: JSONValue;
       try {
-        data = JSON.parse(input);
+        r = jmespath().TreeInterpreter.search(expr, data as JSONValue);
       } catch (err) {
-        logger.debug("failed to unmarshal log line", { err: (err as Error).message });
-        return args.drop_malformed ? [] : [e];
+        logger.debug("failed to search JMES expression", { err: (err as Error).message });
+        continue;
       }
-      if (data !== null && (typeof data !== "object" || Array.isArray(data))) {
-        logger.debug("failed to unmarshal log line", { err: "json: cannot unmarshal into a map" });
-        return args.drop_malformed ? [] : [e];
-      }
-      for (const [name, expr] of compiled) {
-        let r: JSONValue;
-        try {
-          r = jmespath().TreeInterpreter.search(expr, data as JSONValue);
-        } catch (err) {
-          logger.debug("failed to search JMES expression", { err: (err as Error).message });
-          continue;
-        }
-        e.extracted[name] = simplify(r);
-      }
-      if (re && data !== null) {
-        for (const [k, v] of Object.entries(data as Record<string, unknown>)) if (re.matchString(k)) e.extracted[k] = simplify(v);
-      }
-      return [e];
-    },
-  };
+      e.extracted[name] = simplify(r);
+    }
+    if (re && data !== null) {
+      for (const [k, v] of Object.entries(data as Record<string, unknown>)) if (re.matchString(k)) e.extracted[k] = simplify(v);
+    }
+    return true;
+  });
 }
 
 /** Scalars stay as they are; arrays and objects become JSON text. */

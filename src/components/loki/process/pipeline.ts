@@ -21,6 +21,12 @@ export type StageResult = PipelineEntry[] | Promise<PipelineEntry[]>;
 
 export interface Stage {
   process(e: PipelineEntry): StageResult;
+  /**
+   * The same as process, for stages that pass on at most the entry they were
+   * given and never wait: false drops it. The pipeline prefers this (no array
+   * per entry and stage).
+   */
+  keep?(e: PipelineEntry): boolean;
   /** Set by the pipeline for stages that emit outside `process` (timeouts). */
   setLateEmitter?(emit: (entries: PipelineEntry[]) => void): void;
   /** Release timers; stages holding entries emit them through the late emitter first. */
@@ -80,6 +86,10 @@ export class Pipeline {
     for (let i = index; i < this.stages.length; i++) {
       if (current.length === 0) return current;
       const stage = this.stages[i]!;
+      if (stage.keep !== undefined) {
+        current = keepEach(stage.keep, current);
+        continue;
+      }
       const next: PipelineEntry[] = [];
       for (let j = 0; j < current.length; j++) {
         const r = stage.process(current[j]!);
@@ -106,6 +116,17 @@ export class Pipeline {
   }
 }
 
+/** The entries `keep` keeps; the same array when it keeps them all (a new one otherwise: `entries` may not be ours). */
+function keepEach(keep: (e: PipelineEntry) => boolean, entries: PipelineEntry[]): PipelineEntry[] {
+  let kept: PipelineEntry[] | undefined;
+  for (let j = 0; j < entries.length; j++) {
+    const e = entries[j]!;
+    if (keep(e)) kept?.push(e);
+    else kept ??= entries.slice(0, j);
+  }
+  return kept ?? entries;
+}
+
 /** The extracted map an entry starts with: its labels (Alloy's pipeline does this before every pipeline, nested ones too). */
 export function seedExtracted(e: PipelineEntry): void {
   for (const k of Object.keys(e.entry.labels)) e.extracted[k] = e.entry.labels[k]!;
@@ -122,10 +143,14 @@ export function mutatingStage(fn: (e: PipelineEntry) => void): Stage {
       fn(e);
       return [e];
     },
+    keep(e) {
+      fn(e);
+      return true;
+    },
   };
 }
 
 /** A stage that passes an entry on only when `keep` says so. */
 export function filteringStage(keep: (e: PipelineEntry) => boolean): Stage {
-  return { process: (e) => (keep(e) ? [e] : []) };
+  return { process: (e) => (keep(e) ? [e] : []), keep };
 }
