@@ -32,6 +32,8 @@ const EXPORT_PATHS = new Map<string, Signal>(SIGNALS.map((s) => [`/${SIGNAL_DESC
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;.*)?$/i;
 const PREFIX = 5;
+/** An uncompressed empty message: the whole answer to a fully successful export. */
+const EMPTY_MESSAGE = Buffer.alloc(PREFIX);
 
 /** Serves one stream of the OTLP gRPC server: an Export call, or the error a gRPC client expects. */
 export function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, opts: ExportCallOptions): void {
@@ -74,7 +76,7 @@ async function exportCall(stream: http2.ServerHttp2Stream, headers: http2.Incomi
     items = batch.itemCount();
     const result = await consumeBatch(opts.consumer, batch);
     opts.onExport?.({ signal, transport: "grpc", items });
-    respond(stream, opts, encodeExportResponse(signal, exportResponse(signal, result), "protobuf"), undefined);
+    respond(stream, opts, result ? encodeExportResponse(signal, exportResponse(signal, result), "protobuf") : new Uint8Array(0), undefined);
   } catch (err) {
     const status = grpcErrorFor(err);
     opts.onExport?.({ signal, transport: "grpc", items, error: status });
@@ -170,8 +172,11 @@ function isWellFramed(bytes: Uint8Array): boolean {
 
 function respond(stream: http2.ServerHttp2Stream, opts: ExportCallOptions, message: Uint8Array | undefined, error: ConnectError | undefined): void {
   if (stream.destroyed || stream.closed) return;
-  const trailers: http2.OutgoingHttpHeaders = {};
-  setTrailerStatus(new Headers(), error).forEach((value, key) => (trailers[key] = value));
+  let trailers: http2.OutgoingHttpHeaders = { "grpc-status": "0" };
+  if (error) {
+    trailers = {};
+    setTrailerStatus(new Headers(), error).forEach((value, key) => (trailers[key] = value));
+  }
   try {
     if (!stream.headersSent) {
       stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-accept-encoding": opts.encodings.join(",") }, { waitForTrailers: true });
@@ -179,6 +184,10 @@ function respond(stream: http2.ServerHttp2Stream, opts: ExportCallOptions, messa
     stream.once("wantTrailers", () => stream.sendTrailers(trailers));
     if (message === undefined) {
       stream.end();
+      return;
+    }
+    if (message.length === 0) {
+      stream.end(EMPTY_MESSAGE);
       return;
     }
     const frame = Buffer.allocUnsafe(PREFIX + message.length);

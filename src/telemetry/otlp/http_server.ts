@@ -69,8 +69,8 @@ export async function startOtlpHttpServer(opts: OtlpHttpServerOptions, consumer:
     idleTimeout: Math.min(255, Math.max(0, Math.round(opts.idleTimeoutSeconds ?? 60))),
     ...(opts.tls ? { tls: { cert: opts.tls.cert, key: opts.tls.key, ...(opts.tls.clientCa ? { ca: opts.tls.clientCa, requestCert: true } : {}) } } : {}),
     fetch: async (req, srv) => {
-      const path = new URL(req.url).pathname;
-      const signal = routes.get(path);
+      // The raw path matches on the hot path; a normalized one (dot segments, escapes) otherwise.
+      const signal = routes.get(pathOf(req.url)) ?? routes.get(new URL(req.url).pathname);
       if (signal === undefined) return textResponse(404, "404 page not found");
       if (cors && req.method === "OPTIONS" && req.headers.has("access-control-request-method")) return cors.preflight(req);
       const peer = srv.requestIP(req);
@@ -133,7 +133,8 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
     items = batch.itemCount();
     const result = await consumeBatch(ctx.consumer, batch);
     ctx.onExport?.({ signal, transport: "http", items });
-    return new Response(encodeExportResponse(signal, exportResponse(signal, result), encoding), {
+    const answer = result ? encodeExportResponse(signal, exportResponse(signal, result), encoding) : fullSuccess(signal, encoding);
+    return new Response(answer, {
       status: 200,
       headers: { "Content-Type": CONTENT_TYPE[encoding] },
     });
@@ -143,11 +144,37 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
   }
 }
 
+/** The path of an absolute request URL, without query or fragment. */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  let end = url.length;
+  for (let i = start; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f || c === 0x23) {
+      end = i;
+      break;
+    }
+  }
+  return url.slice(start, end);
+}
+
+const successBodies = new Map<string, Uint8Array<ArrayBuffer>>();
+/** The answer to a fully successful export, encoded once per signal and encoding. */
+function fullSuccess(signal: Signal, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
+  const key = `${signal}/${encoding}`;
+  let body = successBodies.get(key);
+  if (body === undefined) successBodies.set(key, (body = encodeExportResponse(signal, exportResponse(signal), encoding)));
+  return body.slice();
+}
+
 /** Reads the body, refusing (413) as soon as it passes `max` bytes. */
 async function readBody(req: Request, max: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > max) throw new PayloadError("too_large", `request body of ${declared} bytes exceeds the limit of ${max} bytes`);
   if (req.body === null) return new Uint8Array(0);
+  // A declared length within the limit is read in one piece; Bun stops at the declared length.
+  if (declared >= 0) return req.bytes();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = req.body.getReader();
