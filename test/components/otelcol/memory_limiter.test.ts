@@ -69,3 +69,47 @@ test("check_interval is required and limits are validated", async () => {
   const res = await rt.load([{ name: "main.alloy", text: `otelcol.processor.memory_limiter "m" {\n check_interval = "1s"\n output {}\n}` }]);
   expect(res.diagnostics.map((d) => d.message).join("\n")).toContain("either limit or limit_percentage");
 });
+
+test("above the soft limit a garbage collection comes first, at most every 10 s; above the hard limit at every check", async () => {
+  const { Registry } = await import("prom-client");
+  const { default: def } = await import("../../../src/components/otelcol/processor/memory_limiter.ts");
+  const MiB = 2 ** 20;
+  const ctx = {
+    id: "otelcol.processor.memory_limiter.t",
+    registry: new Registry(),
+    liveDebugging: { isActive: () => false, publish: () => {} },
+    logger: { warn: () => {}, info: () => {}, debug: () => {}, error: () => {} },
+    publish: () => {},
+  };
+  const args = { check_interval: 3_600_000, limit: 100 * MiB, spike_limit: 20 * MiB, limit_percentage: 0, spike_limit_percentage: 0, output: { traces: [], metrics: [], logs: [] }, debug_metrics: {} };
+  const limiter = (await def.build(ctx as never, args as never)) as unknown as { measure: () => number; collectGarbage: () => void; check(): void; stop(): void; consumeTraces(b: unknown): Promise<unknown> };
+  let used = 90 * MiB;
+  let collections = 0;
+  limiter.measure = () => used;
+  limiter.collectGarbage = () => {
+    collections++;
+    used = 85 * MiB;
+  };
+  const refused = () => limiter.consumeTraces(new TracesBatch(traces(1))).then(() => false, () => true);
+  try {
+    // Above soft (80 MiB): one collection, still above: refused.
+    limiter.check();
+    expect(collections).toBe(1);
+    expect(await refused()).toBe(true);
+    // Within 10 s no second collection for the soft limit.
+    used = 90 * MiB;
+    limiter.check();
+    expect(collections).toBe(1);
+    // Above the hard limit: a collection at every check.
+    used = 120 * MiB;
+    limiter.check();
+    used = 120 * MiB;
+    limiter.check();
+    expect(collections).toBe(3);
+    used = 10 * MiB;
+    limiter.check();
+    expect(await refused()).toBe(false);
+  } finally {
+    limiter.stop();
+  }
+});

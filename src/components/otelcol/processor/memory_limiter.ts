@@ -1,8 +1,9 @@
 // otelcol.processor.memory_limiter: measures the process's memory every check_interval and,
 // while it is above the soft limit (limit - spike_limit), refuses data with a retryable error
-// (gRPC UNAVAILABLE / HTTP 503 at the receiver) so senders back off; above the hard limit it
-// also forces a garbage collection. Memory is the resident set size (/proc/self/statm where
-// available, process.memoryUsage().rss elsewhere).
+// (gRPC UNAVAILABLE / HTTP 503 at the receiver) so senders back off. As the Collector's, it
+// first forces a garbage collection and measures again: above the hard limit at every check,
+// above the soft limit at most every 10 seconds. Memory is the resident set size
+// (/proc/self/statm where available, process.memoryUsage().rss elsewhere).
 
 import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
@@ -75,6 +76,8 @@ export function residentBytes(): number {
 }
 
 const ITEM: Record<Signal, string> = { traces: "spans", metrics: "metric_points", logs: "log_records" };
+/** The Collector's min_gc_interval_when_soft_limited (and 0 when hard limited). */
+const MIN_GC_INTERVAL_SOFT_MS = 10_000;
 
 class MemoryLimiter implements ComponentInstance<Args>, OtelConsumer {
   readonly capabilities = { mutatesData: false };
@@ -84,8 +87,10 @@ class MemoryLimiter implements ComponentInstance<Args>, OtelConsumer {
   #refusing = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #refused: Record<Signal, Counter>;
-  /** For tests: where the measurement comes from. */
+  /** For tests: where the measurement comes from, and how garbage is collected. */
   measure: () => number = residentBytes;
+  collectGarbage: () => void = () => Bun.gc(true);
+  #lastGC = -Infinity;
 
   constructor(private readonly ctx: ComponentContext<schema.Infer<typeof Exports>>, args: Args, registry: Registry) {
     this.#args = args;
@@ -119,8 +124,10 @@ class MemoryLimiter implements ComponentInstance<Args>, OtelConsumer {
   /** One measurement: decides whether data is refused until the next one. */
   check(): void {
     let used = this.measure();
-    if (used > this.#limits.hard) {
-      Bun.gc(true);
+    const now = performance.now();
+    if (used > this.#limits.hard || (used > this.#limits.soft && now - this.#lastGC >= MIN_GC_INTERVAL_SOFT_MS)) {
+      this.collectGarbage();
+      this.#lastGC = now;
       used = this.measure();
     }
     const refusing = used > this.#limits.soft;
