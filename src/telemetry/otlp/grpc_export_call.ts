@@ -78,6 +78,8 @@ async function exportCall(stream: http2.ServerHttp2Stream, headers: http2.Incomi
     opts.onExport?.({ signal, transport: "grpc", items });
     respond(stream, opts, result ? encodeExportResponse(signal, exportResponse(signal, result), "protobuf") : new Uint8Array(0), undefined);
   } catch (err) {
+    // A body not read yet (a refused authentication) is dropped so the stream can end.
+    stream.resume();
     const status = grpcErrorFor(err);
     opts.onExport?.({ signal, transport: "grpc", items, error: status });
     respond(stream, opts, undefined, status);
