@@ -208,3 +208,33 @@ test("loki.write with the wal block keeps accepted entries across a restart whil
   await waitFor(() => s.lines().length >= 6, 5000, "entry sent after the second restart");
   expect(s.lines().map((l) => l.line)).toEqual(["line 0", "line 1", "line 2", "with metadata", "line 50", "line 60"]);
 }, 30_000);
+
+test("loki.write keeps interleaved tenants and streams apart and limits the streams of a batch with max_streams", async () => {
+  const s = sink();
+  const t = await pipeline(`    url = "${s.url}"\n    batch_wait = "50ms"`, `  max_streams = 2`);
+  const e = (job: string, tenant: string, line: string) => newEntry({ job, __tenant_id__: tenant }, 1n, line);
+  await t.senders.get("testloki.sender.in")!.send([
+    e("a", "t1", "a1"),
+    e("b", "t2", "b1"),
+    e("a", "t1", "a2"),
+    e("c", "t1", "c1"),
+    e("d", "t1", "d1"),
+    e("b", "t2", "b2"),
+    e("a", "t1", "a3"),
+  ]);
+  await waitFor(() => s.lines().length === 6, 5000, "6 lines");
+  await dropped("stream_limited", 1);
+  const byTenant = (tenant: string) => s.delivered.filter((r) => r.tenant === tenant).flatMap((r) => r.streams.map((st) => [st.labels, st.entries.map((x) => x.line)]));
+  expect(byTenant("t1")).toEqual([['{job="a"}', ["a1", "a2", "a3"]], ['{job="c"}', ["c1"]]]);
+  expect(byTenant("t2")).toEqual([['{job="b"}', ["b1", "b2"]]]);
+});
+
+test("loki.write without block_on_overflow drops what does not fit in queue_config.capacity", async () => {
+  const s = sink();
+  const t = await pipeline(`    url = "${s.url}"\n    batch_wait = "50ms"\n    queue_config {\n      capacity = "20B"\n      block_on_overflow = false\n    }`);
+  // "line 0".."line 2" are 6 bytes each: three fit in 20 bytes, the fourth does not.
+  await t.senders.get("testloki.sender.in")!.send(entries(4));
+  await dropped("queue_full", 1);
+  await waitFor(() => s.lines().length === 3, 5000, "3 lines");
+  expect(s.lines().map((l) => l.line)).toEqual(["line 0", "line 1", "line 2"]);
+});

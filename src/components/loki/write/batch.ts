@@ -183,6 +183,8 @@ export class PushBatch {
   walStart = Number.POSITIVE_INFINITY;
   private readonly ts = new TimestampEncoder();
   private readonly w: Bytes;
+  private lastKey: string | undefined;
+  private lastStream: EncodedStream | undefined;
 
   /** With a pool, the batch's buffer is taken from it and given back by encodeCompressed. */
   constructor(
@@ -209,11 +211,13 @@ export class PushBatch {
 
   /** Adds an entry to the stream `key`: the label text it is sent with (formatLabels). */
   add(key: string, e: Entry, size: number): void {
-    let s = this.streams.get(key);
+    let s = key === this.lastKey ? this.lastStream : this.streams.get(key);
     if (s === undefined) {
       s = { labels: utf8.encode(key), ranges: [], len: 0 };
       this.streams.set(key, s);
     }
+    this.lastKey = key;
+    this.lastStream = s;
     const tsLen = this.ts.prepare(e.timestamp);
     const lineLen = Buffer.byteLength(e.line, "utf8");
     let md: Array<[Uint8Array, Uint8Array, number]> | undefined;

@@ -108,26 +108,39 @@ export class EndpointClient {
   }
 
   private enqueue(entries: readonly Entry[], walStart: number): void | Promise<void> {
-    const capacity = this.cfg.queue_config.capacity;
+    const { capacity, block_on_overflow: blockOnOverflow } = this.cfg.queue_config;
+    const batchSize = this.cfg.batch_size;
+    const maxStreams = this.opts.maxStreams;
+    // Entries come in runs of one label set and tenant: their key and batch are looked up once per run.
+    let labels: LabelSet | undefined;
+    let k: Keyed = { key: "", tenant: undefined };
+    let tenant: string | undefined;
+    let b: PushBatch | undefined;
     for (const e of entries) {
-      const k = this.keyed(e.labels);
-      const tenant = k.tenant ?? this.cfg.tenant_id;
+      if (e.labels !== labels) {
+        labels = e.labels;
+        k = this.keyed(labels);
+      }
+      const t = k.tenant ?? this.cfg.tenant_id;
+      if (t !== tenant) {
+        tenant = t;
+        b = this.building.get(t);
+      }
       const size = PushBatch.sizeOf(e);
-      if (!this.cfg.queue_config.block_on_overflow && capacity > 0 && this.queuedBytes + size > capacity) {
-        this.opts.metrics.dropped(this.host, tenant, "queue_full", 1, size);
+      if (!blockOnOverflow && capacity > 0 && this.queuedBytes + size > capacity) {
+        this.opts.metrics.dropped(this.host, t, "queue_full", 1, size);
         continue;
       }
-      let b = this.building.get(tenant);
-      if (b !== undefined && b.entries > 0 && b.bytes + size > this.cfg.batch_size) {
+      if (b !== undefined && b.entries > 0 && b.bytes + size > batchSize) {
         this.ready.push(b);
         b = undefined;
       }
       if (b === undefined) {
-        b = new PushBatch(tenant, this.pool);
-        this.building.set(tenant, b);
+        b = new PushBatch(t, this.pool);
+        this.building.set(t, b);
       }
-      if (this.opts.maxStreams > 0 && !b.hasStream(k.key) && b.streamCount >= this.opts.maxStreams) {
-        this.opts.metrics.dropped(this.host, tenant, "stream_limited", 1, size);
+      if (maxStreams > 0 && !b.hasStream(k.key) && b.streamCount >= maxStreams) {
+        this.opts.metrics.dropped(this.host, t, "stream_limited", 1, size);
         continue;
       }
       b.add(k.key, e, size);
@@ -135,7 +148,7 @@ export class EndpointClient {
       this.queuedBytes += size;
     }
     this.notify();
-    if (capacity > 0 && this.queuedBytes > capacity && this.cfg.queue_config.block_on_overflow) {
+    if (capacity > 0 && this.queuedBytes > capacity && blockOnOverflow) {
       return new Promise((resolve) => this.roomWaiters.push(resolve));
     }
   }

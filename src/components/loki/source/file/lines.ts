@@ -49,6 +49,8 @@ export class LineSplitter {
     } else text = this.decoder.decode(data);
     const lines = text.split("\n");
     if (terminated) lines.pop();
+    // One scan of the whole text spares looking into every line when there is no CR at all.
+    if (text.indexOf("\r") < 0) return lines;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
