@@ -14,6 +14,7 @@ import { OtlpGrpcClient } from "../../src/telemetry/otlp/grpc_client.ts";
 import { startOtlpGrpcServer } from "../../src/telemetry/otlp/grpc_server.ts";
 import { OtlpHttpClient } from "../../src/telemetry/otlp/http_client.ts";
 import { startOtlpHttpServer } from "../../src/telemetry/otlp/http_server.ts";
+import { scanExportRequest } from "../../src/telemetry/otlp/wire_scan.ts";
 import { create } from "@bufbuild/protobuf";
 import { ExportTraceServiceRequestSchema, type ExportTraceServiceRequest } from "../../src/telemetry/otlp/pdata.ts";
 
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
   const json = encodeExportRequest("traces", req, "json");
   console.log(`request: ${SPANS_PER_REQUEST} spans, ${pb.length} bytes protobuf, ${json.length} bytes JSON`);
   measure("protobuf decode", SPANS_PER_REQUEST, () => decodeExportRequest("traces", pb, "protobuf"));
+  measure("protobuf wire scan (receivers)", SPANS_PER_REQUEST, () => scanExportRequest("traces", pb));
   measure("protobuf encode", SPANS_PER_REQUEST, () => encodeExportRequest("traces", req, "protobuf"));
   measure("JSON decode", SPANS_PER_REQUEST, () => decodeExportRequest("traces", json, "json"));
   measure("JSON encode", SPANS_PER_REQUEST, () => encodeExportRequest("traces", req, "json"));

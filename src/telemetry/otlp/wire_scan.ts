@@ -26,13 +26,14 @@ const enum Kind {
 interface Rule {
   kind: Kind;
   /** Nested message, for Message and MessageList. */
-  table?: Table;
+  table: Table | undefined;
   /** Bit marking a singular message field or oneof already seen in this message. */
   once: number;
 }
 
 interface Table {
-  readonly rules: Map<number, Rule>;
+  /** By field number. */
+  readonly rules: Array<Rule | undefined>;
   /** Each entry of a repeated field of this type counts as one item. */
   readonly item: boolean;
 }
@@ -51,7 +52,7 @@ const tables = new Map<DescMessage, Table>();
 function tableFor(desc: DescMessage): Table {
   const known = tables.get(desc);
   if (known) return known;
-  const table: Table = { rules: new Map(), item: ITEM_TYPES.has(desc.typeName) };
+  const table: Table = { rules: [], item: ITEM_TYPES.has(desc.typeName) };
   // Registered first: AnyValue refers to itself through ArrayValue and KeyValueList.
   tables.set(desc, table);
   const onceBits = new Map<string, number>();
@@ -65,28 +66,31 @@ function tableFor(desc: DescMessage): Table {
     }
     return bit;
   };
+  // Dense: field numbers of OTLP messages are small.
+  const top = Math.max(0, ...desc.fields.map((f) => f.number));
+  for (let i = 0; i <= top; i++) table.rules.push(undefined);
   for (const f of desc.fields) {
     let rule: Rule | undefined;
     const once = f.oneof ? bitFor(`oneof:${f.oneof.name}`) : 0;
     switch (f.fieldKind) {
       case "scalar":
-        rule = { kind: scalarKind(f.scalar), once };
+        rule = { kind: scalarKind(f.scalar), table: undefined, once };
         break;
       case "enum":
-        rule = { kind: Kind.Varint, once };
+        rule = { kind: Kind.Varint, table: undefined, once };
         break;
       case "message":
         rule = { kind: Kind.Message, table: tableFor(f.message), once: f.oneof ? once : bitFor(`field:${f.number}`) };
         break;
       case "list":
         if (f.listKind === "message") rule = { kind: Kind.MessageList, table: tableFor(f.message), once: 0 };
-        else if (f.listKind === "enum") rule = { kind: Kind.PackedVarint, once: 0 };
-        else rule = { kind: packedKind(scalarKind(f.scalar)), once: 0 };
+        else if (f.listKind === "enum") rule = { kind: Kind.PackedVarint, table: undefined, once: 0 };
+        else rule = { kind: packedKind(scalarKind(f.scalar)), table: undefined, once: 0 };
         break;
       case "map":
         break;
     }
-    if (rule && rule.once !== -1) table.rules.set(f.number, rule);
+    if (rule && rule.once !== -1) table.rules[f.number] = rule;
   }
   return table;
 }
@@ -149,7 +153,7 @@ function scanMessage(buf: Uint8Array, pos: number, end: number, table: Table, de
       tag = (tag & 0x7f) | (b << 7);
     }
     const wire = tag & 7;
-    const rule = rules.get(tag >>> 3);
+    const rule = rules[tag >>> 3];
     if (rule === undefined) throw GIVE_UP;
     if (rule.once !== 0) {
       if ((seen & rule.once) !== 0) throw GIVE_UP;
@@ -233,14 +237,24 @@ let dataStart = 0;
 
 /** End of the length-delimited field whose length prefix is at `pos`; must not pass `end`. */
 function fieldEnd(buf: Uint8Array, pos: number, end: number): number {
-  let len = 0;
-  for (let shift = 0; ; shift += 7) {
-    if (shift > 28) throw GIVE_UP;
-    const b = buf[pos++];
-    if (b === undefined) throw GIVE_UP;
-    len += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) break;
+  let b = buf[pos++]!;
+  let len = b & 0x7f;
+  if (b >= 0x80) {
+    b = buf[pos++]!;
+    len |= (b & 0x7f) << 7;
+    if (b >= 0x80) {
+      b = buf[pos++]!;
+      len |= (b & 0x7f) << 14;
+      if (b >= 0x80) {
+        b = buf[pos++]!;
+        len |= (b & 0x7f) << 21;
+        // Four bytes hold 256 MiB, more than any acceptable request.
+        if (b >= 0x80) throw GIVE_UP;
+      }
+    }
   }
+  // Reading past the buffer gives undefined, which makes len NaN or leaves pos past end.
+  if (pos > end) throw GIVE_UP;
   const stop = pos + len;
   if (stop > end) throw GIVE_UP;
   dataStart = pos;
