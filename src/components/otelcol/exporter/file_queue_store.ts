@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeExportRequest, newBatch, type AnyBatch, type Signal } from "../../../telemetry/otlp/index.ts";
+import { encodedBatch, type AnyBatch, type Signal } from "../../../telemetry/otlp/index.ts";
 
 const SIGNAL_CODES: Signal[] = ["traces", "metrics", "logs"];
 const SUFFIX = ".otlp";
@@ -34,7 +34,8 @@ export class FileQueueStore {
         const signal = SIGNAL_CODES[bytes[0] ?? 255];
         if (!signal) throw new Error(`unknown signal code ${bytes[0]}`);
         const body = bytes.subarray(1);
-        out.push({ file, batch: newBatch(signal, decodeExportRequest(signal, body, "protobuf"), { encoded: body }) });
+        // Checked now, decoded only if a consumer needs more than the bytes: a long backlog stays small.
+        out.push({ file, batch: encodedBatch(signal, body) });
       } catch (err) {
         this.onCorrupt(file, err);
         await unlink(file).catch(() => {});
