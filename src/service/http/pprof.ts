@@ -2,11 +2,10 @@
 // net/http/pprof. The CPU profile is JavaScriptCore's sampling profile in pprof
 // format (gzipped, as Go serves it); the heap is a V8-format heap snapshot
 // (Chrome DevTools opens it); profiles that only exist in Go's runtime answer
-// 501 saying so.
+// 501 saying so. The profiler and the pprof encoder load with the first
+// profile request, not at startup.
 
 import type { Hono } from "hono";
-import { profile } from "bun:jsc";
-import { encodeCPUProfile } from "./pprof_profile.ts";
 
 const goOnlyProfiles = ["goroutine", "allocs", "block", "mutex", "threadcreate", "trace", "symbol", "delta_heap", "delta_block", "delta_mutex"];
 
@@ -42,6 +41,7 @@ export function registerPprofRoutes(app: Hono): void {
     if (!Number.isInteger(seconds) || seconds <= 0 || seconds > maxProfileSeconds) {
       return c.text(`bad seconds ${JSON.stringify(raw)}: must be an integer from 1 to ${maxProfileSeconds}\n`, 400);
     }
+    const [{ profile }, { encodeCPUProfile }] = await Promise.all([import("bun:jsc"), import("./pprof_profile.ts")]);
     const startedAt = Date.now();
     const result = await profile(() => Bun.sleep(seconds * 1000), 1000);
     const pprof = Bun.gzipSync(encodeCPUProfile(result.stackTraces, startedAt, Date.now() - startedAt));

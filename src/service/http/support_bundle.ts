@@ -5,10 +5,8 @@
 
 import { uptime } from "node:os";
 import type { Hono } from "hono";
-import { profile } from "bun:jsc";
 import { buildInfo } from "../../buildinfo.ts";
-import { encodeCPUProfile } from "./pprof_profile.ts";
-import { zip, type ZipEntry } from "./zip.ts";
+import type { ZipEntry } from "./zip.ts";
 
 export interface SupportBundleSources {
   metrics(): Promise<string>;
@@ -51,6 +49,8 @@ export function bundleDuration(raw: string | undefined): number | string {
 }
 
 export async function supportBundle(src: SupportBundleSources, seconds: number): Promise<Uint8Array<ArrayBuffer>> {
+  // Loaded with the first bundle, not at startup.
+  const [{ profile }, { encodeCPUProfile }, { zip }] = await Promise.all([import("bun:jsc"), import("./pprof_profile.ts"), import("./zip.ts")]);
   const stopLogs = src.captureLogs();
   const metricsStart = await src.metrics();
   const components = src.componentsJSON();
