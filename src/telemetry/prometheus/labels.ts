@@ -12,6 +12,7 @@ export const METRIC_NAME = "__name__";
 // Separates names and values in the identity key. A lone surrogate never appears in
 // text decoded from valid UTF-8, so no two different label sets share a key.
 const KEY_SEP = "\ud800";
+const KEY_SEP_CODE = 0xd800;
 
 type BunHash = { hash: { xxHash64(data: string | Uint8Array): bigint } };
 const bunHash = (globalThis as { Bun?: BunHash }).Bun?.hash;
@@ -20,6 +21,7 @@ const utf8 = new TextEncoder();
 export class Labels {
   #key: string | undefined;
   #hash: bigint | undefined;
+  #keyHash = -1;
   /**
    * Per-series state derived from these labels, cached by the one consumer of each
    * slot so its hot path needs no WeakMap lookup per sample: the remote-write
@@ -117,6 +119,30 @@ export class Labels {
   key(): string {
     if (this.#key === undefined) this.#key = this.flat.join(KEY_SEP);
     return this.#key;
+  }
+
+  /**
+   * 32-bit FNV-1a of the identity key's UTF-16 code units, computed from the label
+   * strings without building the key (equal to FNV-1a of key()). Series indexes and
+   * remote-write sharding use it, so a long-lived series holds no key string.
+   */
+  keyHash(): number {
+    if (this.#keyHash >= 0) return this.#keyHash;
+    const f = this.flat;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < f.length; i++) {
+      if (i > 0) {
+        h ^= KEY_SEP_CODE;
+        h = Math.imul(h, 0x01000193);
+      }
+      const s = f[i]!;
+      for (let j = 0; j < s.length; j++) {
+        h ^= s.charCodeAt(j);
+        h = Math.imul(h, 0x01000193);
+      }
+    }
+    this.#keyHash = h >>> 0;
+    return this.#keyHash;
   }
 
   /** 64-bit XXH64 of the identity key, for sharding and quick inequality checks. */

@@ -67,3 +67,19 @@ describe("exemplar label limits", () => {
     );
   });
 });
+
+describe("keyHash", () => {
+  test("is FNV-1a of the identity key, the hash remote-write shard assignment has always used", () => {
+    const fnv1a = (s: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) {
+        h ^= s.charCodeAt(i);
+        h = Math.imul(h, 0x01000193);
+      }
+      return h >>> 0;
+    };
+    for (const l of [Labels.EMPTY, Labels.fromStrings("__name__", "up"), Labels.fromStrings("__name__", "x", "job", "j", "ü", "ñ😀")]) {
+      expect(l.keyHash()).toBe(fnv1a(l.key()));
+    }
+  });
+});

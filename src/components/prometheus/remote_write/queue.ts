@@ -50,16 +50,6 @@ export function remoteName(e: EndpointArgs): string {
   return createHash("sha256").update(e.url).digest("hex").slice(0, 6);
 }
 
-function stringHash(s: string): number {
-  // FNV-1a: stable across restarts, which the shard assignment must be.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
@@ -188,7 +178,8 @@ export class QueueManager {
       if (r === undefined || r.size === 0) return null;
       l = r;
     }
-    return { labels: l, hash: stringHash(l.key()) };
+    // keyHash() is FNV-1a of l.key(), the hash shard assignment has always used.
+    return { labels: l, hash: l.keyHash() };
   }
 
   #shardFor(s: SendSeries, pos: WalPosition): Shard | undefined {

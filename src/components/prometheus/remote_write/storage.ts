@@ -8,6 +8,7 @@
 import type { Logger } from "../../../runtime/logger.ts";
 import type { MetricsBatch } from "../../../telemetry/prometheus/batch.ts";
 import type { Labels } from "../../../telemetry/prometheus/labels.ts";
+import { LabelsIndex } from "../../../telemetry/prometheus/labels_index.ts";
 import { ProtoWriter } from "../../../telemetry/prometheus/protowire.ts";
 import { writeCheckpoint } from "../../../telemetry/prometheus/wal/checkpoint.ts";
 import {
@@ -42,7 +43,8 @@ export interface TruncateResult {
 
 export class WalStorage {
   #byLabels = new WeakMap<Labels, MemSeries>();
-  #byKey = new Map<string, MemSeries>();
+  /** Series by label set (no key strings: see LabelsIndex). */
+  #byKey = new LabelsIndex<MemSeries>((m) => m.labels);
   #byRef = new Map<number, MemSeries>();
   #nextRef = 1;
   #samplesWriter = new ProtoWriter(64 * 1024);
@@ -87,14 +89,13 @@ export class WalStorage {
   }
 
   #adopt(x: SeriesEntry, segment: number): void {
-    const key = x.labels.key();
-    const existing = this.#byKey.get(key);
+    const existing = this.#byKey.get(x.labels);
     if (existing !== undefined) {
       // The same labels under two refs (e.g. written by an older process): keep both mapped.
       this.#byRef.set(x.ref, existing);
     } else {
       const m: MemSeries = { ref: x.ref, labels: x.labels, lastTs: 0, lastSegment: segment, owner: this, live: true };
-      this.#byKey.set(key, m);
+      this.#byKey.set(x.labels, m);
       this.#byRef.set(x.ref, m);
     }
     if (x.ref >= this.#nextRef) this.#nextRef = x.ref + 1;
@@ -119,11 +120,10 @@ export class WalStorage {
       const hit = this.#byLabels.get(labels);
       if (hit !== undefined && hit.live) return hit;
     }
-    const key = labels.key();
-    let m = this.#byKey.get(key);
+    let m = this.#byKey.get(labels);
     if (m === undefined) {
       m = { ref: this.#nextRef++, labels, lastTs: 0, lastSegment: this.wal.currentSegment, owner: this, live: true };
-      this.#byKey.set(key, m);
+      this.#byKey.set(labels, m);
       this.#byRef.set(m.ref, m);
       created.push({ ref: m.ref, labels });
     }
@@ -212,8 +212,8 @@ export class WalStorage {
       for (const [ref, m] of this.#byRef) {
         if (keep(ref)) continue;
         this.#byRef.delete(ref);
-        if (this.#byKey.get(m.labels.key()) === m) {
-          this.#byKey.delete(m.labels.key());
+        if (this.#byKey.get(m.labels) === m) {
+          this.#byKey.delete(m.labels);
           m.live = false;
           removed++;
         }

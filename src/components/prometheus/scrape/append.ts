@@ -13,6 +13,7 @@ import {
   isValidLegacyMetricName,
 } from "../../../telemetry/prometheus/labels.ts";
 import type { NativeHistogram } from "../../../telemetry/prometheus/histogram.ts";
+import { LabelsIndex } from "../../../telemetry/prometheus/labels_index.ts";
 import type { Metadata } from "../../../telemetry/prometheus/metadata.ts";
 import { newParser, type ExpositionFormat } from "../../../telemetry/prometheus/textparse/negotiation.ts";
 import type { ScrapeConfig } from "./arguments.ts";
@@ -67,10 +68,10 @@ function newEntry(exposed: Labels, target: Labels, cfg: ScrapeConfig, meta: Map<
   const withMeta = cfg.typeAndUnitLabels ? withTypeAndUnit(exposed, meta) : exposed;
   const mutated = mutateSampleLabels(withMeta, target, cfg.honorLabels);
   if (mutated.size === 0) return { series: undefined, gen };
-  let series = cache.series.get(mutated.key());
+  let series = cache.series.get(mutated);
   if (series === undefined) {
     series = { labels: mutated, appended: 0, tracked: 0, untracked: 0, texts: 0 };
-    cache.series.set(mutated.key(), series);
+    cache.series.set(mutated, series);
   }
   series.texts++;
   const lset = series.labels;
@@ -97,8 +98,8 @@ export class SeriesCache {
   entriesFor = "";
   /** Metadata last sent per family (honor_metadata), to resend only on change. */
   familyMetadata = new Map<string, string>();
-  /** Every series some entry points at, by identity key. */
-  series = new Map<string, ScrapedSeries>();
+  /** Every series some entry points at, by label set. */
+  series = new LabelsIndex<ScrapedSeries>((s) => s.labels);
   /** The generation whose appended series form the staleness set (0: none yet). */
   trackedGen = 0;
   /** Capacity for the next scrape's batch: the last one's size plus room for the report series. */
@@ -362,11 +363,11 @@ export function appendScrape(
   // scrape counts as an empty one: everything from the last scrape goes stale.
   const prev = cache.trackedGen;
   const stale = batch;
-  cache.series.forEach((s, key) => {
+  cache.series.sweep((s) => {
     const now = !failed && s.appended === gen && s.untracked !== gen;
     if (now) s.tracked = gen;
     else if (prev !== 0 && s.tracked === prev) stale.appendStaleMarker(s.labels, appendTime);
-    if (s.texts <= 0 && !now) cache.series.delete(key);
+    return s.texts > 0 || now;
   });
   cache.trackedGen = gen;
   if (!failed) cache.batchCapacity = Math.max(256, batch.length + 16);
