@@ -74,7 +74,7 @@ test("above the soft limit a garbage collection comes first, at most every 10 s;
   const { Registry } = await import("prom-client");
   const { default: def } = await import("../../../src/components/otelcol/processor/memory_limiter.ts");
   // Limits no real process reaches, so the check at construction (with the real measurement) does nothing.
-  const MiB = 2 ** 30;
+  const GiB = 2 ** 30;
   const ctx = {
     id: "otelcol.processor.memory_limiter.t",
     registry: new Registry(),
@@ -82,32 +82,32 @@ test("above the soft limit a garbage collection comes first, at most every 10 s;
     logger: { warn: () => {}, info: () => {}, debug: () => {}, error: () => {} },
     publish: () => {},
   };
-  const args = { check_interval: 3_600_000, limit: 100 * MiB, spike_limit: 20 * MiB, limit_percentage: 0, spike_limit_percentage: 0, output: { traces: [], metrics: [], logs: [] }, debug_metrics: {} };
+  const args = { check_interval: 3_600_000, limit: 100 * GiB, spike_limit: 20 * GiB, limit_percentage: 0, spike_limit_percentage: 0, output: { traces: [], metrics: [], logs: [] }, debug_metrics: {} };
   const limiter = (await def.build(ctx as never, args as never)) as unknown as { measure: () => number; collectGarbage: () => void; check(): void; stop(): void; consumeTraces(b: unknown): Promise<unknown> };
-  let used = 90 * MiB;
+  let used = 90 * GiB;
   let collections = 0;
   limiter.measure = () => used;
   limiter.collectGarbage = () => {
     collections++;
-    used = 85 * MiB;
+    used = 85 * GiB;
   };
   const refused = () => limiter.consumeTraces(new TracesBatch(traces(1))).then(() => false, () => true);
   try {
-    // Above soft (80 MiB): one collection, still above: refused.
+    // Above soft (80 GiB): one collection, still above: refused.
     limiter.check();
     expect(collections).toBe(1);
     expect(await refused()).toBe(true);
     // Within 10 s no second collection for the soft limit.
-    used = 90 * MiB;
+    used = 90 * GiB;
     limiter.check();
     expect(collections).toBe(1);
     // Above the hard limit: a collection at every check.
-    used = 120 * MiB;
+    used = 120 * GiB;
     limiter.check();
-    used = 120 * MiB;
+    used = 120 * GiB;
     limiter.check();
     expect(collections).toBe(3);
-    used = 10 * MiB;
+    used = 10 * GiB;
     limiter.check();
     expect(await refused()).toBe(false);
   } finally {
