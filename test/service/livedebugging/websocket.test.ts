@@ -72,13 +72,21 @@ describe("live debugging websocket", () => {
   test("samples with sampleProb=0: nothing is sent", async () => {
     const { ld, url } = start();
     const c = connect(`${url}loki.echo.a?sampleProb=0`);
-    await c.opened;
+    // Unsampled, on the same component: it shows when the underlying streams have flushed.
+    const control = connect(`${url}loki.echo.a`);
+    await Promise.all([c.opened, control.opened]);
     const pub = ld.publisher("loki.echo.a");
     await until("subscription", () => pub.isActive());
     for (let i = 0; i < 50; i++) pub.publish({ type: "loki_log", count: 1, text: () => `l${i}` });
-    await Bun.sleep(1300); // one flush period of the underlying stream
+    await until("the control to receive the events", () => control.messages.length >= 50);
+    // One more event, sent after that flush, arrives a whole flush period later: by
+    // then the sampled stream has flushed since the events were published.
+    pub.publish({ type: "loki_log", count: 1, text: () => "after" });
+    await until("the control to receive the next flush", () => control.messages.some((m) => m.text === "after"));
+    expect(control.messages).toHaveLength(51);
     expect(c.messages).toEqual([]);
     c.ws.close();
+    control.ws.close();
   });
 
   test("refuses the upgrade with the stream's error when live debugging is disabled", async () => {
