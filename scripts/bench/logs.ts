@@ -5,9 +5,10 @@
 // counting pushed lines; our process's CPU comes from /proc/<pid>/stat, so the
 // figures are per core of alloy itself. Prints MiB/s and lines/s per CPU second,
 // wall-clock rates and peak RSS.
-//   bun scripts/bench/logs.ts [--mib 200] [--only unprocessed|processed] [--cpu-prof <dir>]
-// --cpu-prof runs alloy from source under `bun --cpu-prof` instead of the compiled
-// binary and leaves a .cpuprofile (and a markdown summary) per run in <dir>.
+//   bun scripts/bench/logs.ts [--mib 200] [--only unprocessed|processed] [--from-source] [--cpu-prof <dir>]
+// --from-source runs `bun src/cli/main.ts` instead of the compiled binary;
+// --cpu-prof does so under `bun --cpu-prof`, leaving a .cpuprofile (and a
+// markdown summary) per run in <dir>.
 
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +23,7 @@ const arg = (name: string, def: string) => {
 const MIB = Number(arg("mib", "200"));
 const only = arg("only", "");
 const profDir = arg("cpu-prof", "");
+const fromSource = process.argv.includes("--from-source");
 const LINE_BYTES = 200;
 const CLK_TCK = 100;
 
@@ -146,9 +148,12 @@ ${process_}loki.write "out" {
 }
 `,
   );
+  const main = join(import.meta.dir, "../../src/cli/main.ts");
   const alloy = profDir
-    ? [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profDir}`, join(import.meta.dir, "../../src/cli/main.ts")]
-    : [await alloyBinary()];
+    ? [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profDir}`, main]
+    : fromSource
+      ? [process.execPath, main]
+      : [await alloyBinary()];
   const proc = Bun.spawn([...alloy, "run", cfg, "--server.http.listen-addr=127.0.0.1:0", `--storage.path=${join(dir, "data")}`], { stdout: "ignore", stderr: "pipe" });
   let stderr = "";
   void (async () => {
