@@ -62,7 +62,7 @@ class LokiWrite implements ComponentInstance<Args>, LogsReceiver {
     if (this.switching) return this.switching.then(() => this.send(entries));
     let out = entries;
     if (Object.keys(this.external).length > 0) {
-      out = entries.map((e) => ({ ...e, labels: this.withExternal(e.labels) }));
+      out = entries.map((e) => ({ labels: this.withExternal(e.labels), timestamp: e.timestamp, line: e.line, structuredMetadata: e.structuredMetadata }));
     }
     if (this.ctx.liveDebugging.isActive()) {
       for (const e of out) {
