@@ -24,11 +24,6 @@ import type { RemoteStorageMetrics } from "./metrics.ts";
 import { comparePositions, ProgressFile, START, type SavedProgress, type WalPosition } from "./progress.ts";
 import { Shard } from "./shard.ts";
 
-/** A series as this queue sends it, with the hash that picks its shard. */
-export interface SendSeries {
-  labels: Labels;
-  hash: number;
-}
 
 export interface QueueOptions {
   endpoint: EndpointArgs;
@@ -160,7 +155,7 @@ export class QueueManager {
   }
 
   /** The series as sent (external labels added where absent, then write relabeling); null when dropped. */
-  prepareSeries(labels: Labels): SendSeries | null {
+  prepareSeries(labels: Labels): Labels | null {
     let l = labels;
     if (this.#external.length > 0) {
       const b = l.builder();
@@ -178,13 +173,14 @@ export class QueueManager {
       if (r === undefined || r.size === 0) return null;
       l = r;
     }
-    // keyHash() is FNV-1a of l.key(), the hash shard assignment has always used.
-    return { labels: l, hash: l.keyHash() };
+    l.keyHash(); // computed once here; #shardFor reads the cached value per sample
+    return l;
   }
 
-  #shardFor(s: SendSeries, pos: WalPosition): Shard | undefined {
+  #shardFor(s: Labels, pos: WalPosition): Shard | undefined {
     const shards = this.#shards;
-    const i = s.hash % shards.length;
+    // FNV-1a of the identity key: stable across restarts, which the shard assignment must be.
+    const i = s.keyHash() % shards.length;
     const skip = this.#restartSkip;
     // Already acknowledged before a restart.
     if (skip !== undefined && comparePositions(pos, skip.done[i]!) <= 0) return undefined;
@@ -197,7 +193,7 @@ export class QueueManager {
   }
 
   /** Enqueues float sample `i` (value bits words[2i], words[2i+1]); returns a promise only when it has to wait for space. */
-  enqueueSample(s: SendSeries, ts: number, words: Uint32Array, i: number, pos: WalPosition): Promise<void> | undefined {
+  enqueueSample(s: Labels, ts: number, words: Uint32Array, i: number, pos: WalPosition): Promise<void> | undefined {
     const shard = this.#shardFor(s, pos);
     if (shard === undefined) return undefined;
     if (this.#tooOld(ts)) {
@@ -205,11 +201,11 @@ export class QueueManager {
       return undefined;
     }
     if (!shard.hasSpace()) return this.#waitAnd(shard, () => this.enqueueSample(s, ts, words, i, pos));
-    shard.appendSampleWords(s.labels, ts, words, i);
+    shard.appendSampleWords(s, ts, words, i);
     return undefined;
   }
 
-  enqueueHistogram(s: SendSeries, ts: number, h: NativeHistogram, stale: boolean, pos: WalPosition): Promise<void> | undefined {
+  enqueueHistogram(s: Labels, ts: number, h: NativeHistogram, stale: boolean, pos: WalPosition): Promise<void> | undefined {
     if (!this.opts.endpoint.send_native_histograms) return undefined;
     const shard = this.#shardFor(s, pos);
     if (shard === undefined) return undefined;
@@ -218,16 +214,16 @@ export class QueueManager {
       return undefined;
     }
     if (!shard.hasSpace()) return this.#waitAnd(shard, () => this.enqueueHistogram(s, ts, h, stale, pos));
-    shard.appendHistogram(s.labels, ts, h, stale);
+    shard.appendHistogram(s, ts, h, stale);
     return undefined;
   }
 
-  enqueueExemplar(s: SendSeries, e: Exemplar, pos: WalPosition): Promise<void> | undefined {
+  enqueueExemplar(s: Labels, e: Exemplar, pos: WalPosition): Promise<void> | undefined {
     if (!this.opts.endpoint.send_exemplars) return undefined;
     const shard = this.#shardFor(s, pos);
     if (shard === undefined) return undefined;
     if (!shard.hasSpace()) return this.#waitAnd(shard, () => this.enqueueExemplar(s, e, pos));
-    shard.appendExemplar(s.labels, e);
+    shard.appendExemplar(s, e);
     return undefined;
   }
 

@@ -10,11 +10,11 @@ import type { Labels } from "../../../telemetry/prometheus/labels.ts";
 import { latestCheckpoint, readCheckpoint, WalReader, type WalEntry } from "../../../telemetry/prometheus/wal/reader.ts";
 import type { Corruption } from "../../../telemetry/prometheus/wal/segment.ts";
 import type { WalMetrics } from "./metrics.ts";
-import type { QueueManager, SendSeries } from "./queue.ts";
+import type { QueueManager } from "./queue.ts";
 
 export class WalWatcher {
-  /** Series by WAL ref (refs are small dense integers): null when write relabeling dropped it. */
-  #series: (SendSeries | null | undefined)[] = [];
+  /** Series as sent, by WAL ref (refs are small dense integers): null when write relabeling dropped it. */
+  #series: (Labels | null | undefined)[] = [];
   #wake: (() => void) | undefined;
   #abort = new AbortController();
   #running: Promise<void> | undefined;
@@ -106,7 +106,7 @@ export class WalWatcher {
     }
   }
 
-  #lookup(ref: number): SendSeries | null | undefined {
+  #lookup(ref: number): Labels | null | undefined {
     return this.#series[ref];
   }
 
@@ -154,7 +154,7 @@ export class WalWatcher {
       case "metadata":
         for (const m of r.metadata) {
           const s = this.#lookup(m.ref);
-          if (s != null) q.setMetadata(s.labels.metricName(), m.metadata);
+          if (s != null) q.setMetadata(s.metricName(), m.metadata);
         }
         return undefined;
     }
