@@ -174,6 +174,37 @@ function captureTraffic(page: Page): string[] {
   return seen;
 }
 
+/** A live-debugging websocket of the test's own, collecting the event texts it receives. */
+async function observeLiveDebugging(httpURL: string): Promise<{ texts: string[]; close(): void }> {
+  const texts: string[] = [];
+  const ws = new WebSocket(httpURL.replace(/^http/, "ws"));
+  ws.onmessage = (e) => {
+    const m = JSON.parse(String(e.data)) as { text?: string };
+    if (m.text !== undefined) texts.push(m.text);
+  };
+  await new Promise<void>((resolve, reject) => {
+    ws.onopen = () => resolve();
+    ws.onerror = () => reject(new Error(`the live debugging socket ${httpURL} did not open`));
+  });
+  return { texts, close: () => ws.close() };
+}
+
+/**
+ * Pushes a marker line and waits until `observer` receives it, twice: the second
+ * arrives a whole flush period (1 s) after the first, so every other live-debugging
+ * stream of the component has flushed since the first was pushed. Returns the markers.
+ */
+async function twoFlushes(run: Run, observer: { texts: string[] }, what: string): Promise<string[]> {
+  const markers: string[] = [];
+  for (const n of [1, 2]) {
+    const marker = `marker ${n} ${what} ${Date.now()}`;
+    await run.push([marker]);
+    await until(`the observer to receive ${JSON.stringify(marker)}`, () => observer.texts.some((t) => t.includes(marker)));
+    markers.push(marker);
+  }
+  return markers;
+}
+
 const texts = (page: Page, selector: string): Promise<string[]> =>
   page.locator(selector).evaluateAll((els) => els.map((e) => (e.textContent ?? "").trim()));
 
@@ -258,11 +289,13 @@ describe.skipIf(!canRunBinary)("the UI of the compiled executable under /alloy/"
     expect((await texts(page, ".log .line"))[0]).toContain("trickle line");
     await screenshot(page, "binary-live-debugging");
 
-    // Pause: no new lines.
+    // Pause: no new lines, while a socket of the test's own still receives them.
+    const observer = await observeLiveDebugging(`${run.base}/api/v0/web/debug-ws/loki.relabel.tag`);
     await page.click("button.pause");
     const paused = Number(await page.locator(".count").getAttribute("data-count"));
-    await Bun.sleep(1500);
+    const pausedMarkers = await twoFlushes(run, observer, "while paused");
     expect(Number(await page.locator(".count").getAttribute("data-count"))).toBe(paused);
+    for (const m of pausedMarkers) expect(await page.locator(".log .line", { hasText: m }).count()).toBe(0);
 
     // Sample rate 0: resumed but nothing kept.
     await page.click("button.clear");
@@ -270,9 +303,12 @@ describe.skipIf(!canRunBinary)("the UI of the compiled executable under /alloy/"
       el.value = "0";
       el.dispatchEvent(new Event("change"));
     });
+    const sampledSocket = page.waitForEvent("websocket", (ws) => ws.url().includes("sampleProb=0"));
     await page.click("button.pause"); // Resume
-    await Bun.sleep(2500);
+    await sampledSocket;
+    await twoFlushes(run, observer, "at rate 0");
     expect(Number(await page.locator(".count").getAttribute("data-count"))).toBe(0);
+    observer.close();
 
     // Back to 100 %: floods are capped at 5,000 lines in the page.
     await page.locator("input.sample-rate").evaluate((el: HTMLInputElement) => {
@@ -289,7 +325,10 @@ describe.skipIf(!canRunBinary)("the UI of the compiled executable under /alloy/"
     }, 40_000).catch((err: unknown) => {
       throw new Error(`${String(err)} (the page had ${count})`);
     });
-    await Bun.sleep(1200);
+    // Lines still arrive, and the page stays at the cap.
+    const marker = `after the cap ${Date.now()}`;
+    await run.push([marker]);
+    await page.locator(".log .line", { hasText: marker }).first().waitFor({ timeout: 10_000 });
     expect(Number(await page.locator(".count").getAttribute("data-count"))).toBe(5000);
   });
 
