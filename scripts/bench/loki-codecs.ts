@@ -1,9 +1,13 @@
 // Loki codec benchmarks: push encode + snappy (MiB/s of uncompressed
-// protobuf), JSON push decode (lines/s), logfmt decode (lines/s), and
-// stage.template executions/s.
+// protobuf), loki.write's batch (entries added one by one, then encoded and
+// compressed, with pooled buffers), JSON push decode (lines/s), logfmt decode
+// (lines/s), and stage.template executions/s.
 //   bun scripts/bench/loki-codecs.ts [--seconds 2]
 
-import type { Stream } from "../../src/telemetry/loki/entry.ts";
+import { BufferPool, PushBatch } from "../../src/components/loki/write/batch.ts";
+import type { Entry, Stream } from "../../src/telemetry/loki/entry.ts";
+import { formatLabels } from "../../src/telemetry/loki/labels.ts";
+import { snappy } from "../../src/telemetry/loki/snappy.ts";
 import { decodeLogfmt } from "../../src/telemetry/loki/logfmt.ts";
 import { encodePushRequest, encodeSnappyPush, decodeSnappyPush } from "../../src/telemetry/loki/push.ts";
 import { decodeJsonPush, encodeJsonPush } from "../../src/telemetry/loki/push_json.ts";
@@ -43,6 +47,18 @@ const lines = streams.reduce((n, s) => n + s.entries.length, 0);
 const raw = encodePushRequest(streams);
 const encOps = measure(() => encodeSnappyPush(streams));
 console.log(`push encode+snappy: ${fmt((encOps * raw.length) / 2 ** 20)} MiB/s (${fmt(encOps * lines)} lines/s, ${raw.length} bytes/request)`);
+
+// The same entries as loki.write receives them: interleaved streams, one label set object per stream.
+const flat: Entry[] = [];
+for (let i = 0; i < 100; i++) for (const st of streams) flat.push({ labels: st.labels, ...st.entries[i]! });
+const keys = new Map(streams.map((st) => [st.labels, formatLabels(st.labels)]));
+const pool = new BufferPool();
+const batchOps = measure(() => {
+  const b = new PushBatch("", pool);
+  for (const e of flat) b.add(keys.get(e.labels)!, e, PushBatch.sizeOf(e));
+  b.encodeCompressed(snappy.compress);
+});
+console.log(`loki.write batch add+encode+snappy: ${fmt((batchOps * raw.length) / 2 ** 20)} MiB/s (${fmt(batchOps * lines)} lines/s)`);
 
 const compressed = encodeSnappyPush(streams);
 const decOps = measure(() => decodeSnappyPush(compressed));
