@@ -93,9 +93,13 @@ test.skipIf(!canRunPeers)("Prometheus → receive_http → relabel → remote_wr
   const { a, b, alloy } = await startChain(dir);
   await until(async () => (await b.query('chain_counter{chain="alloy"}')).length === 1, 60_000, `relabeled series at B\n${alloy.stderr.slice(-3000)}`);
 
-  // Compare raw samples over a window that has certainly been forwarded.
-  await Bun.sleep(5000);
-  const at = Date.now() - 3000;
+  // Compare raw samples over a window that ends now, once B holds a sample stamped after it.
+  const at = Date.now();
+  await until(
+    async () => (await b.query('timestamp(chain_counter{chain="alloy"})')).some((r) => Number(r.value?.[1]) * 1000 > at),
+    60_000,
+    "B to hold a sample newer than the compared window",
+  );
   const sel = '{__name__=~"chain_.*|up|scrape_.*"}[20s]';
   let fromA: PromResult[] = [];
   let fromB: PromResult[] = [];

@@ -80,14 +80,21 @@ test.skipIf(!canRunPeers)(`receiver down ${OUTAGE_MS / 1000}s, SIGKILL and resta
   cleanup.push(() => alloy.kill("SIGKILL"));
   await until(async () => (await stored(r)).length >= 3, 60_000, "first samples at the receiver");
 
+  // The outage lasts OUTAGE_MS by design (the scenario, not a wait for something to
+  // happen): scraping into the WAL goes on while the receiver is away, and the kill
+  // falls in its middle.
   await r.stop();
-  await Bun.sleep(OUTAGE_MS / 2);
+  const outageStart = Date.now();
+  await until(() => target.served.filter((s) => s.at > outageStart).length >= 2, 60_000, "scrapes during the outage");
+  await Bun.sleep(Math.max(0, outageStart + OUTAGE_MS / 2 - Date.now()));
   alloy.kill("SIGKILL");
   await alloy.exited;
   const killedAt = Date.now();
   alloy = await AlloyRun.start(cfg, storage);
   await alloy.baseURL();
-  await Bun.sleep(OUTAGE_MS / 2);
+  // The restarted process scrapes too before the receiver comes back.
+  await until(() => target.served.filter((s) => s.at > killedAt).length >= 2, 60_000, "scrapes after the restart");
+  await Bun.sleep(Math.max(0, killedAt + OUTAGE_MS / 2 - Date.now()));
   const outageEnd = Date.now();
   await r.restart();
 
