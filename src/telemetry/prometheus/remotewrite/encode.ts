@@ -1,9 +1,9 @@
 // Remote write 1.0 encoder: MetricsBatch → prometheus.WriteRequest bytes, written
 // straight into a reused buffer. Samples of one series are grouped into one
 // TimeSeries (in order of first appearance). Each Labels object gets one
-// SeriesEncoding on first sight, kept in its `encoding` slot: its `labels` fields
-// encoded once into a shared slab, plus the grouping scratch of the request being
-// written, so grouping a batch costs no lookup, per-series object or string key. Values
+// SeriesEncoding on first sight, kept in its `encoding` slot: the size of its
+// `labels` fields, plus the grouping scratch of the request being written, so
+// grouping a batch costs no lookup, per-series object or string key. Values
 // are copied as raw bytes, so staleness markers keep their bit pattern. The output
 // equals @bufbuild/protobuf's encoding of the same message (tested byte for byte).
 
@@ -32,20 +32,19 @@ export interface MetricFamilyMetadata extends Metadata {
 
 /** A series as the encoder knows it; shared by every request that sends it. */
 interface SeriesEncoding {
-  /** The repeated `labels` fields: `len` bytes at `off` of `slab`. */
-  slab: Uint8Array;
-  off: number;
+  /** Size of the repeated `labels` fields. */
   len: number;
+  /**
+   * The fields' bytes, kept only for label sets that need more than the short ASCII
+   * form (see shortAscii): those are written straight from their strings, which costs
+   * about as much as copying cached bytes and keeps no bytes per series.
+   */
+  bytes: Uint8Array | undefined;
   /** The request (`requestEpoch`) that last grouped this series, and its group index there. */
   mark: number;
   group: number;
 }
 
-// Label bytes of many series share slabs: one allocation per few hundred series, not
-// one buffer each. Small slabs bound what a long-lived series keeps of a dead one's.
-const SLAB_SIZE = 16 * 1024;
-let slab = new Uint8Array(SLAB_SIZE);
-let slabPos = 0;
 let requestEpoch = 0;
 const labelScratch = new ProtoWriter(1024);
 const scratch = new ProtoWriter(1024);
@@ -62,31 +61,65 @@ function writeLabelFields(w: ProtoWriter, labels: Labels): void {
   });
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/**
+ * The size of the labels fields when every name and value is non-empty ASCII and each
+ * Label message is under 128 bytes (so every length is one byte), else -1.
+ */
+function shortAsciiSize(flat: readonly string[]): number {
+  let size = 0;
+  for (let i = 0; i < flat.length; i += 2) {
+    const n = flat[i]!;
+    const v = flat[i + 1]!;
+    const inner = 4 + n.length + v.length;
+    if (n.length === 0 || v.length === 0 || inner >= 0x80 || !isAscii(n) || !isAscii(v)) return -1;
+    size += 2 + inner;
+  }
+  return size;
+}
+
+/** Writes the labels fields of a short-ASCII label set at `pos` of `buf`; returns the end. */
+function writeShortAscii(buf: Uint8Array, pos: number, flat: readonly string[]): number {
+  for (let i = 0; i < flat.length; i += 2) {
+    const n = flat[i]!;
+    const v = flat[i + 1]!;
+    buf[pos++] = 0x0a;
+    buf[pos++] = 4 + n.length + v.length;
+    buf[pos++] = 0x0a;
+    buf[pos++] = n.length;
+    for (let k = 0; k < n.length; k++) buf[pos++] = n.charCodeAt(k);
+    buf[pos++] = 0x12;
+    buf[pos++] = v.length;
+    for (let k = 0; k < v.length; k++) buf[pos++] = v.charCodeAt(k);
+  }
+  return pos;
+}
+
 function encodingOf(labels: Labels): SeriesEncoding {
   let enc = labels.encoding as SeriesEncoding | undefined;
   if (enc !== undefined) return enc;
-  labelScratch.reset();
-  writeLabelFields(labelScratch, labels);
-  const len = labelScratch.pos;
-  if (len > SLAB_SIZE / 4) {
-    enc = { slab: labelScratch.finish(), off: 0, len, mark: 0, group: 0 };
-  } else {
-    if (slabPos + len > SLAB_SIZE) {
-      slab = new Uint8Array(SLAB_SIZE);
-      slabPos = 0;
-    }
-    slab.set(labelScratch.buf.subarray(0, len), slabPos);
-    enc = { slab, off: slabPos, len, mark: 0, group: 0 };
-    slabPos += len;
+  const short = shortAsciiSize(labels.flat);
+  if (short >= 0) enc = { len: short, bytes: undefined, mark: 0, group: 0 };
+  else {
+    labelScratch.reset();
+    writeLabelFields(labelScratch, labels);
+    enc = { len: labelScratch.pos, bytes: labelScratch.finish(), mark: 0, group: 0 };
   }
   labels.encoding = enc;
   return enc;
 }
 
-/** The repeated `labels` fields (field 1) of a TimeSeries or Exemplar for `labels`, cached. */
+/** The repeated `labels` fields (field 1) of a TimeSeries or Exemplar for `labels`. */
 export function encodedLabels(labels: Labels): Uint8Array {
   const e = encodingOf(labels);
-  return e.slab.subarray(e.off, e.off + e.len);
+  if (e.bytes !== undefined) return e.bytes;
+  const out = new Uint8Array(e.len);
+  writeShortAscii(out, 0, labels.flat);
+  return out;
 }
 
 function int64Size(v: number): number {
@@ -208,7 +241,7 @@ interface GroupExtras {
 
 // Grouping scratch, reused across requests: groups[g] is a series, its samples run
 // from head[g] through next[] (−1 ends the list).
-const groups: SeriesEncoding[] = [];
+const groups: Labels[] = [];
 let head = new Int32Array(1024);
 let tail = new Int32Array(1024);
 let next = new Int32Array(1024);
@@ -231,12 +264,13 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
   let ng = 0;
   const series = batch.series;
   for (let i = 0; i < n; i++) {
-    const e = encodingOf(series[i]!);
+    const l = series[i]!;
+    const e = encodingOf(l);
     next[i] = -1;
     if (e.mark !== epoch) {
       e.mark = epoch;
       e.group = ng;
-      groups[ng] = e;
+      groups[ng] = l;
       head[ng] = i;
       tail[ng] = i;
       ng++;
@@ -251,7 +285,7 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
     if (e.mark !== epoch) {
       e.mark = epoch;
       e.group = ng;
-      groups[ng] = e;
+      groups[ng] = labels;
       head[ng] = -1;
       ng++;
     }
@@ -263,7 +297,8 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
   for (const h of batch.histograms) extraOf(h.series).histograms.push(h);
   for (const e of batch.exemplars) extraOf(e.series).exemplars.push(e.exemplar);
   for (let g = 0; g < ng; g++) {
-    const e = groups[g]!;
+    const labels = groups[g]!;
+    const e = labels.encoding as SeriesEncoding;
     let size = e.len;
     // A Sample is at most 20 bytes, so its length prefix is always one byte.
     let count = 0;
@@ -298,8 +333,9 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
     w.ensure(e.len + count * 22);
     const buf = w.buf;
     let pos = w.pos;
-    const src = e.slab;
-    for (let k = e.off, end = e.off + e.len; k < end; k++) buf[pos++] = src[k]!;
+    const src = e.bytes;
+    if (src === undefined) pos = writeShortAscii(buf, pos, labels.flat);
+    else for (let k = 0; k < src.length; k++) buf[pos++] = src[k]!;
     for (let i = head[g]!; i >= 0; i = next[i]!) {
       const t = ts[i]!;
       const zero = words[2 * i] === 0 && words[2 * i + 1] === 0;

@@ -133,6 +133,29 @@ describe("remote write encoding", () => {
     expect(back.timeseries[2]!.histograms[0]!.positiveDeltas).toEqual([5n, -1n, 3n]);
   });
 
+  test("groups interleaved samples per series and writes long and short labels byte-identically to @bufbuild/protobuf", () => {
+    const long = Labels.fromStrings("__name__", "long", "v", "x".repeat(200));
+    const short = Labels.fromStrings("__name__", "short", "a", "1");
+    const b = new MetricsBatch();
+    b.appendSample(short, 1000, 1);
+    b.appendSample(long, 1000, 2);
+    b.appendSample(short, 2000, 3);
+    b.appendSample(lat, 2000, 4);
+    b.appendSample(long, 3000, 5);
+    const ref = toBinary(
+      WriteRequestSchema,
+      create(WriteRequestSchema, {
+        timeseries: [
+          { labels: labelsMsg(short), samples: [{ value: 1, timestamp: 1000n }, { value: 3, timestamp: 2000n }] },
+          { labels: labelsMsg(long), samples: [{ value: 2, timestamp: 1000n }, { value: 5, timestamp: 3000n }] },
+          { labels: labelsMsg(lat), samples: [{ value: 4, timestamp: 2000n }] },
+        ].map((t) => create(TimeSeriesSchema, t)),
+      }),
+    );
+    // Twice: the second request reuses what the first cached per series.
+    for (let i = 0; i < 2; i++) expect(Buffer.from(encodeWriteRequest(b)).toString("hex")).toBe(Buffer.from(ref).toString("hex"));
+  });
+
   test("decodes what it encodes, keeping staleness markers", () => {
     const batch = sampleBatch();
     batch.appendStaleMarker(up, 1_700_000_030_000);
