@@ -1,6 +1,6 @@
 // Startup benchmark of the compiled executable: time from exec to /-/ready = 200,
-// and resident memory after 10 s idle, for examples/config.alloy and for a
-// generated 50-component config.
+// and resident memory after 10 s idle, for examples/config.alloy, for a generated
+// 50-component config, and for an empty config (what every run pays).
 //
 //   bun scripts/bench/startup.ts                 builds dist/alloy-linux-x64 first
 //   ALLOY_BINARY=path bun scripts/bench/startup.ts
@@ -57,11 +57,28 @@ interface Measurement {
   /** Of which file-backed pages (the executable's code and embedded bundle) and anonymous memory. */
   fileMiB: number;
   anonMiB: number;
+  /** Of the file-backed pages, the executable's machine code (Bun, JavaScriptCore). */
+  codeMiB: number;
 }
 
 function statusMiB(pid: number, field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Resident pages of the executable's r-xp mapping (its machine code), from /proc/<pid>/smaps. */
+function codeMiB(pid: number, bin: string): number {
+  let kb = 0;
+  let inCode = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) inCode = mapping[1] === "r-xp" && mapping[2] === bin;
+    else if (inCode) {
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss) kb += Number(rss[1]);
+    }
+  }
+  return kb / 1024;
 }
 
 async function measure(bin: string, config: string, idleSeconds: number): Promise<Measurement> {
@@ -90,7 +107,13 @@ async function measure(bin: string, config: string, idleSeconds: number): Promis
       if (readyMs < 0) await Bun.sleep(1);
     }
     await Bun.sleep(idleSeconds * 1000);
-    return { readyMs, rssMiB: rssBytes(proc.pid) / 1024 / 1024, fileMiB: statusMiB(proc.pid, "RssFile"), anonMiB: statusMiB(proc.pid, "RssAnon") };
+    return {
+      readyMs,
+      rssMiB: rssBytes(proc.pid) / 1024 / 1024,
+      fileMiB: statusMiB(proc.pid, "RssFile"),
+      anonMiB: statusMiB(proc.pid, "RssAnon"),
+      codeMiB: codeMiB(proc.pid, resolve(bin)),
+    };
   } finally {
     proc.kill("SIGTERM");
     await proc.exited;
@@ -128,7 +151,7 @@ function summary(name: string, ms: Measurement[]): void {
   const last = ms.at(-1)!;
   console.log(
     `${name}\n  exec → ready: median ${median(ready).toFixed(1)} ms (min ${ready[0]!.toFixed(1)}, max ${ready.at(-1)!.toFixed(1)}; target < ${readyTargetMs} ms: ${okReady})\n` +
-      `  idle RSS:     median ${median(rss).toFixed(1)} MiB (target < ${rssTargetMiB} MiB: ${okRss}); last run ${last.fileMiB.toFixed(1)} MiB file-backed + ${last.anonMiB.toFixed(1)} MiB anonymous`,
+      `  idle RSS:     median ${median(rss).toFixed(1)} MiB (target < ${rssTargetMiB} MiB: ${okRss}); last run ${last.fileMiB.toFixed(1)} MiB file-backed (${last.codeMiB.toFixed(1)} MiB of it machine code) + ${last.anonMiB.toFixed(1)} MiB anonymous`,
   );
 }
 
@@ -138,9 +161,12 @@ if (import.meta.main) {
   const bin = await binary();
   if (!existsSync(bin)) throw new Error(`no executable at ${bin}`);
   const generated = await fiftyComponentConfig(bin);
+  const empty = join(await mkdtemp(join(tmpdir(), "alloy-bench-cfg-")), "empty.alloy");
+  await writeFile(empty, "");
   const configs = [
     { name: "examples/config.alloy", path: join(root, "examples/config.alloy") },
     { name: generated.kind, path: generated.path },
+    { name: "empty config (the part every config pays)", path: empty },
   ];
   console.log(`binary ${bin}, ${runs} run(s) each, ${idle} s idle before reading RSS (page size ${pageSize})`);
   for (const c of configs) {
