@@ -61,6 +61,24 @@ describe("PushBatch with a buffer pool", () => {
     expect(outputs).toEqual(expected);
   });
 
+  test("a busy stream, rare streams between its entries and entries larger than a slab keep their order per stream", () => {
+    const pool = new BufferPool();
+    const busy = newLabelSet({ job: "busy" });
+    const rare = [newLabelSet({ job: "r1" }), newLabelSet({ job: "r2" })];
+    for (let round = 0; round < 3; round++) {
+      const entries: Entry[] = [];
+      for (let i = 0; i < 3000; i++) {
+        const big = i % 997 === 0;
+        entries.push({ labels: busy, timestamp: BigInt(i), line: big ? `${i} ${"b".repeat(100_000 + round)}` : `busy ${i}`, structuredMetadata: [] });
+        if (i % 50 === 0) entries.push({ labels: rare[(i / 50) % 2]!, timestamp: BigInt(i), line: big ? "r".repeat(70_000) : `rare ${i}`, structuredMetadata: [] });
+      }
+      const b = new PushBatch("", pool);
+      for (const e of entries) b.add(formatLabels(e.labels), e, PushBatch.sizeOf(e));
+      const want = encodePushRequest([busy, ...rare].map((labels) => ({ labels, entries: entries.filter((e) => e.labels === labels) })));
+      expect(b.encodeCompressed(copy)).toEqual(want);
+    }
+  });
+
   test("the pool keeps its largest buffers and hands out the smallest that fits", () => {
     const pool = new BufferPool(2);
     const small = pool.take(10);
