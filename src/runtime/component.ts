@@ -141,7 +141,8 @@ interface ComponentHeader<S extends BlockSchema, X extends BlockSchema> {
 }
 
 /**
- * Declare a built-in component; the result goes into the list in src/components/index.ts.
+ * Declare a built-in component; the result goes into the list in src/components/index.ts,
+ * and its name into src/components/catalog.ts (what `alloy run` imports on first use).
  * `args` and `exports` are `schema.block({...})` values; `build` and `update` receive
  * `schema.Infer<typeof Arguments>` and `publish` takes `schema.Infer<typeof Exports>`.
  * Either `build` directly, or `load` importing a module that exports `build` (see the
