@@ -72,6 +72,8 @@ export class WalWatcher {
       from = cp.index + 1;
     }
     const reader = new WalReader(this.dir, from, report);
+    // Series the storage wrote (or replayed) are taken from it instead of decoded a second time.
+    reader.knownSeries = this.sharedLabels;
     this.#reader = reader;
     // Each read lists the directory and opens the segment; skip it when the WAL has not changed since a read that reached its end.
     let seen: string | undefined;

@@ -4,6 +4,7 @@
 
 import { open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { Labels } from "../labels.ts";
 import { decodeRecord, type WalRecord } from "./records.ts";
 import { parseSegmentName, scanSegment, segmentName, type Corruption } from "./segment.ts";
 
@@ -80,6 +81,8 @@ export class WalReader {
   offset = 0;
   readonly corruptions: Corruption[] = [];
   corruptionCount = 0;
+  /** Labels of series refs the consumer already holds; their series entries are not decoded again (see decodeRecord). */
+  knownSeries: ((ref: number) => Labels | undefined) | undefined;
 
   constructor(
     readonly dir: string,
@@ -132,7 +135,7 @@ export class WalReader {
       for (const c of res.corruptions) this.#report(c);
       for (const r of res.records) {
         try {
-          out.push({ segment: this.segment, offset: r.offset, record: decodeRecord(r.payload) });
+          out.push({ segment: this.segment, offset: r.offset, record: decodeRecord(r.payload, this.knownSeries) });
         } catch (e) {
           this.#report({ file, offset: r.offset, length: r.payload.length, reason: `undecodable record: ${(e as Error).message}` });
         }

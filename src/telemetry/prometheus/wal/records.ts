@@ -67,6 +67,16 @@ function writeLabels(w: ProtoWriter, l: Labels): void {
   });
 }
 
+/** Steps over a label set without building its strings. */
+function skipLabels(r: ProtoReader): void {
+  const n = r.uvarint();
+  for (let i = 0; i < 2 * n; i++) {
+    r.tag();
+    const len = r.length();
+    r.pos += len;
+  }
+}
+
 function readLabels(r: ProtoReader): Labels {
   const n = r.uvarint();
   const b = new LabelsBuilder();
@@ -153,8 +163,12 @@ export function encodeMetadata(entries: readonly MetadataEntryRef[]): Uint8Array
   return w.finish();
 }
 
-/** Decodes one record payload; throws WalRecordError when it is not a valid record. */
-export function decodeRecord(bytes: Uint8Array): WalRecord {
+/**
+ * Decodes one record payload; throws WalRecordError when it is not a valid record.
+ * `knownSeries` gives the labels of refs the caller already holds: their label
+ * strings are skipped instead of built (refs are never reused within a WAL).
+ */
+export function decodeRecord(bytes: Uint8Array, knownSeries?: (ref: number) => Labels | undefined): WalRecord {
   const r = new ProtoReader(bytes, 0, bytes.length, "WAL record");
   try {
     const type = r.uvarint();
@@ -162,7 +176,15 @@ export function decodeRecord(bytes: Uint8Array): WalRecord {
     switch (type) {
       case RecordType.Series: {
         const series: SeriesEntry[] = [];
-        for (let i = 0; i < n; i++) series.push({ ref: r.uvarint(), labels: readLabels(r) });
+        for (let i = 0; i < n; i++) {
+          const ref = r.uvarint();
+          const known = knownSeries?.(ref);
+          if (known === undefined) series.push({ ref, labels: readLabels(r) });
+          else {
+            skipLabels(r);
+            series.push({ ref, labels: known });
+          }
+        }
         return { type: "series", series };
       }
       case RecordType.Samples: {

@@ -314,3 +314,17 @@ describe("WalStorage", () => {
     await st.close();
   });
 });
+
+describe("series records with known refs", () => {
+  test("take the caller's labels for known refs, skip their bytes, and decode the others", () => {
+    const a = Labels.fromStrings("__name__", "up", "job", "x");
+    const b = Labels.fromStrings("__name__", "up", "job", "ÿ-not-ascii");
+    const c = Labels.fromStrings("__name__", "down");
+    const rec = decodeRecord(encodeSeries([{ ref: 1, labels: a }, { ref: 2, labels: b }, { ref: 3, labels: c }]), (ref) => (ref === 2 ? b : undefined));
+    if (rec.type !== "series") throw new Error(`got a ${rec.type} record`);
+    expect(rec.series.map((s) => s.ref)).toEqual([1, 2, 3]);
+    expect(rec.series[1]!.labels).toBe(b);
+    expect(rec.series[0]!.labels.equals(a)).toBe(true);
+    expect(rec.series[2]!.labels.equals(c)).toBe(true);
+  });
+});
