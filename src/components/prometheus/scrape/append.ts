@@ -119,8 +119,39 @@ export interface AppendResult {
   limit?: "sample" | "label" | "bucket";
 }
 
+/**
+ * The target's labels added to an exposed label set that has none of their names: a
+ * merge of two sorted lists, what mutateSampleLabels yields then without a builder
+ * and a sort. Undefined when a name is shared or repeated (the general path handles those).
+ */
+function mergeTargetLabels(lset: Labels, target: Labels): Labels | undefined {
+  const a = lset.flat;
+  const b = target.flat;
+  const out = new Array<string>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) {
+    if (i > 0 && i < a.length && a[i] === a[i - 2]) return undefined;
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) {
+      out[k++] = a[i]!;
+      out[k++] = a[i + 1]!;
+      i += 2;
+    } else if (i >= a.length || b[j]! < a[i]!) {
+      out[k++] = b[j]!;
+      out[k++] = b[j + 1]!;
+      j += 2;
+    } else return undefined;
+  }
+  return Labels.fromSortedFlat(out);
+}
+
 /** Prometheus's mutateSampleLabels without metric relabeling (Alloy has prometheus.relabel for that). */
 export function mutateSampleLabels(lset: Labels, target: Labels, honorLabels: boolean): Labels {
+  if (!honorLabels && target.size > 0) {
+    const merged = mergeTargetLabels(lset, target);
+    if (merged !== undefined) return merged;
+  }
   const lb = new LabelsBuilder(lset);
   if (honorLabels) {
     target.forEach((n, v) => {
