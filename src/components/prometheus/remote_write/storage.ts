@@ -15,8 +15,8 @@ import {
   encodeExemplars,
   encodeHistograms,
   encodeMetadata,
-  encodeSamples,
-  encodeSeries,
+  writeSamplesRecord,
+  writeSeriesRecord,
   type SeriesEntry,
 } from "../../../telemetry/prometheus/wal/records.ts";
 import type { Corruption } from "../../../telemetry/prometheus/wal/segment.ts";
@@ -48,6 +48,7 @@ export class WalStorage {
   #byRef = new Map<number, MemSeries>();
   #nextRef = 1;
   #samplesWriter = new ProtoWriter(64 * 1024);
+  #seriesWriter = new ProtoWriter(4 * 1024);
   #refs = new Float64Array(1024);
   /** Highest timestamp ever appended, for prometheus_remote_storage_highest_timestamp_in_seconds. */
   highestTimestamp = 0;
@@ -160,12 +161,18 @@ export class WalStorage {
     const exemplars = batch.exemplars.map((e) => ({ ref: this.#series(e.series, created).ref, exemplar: e.exemplar }));
     const metadata = batch.metadata.map((e) => ({ ref: this.#series(e.series, created).ref, metadata: e.metadata }));
     this.highestTimestamp = highest;
+    // Series and samples records are views into reused writers: wal.log() frames
+    // (copies) them before it returns, so no per-append copy of either is made.
     if (created.length > 0) {
-      records.push(encodeSeries(created));
+      writeSeriesRecord(this.#seriesWriter, created);
+      records.push(this.#seriesWriter.buf.subarray(0, this.#seriesWriter.pos));
       this.metrics.createdSeries.inc(created.length);
       this.metrics.activeSeries.set(this.#byKey.size);
     }
-    if (n > 0) records.push(encodeSamples(refs, batch.timestamps, batch.values, n, this.#samplesWriter));
+    if (n > 0) {
+      writeSamplesRecord(this.#samplesWriter, refs, batch.timestamps, batch.values, n);
+      records.push(this.#samplesWriter.buf.subarray(0, this.#samplesWriter.pos));
+    }
     if (histograms.length > 0) records.push(encodeHistograms(histograms));
     if (exemplars.length > 0) records.push(encodeExemplars(exemplars));
     if (metadata.length > 0) records.push(encodeMetadata(metadata));

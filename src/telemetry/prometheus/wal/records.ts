@@ -89,7 +89,8 @@ function readLabels(r: ProtoReader): Labels {
   return b.labels();
 }
 
-export function encodeSeries(series: readonly SeriesEntry[], w = new ProtoWriter(4096)): Uint8Array {
+/** Writes a series record into `w` (reset first); its bytes are w.buf[0, w.pos). */
+export function writeSeriesRecord(w: ProtoWriter, series: readonly SeriesEntry[]): void {
   w.reset();
   w.uvarint(RecordType.Series);
   w.uvarint(series.length);
@@ -97,11 +98,15 @@ export function encodeSeries(series: readonly SeriesEntry[], w = new ProtoWriter
     w.uvarint(s.ref);
     writeLabels(w, s.labels);
   }
+}
+
+export function encodeSeries(series: readonly SeriesEntry[], w = new ProtoWriter(4096)): Uint8Array {
+  writeSeriesRecord(w, series);
   return w.finish();
 }
 
-/** Encodes `count` samples: refs[i] with timestamps[i] and the raw bits of values[i]. */
-export function encodeSamples(refs: ArrayLike<number>, timestamps: Float64Array, values: Float64Array, count: number, w = new ProtoWriter(64 * 1024)): Uint8Array {
+/** Writes a samples record into `w` (reset first): refs[i] with timestamps[i] and the raw bits of values[i]. */
+export function writeSamplesRecord(w: ProtoWriter, refs: ArrayLike<number>, timestamps: Float64Array, values: Float64Array, count: number): void {
   w.reset();
   w.uvarint(RecordType.Samples);
   w.uvarint(count);
@@ -111,6 +116,11 @@ export function encodeSamples(refs: ArrayLike<number>, timestamps: Float64Array,
     w.int64(timestamps[i]!);
     w.rawDouble(vb, i * 8);
   }
+}
+
+/** Encodes `count` samples: refs[i] with timestamps[i] and the raw bits of values[i]. */
+export function encodeSamples(refs: ArrayLike<number>, timestamps: Float64Array, values: Float64Array, count: number, w = new ProtoWriter(64 * 1024)): Uint8Array {
+  writeSamplesRecord(w, refs, timestamps, values, count);
   return w.finish();
 }
 

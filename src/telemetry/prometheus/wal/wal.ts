@@ -112,7 +112,10 @@ export class WriteAheadLog {
     return s.length === 0 ? { first: -1, last: -1 } : { first: s[0]!, last: s[s.length - 1]! };
   }
 
-  /** Appends encoded records (see records.ts); resolves once durable per the fsync policy. */
+  /**
+   * Appends encoded records (see records.ts); resolves once durable per the fsync
+   * policy. The records are copied before log() returns, so callers may reuse their buffers.
+   */
   log(records: readonly Uint8Array[]): Promise<void> {
     if (this.#closed) return Promise.reject(new WalError(`WAL at ${this.dir} is closed`));
     if (records.length === 0) return Promise.resolve();
