@@ -70,8 +70,9 @@ function newEntry(exposed: Labels, target: Labels, cfg: ScrapeConfig, meta: Map<
   if (mutated.size === 0) return { series: undefined, gen };
   let series = cache.series.get(mutated);
   if (series === undefined) {
-    series = { labels: mutated, appended: 0, tracked: 0, untracked: 0, texts: 0 };
-    cache.series.set(mutated, series);
+    const labels = cache.retain(mutated);
+    series = { labels, appended: 0, tracked: 0, untracked: 0, texts: 0 };
+    cache.series.set(labels, series);
   }
   series.texts++;
   const lset = series.labels;
@@ -104,6 +105,37 @@ export class SeriesCache {
   trackedGen = 0;
   /** Capacity for the next scrape's batch: the last one's size plus room for the report series. */
   batchCapacity = 256;
+  /** One retained copy of each label string of the cached series (see retain). */
+  #strings = new Map<string, string>();
+
+  /**
+   * The labels of a new cached series, built from strings this cache owns: the
+   * parser's strings are slices of the response body, and a slice keeps the whole
+   * body alive; and series of a target repeat the same names and values, which are
+   * then held once. The table is rebuilt when churn leaves it much larger than the
+   * strings the live series can use.
+   */
+  retain(labels: Labels): Labels {
+    const strings = this.#strings;
+    if (strings.size > 1024 + 8 * this.series.size) strings.clear();
+    const f = labels.flat;
+    const out = new Array<string>(f.length);
+    for (let i = 0; i < f.length; i++) {
+      const s = f[i]!;
+      let kept = strings.get(s);
+      if (kept === undefined) {
+        kept = ownedCopy(s);
+        strings.set(kept, kept);
+      }
+      out[i] = kept;
+    }
+    return Labels.fromSortedFlat(out);
+  }
+}
+
+/** A string with its own characters, not a view into a larger string (which it would keep alive). */
+export function ownedCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 export interface AppendResult {
@@ -313,7 +345,7 @@ export function appendScrape(
           const created = entry === undefined;
           if (entry === undefined) {
             entry = newEntry(p.labels(), target, cfg, meta, cache, gen);
-            cache.entries.set(text, entry);
+            cache.entries.set(ownedCopy(text), entry);
           } else entry.gen = gen;
           const series = entry.series;
           if (series === undefined) continue;
