@@ -165,7 +165,11 @@ export class RemoteWrite implements ComponentInstance<Args>, MetricsReceiver {
       maxKeepaliveMs: w.max_keepalive_time,
     });
     const res = await this.storage.truncate(minTime, keepFrom === Number.POSITIVE_INFINITY ? Number.MAX_SAFE_INTEGER : keepFrom);
-    if (res !== undefined) this.ctx.logger.debug("WAL truncated", { checkpoint: res.checkpointedUpTo, series_removed: res.seriesRemoved });
+    if (res === undefined) return;
+    this.ctx.logger.debug("WAL truncated", { checkpoint: res.checkpointedUpTo, series_removed: res.seriesRemoved });
+    if (res.seriesRemoved === 0) return;
+    const storage = this.storage;
+    for (const ep of this.#endpoints.values()) ep.watcher.pruneSeries((ref) => storage.labelsOf(ref) !== undefined);
   }
 
   async stop(): Promise<void> {

@@ -13,8 +13,13 @@ import type { WalMetrics } from "./metrics.ts";
 import type { QueueManager } from "./queue.ts";
 
 export class WalWatcher {
-  /** Series as sent, by WAL ref (refs are small dense integers): null when write relabeling dropped it. */
+  /**
+   * Series as sent, by WAL ref less #firstRef (refs are dense increasing integers):
+   * null when write relabeling dropped it, undefined when unknown or pruned.
+   */
   #series: (Labels | null | undefined)[] = [];
+  #firstRef = 0;
+  #seriesCount = 0;
   #wake: (() => void) | undefined;
   #abort = new AbortController();
   #running: Promise<void> | undefined;
@@ -109,7 +114,46 @@ export class WalWatcher {
   }
 
   #lookup(ref: number): Labels | null | undefined {
-    return this.#series[ref];
+    return this.#series[ref - this.#firstRef];
+  }
+
+  #store(ref: number, s: Labels | null): void {
+    if (ref < this.#firstRef) {
+      // A ref below the pruned range (only when a WAL written elsewhere reuses one): reopen the range.
+      this.#series = [...new Array<undefined>(this.#firstRef - ref), ...this.#series];
+      this.#firstRef = ref;
+    }
+    const i = ref - this.#firstRef;
+    if (this.#series[i] === undefined) this.#seriesCount++;
+    this.#series[i] = s;
+  }
+
+  /** Series the watcher holds (sent or dropped by write relabeling). */
+  get seriesCount(): number {
+    return this.#seriesCount;
+  }
+
+  /**
+   * Forgets the series a WAL truncation dropped (Prometheus's SeriesReset): `kept`
+   * tells whether the WAL still has a ref. A dropped series has no samples after the
+   * checkpoint, and the segments up to it are gone, so no later record needs it.
+   */
+  pruneSeries(kept: (ref: number) => boolean): number {
+    const series = this.#series;
+    let removed = 0;
+    for (let i = 0; i < series.length; i++) {
+      if (series[i] === undefined || kept(i + this.#firstRef)) continue;
+      series[i] = undefined;
+      removed++;
+    }
+    this.#seriesCount -= removed;
+    let lead = 0;
+    while (lead < series.length && series[lead] === undefined) lead++;
+    if (lead > 0) {
+      this.#series = series.slice(lead);
+      this.#firstRef += lead;
+    }
+    return removed;
   }
 
   /** Hands one record to the queue; returns a promise only when the queue made it wait. */
@@ -121,7 +165,7 @@ export class WalWatcher {
       case "series":
         for (const s of r.series) {
           const shared = this.sharedLabels(s.ref);
-          this.#series[s.ref] = q.prepareSeries(shared !== undefined && shared.equals(s.labels) ? shared : s.labels);
+          this.#store(s.ref, q.prepareSeries(shared !== undefined && shared.equals(s.labels) ? shared : s.labels));
         }
         return undefined;
       case "samples": {
