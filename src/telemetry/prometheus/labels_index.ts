@@ -1,13 +1,28 @@
 // LabelsIndex: values by label set, keyed by Labels.keyHash() and told apart by
-// Labels.equals on a hash collision. Unlike a Map keyed by labels.key(), it builds
-// no identity key string, so an index of many long-lived series (the scrape cache,
-// the WAL storage) costs one map slot per series instead of a key string each.
+// Labels.equals on a hash collision. It builds no identity key string, and it is an
+// open-addressing table (linear probing) in two flat arrays, a Uint32Array of mixed
+// hashes and an array of values, so an index of many long-lived series (the scrape
+// cache, the WAL storage) costs about a dozen bytes per slot and no per-entry object.
 
 import type { Labels } from "./labels.ts";
 
-export class LabelsIndex<T extends object> {
-  // A hash maps to one value, or to an array of values when hashes collide.
-  #map = new Map<number, T | T[]>();
+/** murmur3's 32-bit finaliser: spreads the FNV hash's entropy into the low bits used as the slot. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const MIN_CAPACITY = 16;
+
+export class LabelsIndex<T> {
+  #hashes = new Uint32Array(MIN_CAPACITY);
+  /** undefined marks an empty slot. */
+  #values: (T | undefined)[] = new Array<T | undefined>(MIN_CAPACITY).fill(undefined);
+  #mask = MIN_CAPACITY - 1;
   #size = 0;
 
   constructor(private readonly labelsOf: (value: T) => Labels) {}
@@ -16,76 +31,115 @@ export class LabelsIndex<T extends object> {
     return this.#size;
   }
 
+  /** The slot holding `labels`, or the empty slot where it would go (with its mixed hash). */
+  #find(labels: Labels, m: number): number {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    const mask = this.#mask;
+    let i = m & mask;
+    for (;;) {
+      const v = values[i];
+      if (v === undefined || (hashes[i] === m && this.labelsOf(v).equals(labels))) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
   get(labels: Labels): T | undefined {
-    const v = this.#map.get(labels.keyHash());
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v)) return this.labelsOf(v).equals(labels) ? v : undefined;
-    for (const x of v) if (this.labelsOf(x).equals(labels)) return x;
-    return undefined;
+    return this.#values[this.#find(labels, mix(labels.keyHash()))];
   }
 
   /** Sets the value for `labels`, replacing one with equal labels. */
   set(labels: Labels, value: T): void {
-    const h = labels.keyHash();
-    const v = this.#map.get(h);
-    if (v === undefined) {
-      this.#map.set(h, value);
-      this.#size++;
-    } else if (!Array.isArray(v)) {
-      if (this.labelsOf(v).equals(labels)) this.#map.set(h, value);
-      else {
-        this.#map.set(h, [v, value]);
-        this.#size++;
-      }
-    } else {
-      const i = v.findIndex((x) => this.labelsOf(x).equals(labels));
-      if (i >= 0) v[i] = value;
-      else {
-        v.push(value);
-        this.#size++;
-      }
+    const m = mix(labels.keyHash());
+    let i = this.#find(labels, m);
+    if (this.#values[i] !== undefined) {
+      this.#values[i] = value;
+      return;
     }
+    // Load at most 3/4 keeps probe runs short.
+    if ((this.#size + 1) * 4 > this.#values.length * 3) {
+      this.#rehash(this.#values.length * 2);
+      i = this.#find(labels, m);
+    }
+    this.#hashes[i] = m;
+    this.#values[i] = value;
+    this.#size++;
   }
 
   delete(labels: Labels): boolean {
-    const h = labels.keyHash();
-    const v = this.#map.get(h);
-    if (v === undefined) return false;
-    if (!Array.isArray(v)) {
-      if (!this.labelsOf(v).equals(labels)) return false;
-      this.#map.delete(h);
-      this.#size--;
-      return true;
-    }
-    const i = v.findIndex((x) => this.labelsOf(x).equals(labels));
-    if (i < 0) return false;
-    v.splice(i, 1);
-    if (v.length === 1) this.#map.set(h, v[0]!);
+    const i = this.#find(labels, mix(labels.keyHash()));
+    if (this.#values[i] === undefined) return false;
+    this.#removeAt(i);
     this.#size--;
     return true;
   }
 
-  /** Visits every value; those for which `keep` returns false are removed. */
+  /** Empties slot `i` and shifts later entries of its probe run back, so no lookup needs a tombstone. */
+  #removeAt(i: number): void {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    const mask = this.#mask;
+    let hole = i;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      if (values[j] === undefined) break;
+      const home = hashes[j]! & mask;
+      // The entry at j may move into the hole only if its home slot is not in (hole, j].
+      const between = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (between) continue;
+      hashes[hole] = hashes[j]!;
+      values[hole] = values[j];
+      hole = j;
+    }
+    values[hole] = undefined;
+  }
+
+  #rehash(capacity: number): void {
+    const oldHashes = this.#hashes;
+    const oldValues = this.#values;
+    this.#hashes = new Uint32Array(capacity);
+    this.#values = new Array<T | undefined>(capacity).fill(undefined);
+    this.#mask = capacity - 1;
+    const hashes = this.#hashes;
+    const values = this.#values;
+    const mask = this.#mask;
+    for (let k = 0; k < oldValues.length; k++) {
+      const v = oldValues[k];
+      if (v === undefined) continue;
+      const m = oldHashes[k]!;
+      let i = m & mask;
+      while (values[i] !== undefined) i = (i + 1) & mask;
+      hashes[i] = m;
+      values[i] = v;
+    }
+  }
+
+  /** Visits every value once; those for which `keep` returns false are removed. */
   sweep(keep: (value: T) => boolean): void {
-    this.#map.forEach((v, h) => {
-      if (!Array.isArray(v)) {
-        if (!keep(v)) {
-          this.#map.delete(h);
-          this.#size--;
-        }
-        return;
-      }
-      const kept = v.filter(keep);
-      this.#size -= v.length - kept.length;
-      if (kept.length === 0) this.#map.delete(h);
-      else this.#map.set(h, kept.length === 1 ? kept[0]! : kept);
-    });
+    const values = this.#values;
+    let removed = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === undefined || keep(v)) continue;
+      // Marked with the hash bit pattern only; the slots are cleared by the rebuild below.
+      this.#hashes[i] = 0;
+      values[i] = undefined;
+      removed++;
+    }
+    if (removed === 0) return;
+    this.#size -= removed;
+    // Emptied slots break probe runs: rebuild, shrinking when the table became sparse.
+    let capacity = values.length;
+    while (capacity > MIN_CAPACITY && this.#size * 4 < capacity) capacity >>>= 1;
+    this.#rehash(capacity);
   }
 
   *values(): IterableIterator<T> {
-    for (const v of this.#map.values()) {
-      if (Array.isArray(v)) yield* v;
-      else yield v;
+    const values = this.#values;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== undefined) yield v;
     }
   }
 }

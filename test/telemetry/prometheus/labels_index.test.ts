@@ -47,4 +47,31 @@ describe("LabelsIndex", () => {
     expect(idx.get(x)?.n).toBe(3);
     expect(idx.size).toBe(1);
   });
+
+  test("agrees with a Map through random sets, deletes, sweeps and growth", () => {
+    const idx = new LabelsIndex<Entry>((e) => e.labels);
+    const ref = new Map<string, number>();
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    // A small key space so the same label sets come back and probe runs overlap.
+    const labelsOf = (k: number) => (k % 50 === 0 ? collidingPair()[k % 100 === 0 ? 0 : 1] : Labels.fromStrings("__name__", "m", "k", String(k)));
+    for (let step = 0; step < 20_000; step++) {
+      const k = rnd(3000);
+      const l = labelsOf(k);
+      const op = rnd(10);
+      if (op < 6) {
+        idx.set(l, { labels: l, n: step });
+        ref.set(l.key(), step);
+      } else if (op < 9) {
+        expect(idx.delete(l)).toBe(ref.delete(l.key()));
+      } else if (step % 500 === 0) {
+        idx.sweep((e) => e.n % 3 !== 0);
+        for (const [key, n] of ref) if (n % 3 === 0) ref.delete(key);
+      }
+      expect(idx.get(l)?.n).toBe(ref.get(l.key()));
+    }
+    expect(idx.size).toBe(ref.size);
+    const seen = new Map([...idx.values()].map((e) => [e.labels.key(), e.n]));
+    expect(seen).toEqual(ref);
+  });
 });
