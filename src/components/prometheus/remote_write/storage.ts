@@ -22,19 +22,7 @@ import {
 import type { Corruption } from "../../../telemetry/prometheus/wal/segment.ts";
 import { WriteAheadLog } from "../../../telemetry/prometheus/wal/wal.ts";
 import type { WalMetrics } from "./metrics.ts";
-
-interface MemSeries {
-  ref: number;
-  labels: Labels;
-  /** Highest timestamp appended (ms). */
-  lastTs: number;
-  /** WAL segment of the last append, so truncation keeps series of unsent segments. */
-  lastSegment: number;
-  /** The storage this series belongs to (the Labels slot may hold another storage's). */
-  owner: WalStorage;
-  /** False once truncation forgot the series. */
-  live: boolean;
-}
+import { RefTable } from "./ref_table.ts";
 
 export interface TruncateResult {
   checkpointedUpTo: number;
@@ -42,10 +30,20 @@ export interface TruncateResult {
 }
 
 export class WalStorage {
-  #byLabels = new WeakMap<Labels, MemSeries>();
-  /** Series by label set (no key strings: see LabelsIndex). */
-  #byKey = new LabelsIndex<MemSeries>((m) => m.labels);
-  #byRef = new Map<number, MemSeries>();
+  // Series live in slots, with their state in arrays indexed by slot: no object per series.
+  /** The labels of each slot; undefined for a free slot. */
+  #labels: (Labels | undefined)[] = [];
+  /** The WAL ref of each slot (the first one, when replay found the labels under several). */
+  #ref = new Float64Array(1024);
+  /** Highest timestamp appended (ms). */
+  #lastTs = new Float64Array(1024);
+  /** WAL segment of the last append, so truncation keeps series of unsent segments. */
+  #lastSegment = new Int32Array(1024);
+  #free: number[] = [];
+  /** Slots by label set (no key strings: see LabelsIndex). */
+  #byKey = new LabelsIndex<number>((slot) => this.#labels[slot]!);
+  /** Slots by ref; every ref of a series replay found under several maps to its one slot. */
+  #byRef = new RefTable();
   #nextRef = 1;
   #samplesWriter = new ProtoWriter(64 * 1024);
   #seriesWriter = new ProtoWriter(4 * 1024);
@@ -69,9 +67,10 @@ export class WalStorage {
         if (r.type === "series") for (const x of r.series) s.#adopt(x, e.segment);
         else if (r.type === "samples") {
           for (let i = 0; i < r.length; i++) {
-            const m = s.#byRef.get(r.refs[i]!);
-            if (m !== undefined && r.timestamps[i]! > m.lastTs) m.lastTs = r.timestamps[i]!;
-            if (m !== undefined) m.lastSegment = e.segment;
+            const slot = s.#byRef.get(r.refs[i]!);
+            if (slot < 0) continue;
+            if (r.timestamps[i]! > s.#lastTs[slot]!) s.#lastTs[slot] = r.timestamps[i]!;
+            s.#lastSegment[slot] = e.segment;
           }
         }
       },
@@ -89,48 +88,66 @@ export class WalStorage {
     this.logger.warn("WAL corruption found; skipping the damaged records", { file: c.file, offset: c.offset, length: c.length, reason: c.reason });
   }
 
+  #newSlot(ref: number, labels: Labels, segment: number): number {
+    let slot = this.#free.pop();
+    if (slot === undefined) {
+      slot = this.#labels.length;
+      this.#labels.push(undefined);
+      if (slot >= this.#ref.length) {
+        const grow = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
+          const b = make(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.#ref = grow(this.#ref, (n) => new Float64Array(n));
+        this.#lastTs = grow(this.#lastTs, (n) => new Float64Array(n));
+        this.#lastSegment = grow(this.#lastSegment, (n) => new Int32Array(n));
+      }
+    }
+    this.#labels[slot] = labels;
+    this.#ref[slot] = ref;
+    this.#lastTs[slot] = 0;
+    this.#lastSegment[slot] = segment;
+    this.#byKey.set(labels, slot);
+    this.#byRef.set(ref, slot);
+    return slot;
+  }
+
   #adopt(x: SeriesEntry, segment: number): void {
     const existing = this.#byKey.get(x.labels);
-    if (existing !== undefined) {
-      // The same labels under two refs (e.g. written by an older process): keep both mapped.
-      this.#byRef.set(x.ref, existing);
-    } else {
-      const m: MemSeries = { ref: x.ref, labels: x.labels, lastTs: 0, lastSegment: segment, owner: this, live: true };
-      this.#byKey.set(x.labels, m);
-      this.#byRef.set(x.ref, m);
-    }
+    // The same labels under two refs (e.g. written by an older process): keep both mapped.
+    if (existing !== undefined) this.#byRef.set(x.ref, existing);
+    else this.#newSlot(x.ref, x.labels, segment);
     if (x.ref >= this.#nextRef) this.#nextRef = x.ref + 1;
   }
 
   /** The labels of a series ref (shared with queues so each series is held once). */
   labelsOf(ref: number): Labels | undefined {
-    return this.#byRef.get(ref)?.labels;
+    const slot = this.#byRef.get(ref);
+    return slot < 0 ? undefined : this.#labels[slot];
   }
 
   get activeSeries(): number {
     return this.#byKey.size;
   }
 
-  #series(labels: Labels, created: SeriesEntry[]): MemSeries {
-    // Producers reuse their Labels objects, so the series sits in the labels' slot.
-    const slot = labels.walSeries as MemSeries | undefined;
-    if (slot !== undefined && slot.owner === this && slot.live) return slot;
-    // The slot holds another storage's live series: this one keeps its own identity map.
-    const shared = slot !== undefined && slot.owner !== this && slot.live;
-    if (shared) {
-      const hit = this.#byLabels.get(labels);
-      if (hit !== undefined && hit.live) return hit;
+  #slotOf(labels: Labels, created: SeriesEntry[]): number {
+    // Producers reuse their Labels objects, so the slot number sits in the labels'
+    // cache slot; it is this storage's if the slot holds these labels (another
+    // storage fed the same Labels, or a reused slot, fails the check).
+    const cached = labels.walSeries;
+    if (typeof cached === "number") {
+      const l = this.#labels[cached];
+      if (l !== undefined && (l === labels || l.equals(labels))) return cached;
     }
-    let m = this.#byKey.get(labels);
-    if (m === undefined) {
-      m = { ref: this.#nextRef++, labels, lastTs: 0, lastSegment: this.wal.currentSegment, owner: this, live: true };
-      this.#byKey.set(labels, m);
-      this.#byRef.set(m.ref, m);
-      created.push({ ref: m.ref, labels });
+    let slot = this.#byKey.get(labels);
+    if (slot === undefined) {
+      const ref = this.#nextRef++;
+      slot = this.#newSlot(ref, labels, this.wal.currentSegment);
+      created.push({ ref, labels });
     }
-    if (shared) this.#byLabels.set(labels, m);
-    else labels.walSeries = m;
-    return m;
+    labels.walSeries = slot;
+    return slot;
   }
 
   /** Writes the batch to the WAL; resolves once it is durable. */
@@ -143,23 +160,24 @@ export class WalStorage {
     const ts = batch.timestamps;
     let highest = this.highestTimestamp;
     for (let i = 0; i < n; i++) {
-      const m = this.#series(batch.series[i]!, created);
-      refs[i] = m.ref;
+      // #slotOf may grow the slot arrays: read them through `this` after it.
+      const slot = this.#slotOf(batch.series[i]!, created);
+      refs[i] = this.#ref[slot]!;
       const t = ts[i]!;
-      if (t > m.lastTs) m.lastTs = t;
+      if (t > this.#lastTs[slot]!) this.#lastTs[slot] = t;
       if (t > highest) highest = t;
-      m.lastSegment = seg;
+      this.#lastSegment[slot] = seg;
     }
     const records: Uint8Array[] = [];
     const histograms = batch.histograms.map((h) => {
-      const m = this.#series(h.series, created);
-      if (h.timestamp > m.lastTs) m.lastTs = h.timestamp;
+      const slot = this.#slotOf(h.series, created);
+      if (h.timestamp > this.#lastTs[slot]!) this.#lastTs[slot] = h.timestamp;
       if (h.timestamp > highest) highest = h.timestamp;
-      m.lastSegment = seg;
-      return { ref: m.ref, timestamp: h.timestamp, histogram: h.histogram, stale: h.stale };
+      this.#lastSegment[slot] = seg;
+      return { ref: this.#ref[slot]!, timestamp: h.timestamp, histogram: h.histogram, stale: h.stale };
     });
-    const exemplars = batch.exemplars.map((e) => ({ ref: this.#series(e.series, created).ref, exemplar: e.exemplar }));
-    const metadata = batch.metadata.map((e) => ({ ref: this.#series(e.series, created).ref, metadata: e.metadata }));
+    const exemplars = batch.exemplars.map((e) => ({ ref: this.#ref[this.#slotOf(e.series, created)]!, exemplar: e.exemplar }));
+    const metadata = batch.metadata.map((e) => ({ ref: this.#ref[this.#slotOf(e.series, created)]!, metadata: e.metadata }));
     this.highestTimestamp = highest;
     // Series and samples records are views into reused writers: wal.log() frames
     // (copies) them before it returns, so no per-append copy of either is made.
@@ -204,8 +222,8 @@ export class WalStorage {
       const range = await this.wal.segments();
       if (to < range.first || range.first < 0) return undefined;
       const keep = (ref: number) => {
-        const m = this.#byRef.get(ref);
-        return m !== undefined && (m.lastTs >= minTime || m.lastSegment > to);
+        const slot = this.#byRef.get(ref);
+        return slot >= 0 && (this.#lastTs[slot]! >= minTime || this.#lastSegment[slot]! > to);
       };
       this.metrics.checkpointsCreated.inc();
       try {
@@ -215,18 +233,22 @@ export class WalStorage {
         throw e;
       }
       await this.wal.truncate(to + 1);
+      const dropped: number[] = [];
+      this.#byRef.forEach((ref) => {
+        if (!keep(ref)) dropped.push(ref);
+      });
       let removed = 0;
-      for (const [ref, m] of this.#byRef) {
-        if (keep(ref)) continue;
+      for (const ref of dropped) {
+        const slot = this.#byRef.get(ref);
         this.#byRef.delete(ref);
-        if (this.#byKey.get(m.labels) === m) {
-          this.#byKey.delete(m.labels);
-          m.live = false;
-          removed++;
-        }
+        const labels = this.#labels[slot];
+        // Several refs of one series share its slot: the first of them frees it.
+        if (labels === undefined || this.#byKey.get(labels) !== slot) continue;
+        this.#byKey.delete(labels);
+        this.#labels[slot] = undefined;
+        this.#free.push(slot);
+        removed++;
       }
-      // Labels objects still cached by producers map to forgotten series: drop the identity cache.
-      if (removed > 0) this.#byLabels = new WeakMap();
       this.metrics.removedSeries.inc(removed);
       this.metrics.activeSeries.set(this.#byKey.size);
       this.metrics.storageSize.set(this.wal.sizeBytes);
