@@ -1,9 +1,8 @@
 // Remote write 1.0 encoder: MetricsBatch → prometheus.WriteRequest bytes, written
 // straight into a reused buffer. Samples of one series are grouped into one
-// TimeSeries (in order of first appearance). Each Labels object gets one
-// SeriesEncoding on first sight, kept in its `encoding` slot: the size of its
-// `labels` fields, plus the grouping scratch of the request being written, so
-// grouping a batch costs no lookup, per-series object or string key. Values
+// TimeSeries (in order of first appearance), through a reused table keyed by the
+// series' cached hash: no per-series object or string key. Each Labels object keeps
+// the size (or, rarely, the bytes) of its `labels` fields in its `encoding` slot. Values
 // are copied as raw bytes, so staleness markers keep their bit pattern. The output
 // equals @bufbuild/protobuf's encoding of the same message (tested byte for byte).
 
@@ -30,22 +29,6 @@ export interface MetricFamilyMetadata extends Metadata {
   metricFamilyName: string;
 }
 
-/** A series as the encoder knows it; shared by every request that sends it. */
-interface SeriesEncoding {
-  /** Size of the repeated `labels` fields. */
-  len: number;
-  /**
-   * The fields' bytes, kept only for label sets that need more than the short ASCII
-   * form (see shortAscii): those are written straight from their strings, which costs
-   * about as much as copying cached bytes and keeps no bytes per series.
-   */
-  bytes: Uint8Array | undefined;
-  /** The request (`requestEpoch`) that last grouped this series, and its group index there. */
-  mark: number;
-  group: number;
-}
-
-let requestEpoch = 0;
 const labelScratch = new ProtoWriter(1024);
 const scratch = new ProtoWriter(1024);
 
@@ -99,25 +82,32 @@ function writeShortAscii(buf: Uint8Array, pos: number, flat: readonly string[]):
   return pos;
 }
 
-function encodingOf(labels: Labels): SeriesEncoding {
-  let enc = labels.encoding as SeriesEncoding | undefined;
-  if (enc !== undefined) return enc;
+/**
+ * The labels fields of a series as the encoder keeps them in the Labels' `encoding`
+ * slot, shared by every request that sends it: their size for label sets in the short
+ * ASCII form (written straight from their strings, which costs about as much as
+ * copying cached bytes and keeps no bytes per series), or their bytes for the others.
+ */
+function encodingOf(labels: Labels): number | Uint8Array {
+  const enc = labels.encoding;
+  if (typeof enc === "number" || enc instanceof Uint8Array) return enc;
   const short = shortAsciiSize(labels.flat);
-  if (short >= 0) enc = { len: short, bytes: undefined, mark: 0, group: 0 };
+  let e: number | Uint8Array;
+  if (short >= 0) e = short;
   else {
     labelScratch.reset();
     writeLabelFields(labelScratch, labels);
-    enc = { len: labelScratch.pos, bytes: labelScratch.finish(), mark: 0, group: 0 };
+    e = labelScratch.finish();
   }
-  labels.encoding = enc;
-  return enc;
+  labels.encoding = e;
+  return e;
 }
 
 /** The repeated `labels` fields (field 1) of a TimeSeries or Exemplar for `labels`. */
 export function encodedLabels(labels: Labels): Uint8Array {
   const e = encodingOf(labels);
-  if (e.bytes !== undefined) return e.bytes;
-  const out = new Uint8Array(e.len);
+  if (typeof e !== "number") return e;
+  const out = new Uint8Array(e);
   writeShortAscii(out, 0, labels.flat);
   return out;
 }
@@ -240,11 +230,30 @@ interface GroupExtras {
 }
 
 // Grouping scratch, reused across requests: groups[g] is a series, its samples run
-// from head[g] through next[] (−1 ends the list).
+// from head[g] through next[] (−1 ends the list). groupOf is an open-addressing
+// table from the series' keyHash to g + 1 (0: empty), cleared per request; series
+// are told apart by identity, so each Labels object is one TimeSeries.
 const groups: Labels[] = [];
 let head = new Int32Array(1024);
 let tail = new Int32Array(1024);
 let next = new Int32Array(1024);
+let groupOf = new Int32Array(2048);
+let groupMask = 0;
+
+function slotHash(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/** The table slot of `labels`: holding its group + 1, or 0 where it would go. */
+function groupSlot(labels: Labels): number {
+  let i = slotHash(labels.keyHash()) & groupMask;
+  for (;;) {
+    const g = groupOf[i]!;
+    if (g === 0 || groups[g - 1] === labels) return i;
+    i = (i + 1) & groupMask;
+  }
+}
 
 /** Writes one WriteRequest for the batch (and metadata) into `w` (reset first). */
 export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata: readonly MetricFamilyMetadata[] = []): void {
@@ -260,46 +269,54 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
     tail = new Int32Array(size);
   }
   if (next.length < n) next = new Int32Array(Math.max(n, next.length * 2));
-  const epoch = ++requestEpoch;
+  // At most half full: a power of two of at least twice the series count.
+  let cap = 16;
+  while (cap < total * 2) cap *= 2;
+  if (groupOf.length < cap) groupOf = new Int32Array(cap);
+  else groupOf.fill(0, 0, cap);
+  groupMask = cap - 1;
   let ng = 0;
   const series = batch.series;
   for (let i = 0; i < n; i++) {
     const l = series[i]!;
-    const e = encodingOf(l);
     next[i] = -1;
-    if (e.mark !== epoch) {
-      e.mark = epoch;
-      e.group = ng;
+    const slot = groupSlot(l);
+    const g = groupOf[slot]! - 1;
+    if (g < 0) {
+      encodingOf(l);
+      groupOf[slot] = ng + 1;
       groups[ng] = l;
       head[ng] = i;
       tail[ng] = i;
       ng++;
     } else {
-      next[tail[e.group]!] = i;
-      tail[e.group] = i;
+      next[tail[g]!] = i;
+      tail[g] = i;
     }
   }
   let extras: Map<number, GroupExtras> | undefined;
   const extraOf = (labels: Labels): GroupExtras => {
-    const e = encodingOf(labels);
-    if (e.mark !== epoch) {
-      e.mark = epoch;
-      e.group = ng;
+    const slot = groupSlot(labels);
+    let g = groupOf[slot]! - 1;
+    if (g < 0) {
+      encodingOf(labels);
+      g = ng;
+      groupOf[slot] = ng + 1;
       groups[ng] = labels;
       head[ng] = -1;
       ng++;
     }
     extras ??= new Map();
-    let x = extras.get(e.group);
-    if (x === undefined) extras.set(e.group, (x = { exemplars: [], histograms: [] }));
+    let x = extras.get(g);
+    if (x === undefined) extras.set(g, (x = { exemplars: [], histograms: [] }));
     return x;
   };
   for (const h of batch.histograms) extraOf(h.series).histograms.push(h);
   for (const e of batch.exemplars) extraOf(e.series).exemplars.push(e.exemplar);
   for (let g = 0; g < ng; g++) {
     const labels = groups[g]!;
-    const e = labels.encoding as SeriesEncoding;
-    let size = e.len;
+    const e = labels.encoding as number | Uint8Array;
+    let size = typeof e === "number" ? e : e.length;
     // A Sample is at most 20 bytes, so its length prefix is always one byte.
     let count = 0;
     for (let i = head[g]!; i >= 0; i = next[i]!) {
@@ -330,12 +347,11 @@ export function writeWriteRequest(w: ProtoWriter, batch: MetricsBatch, metadata:
     }
     w.tag(1, 2);
     w.uvarint(size);
-    w.ensure(e.len + count * 22);
+    w.ensure(size + count * 22);
     const buf = w.buf;
     let pos = w.pos;
-    const src = e.bytes;
-    if (src === undefined) pos = writeShortAscii(buf, pos, labels.flat);
-    else for (let k = 0; k < src.length; k++) buf[pos++] = src[k]!;
+    if (typeof e === "number") pos = writeShortAscii(buf, pos, labels.flat);
+    else for (let k = 0; k < e.length; k++) buf[pos++] = e[k]!;
     for (let i = head[g]!; i >= 0; i = next[i]!) {
       const t = ts[i]!;
       const zero = words[2 * i] === 0 && words[2 * i + 1] === 0;
