@@ -25,22 +25,27 @@ const EXPORTED_PREFIX = "exported_";
 /**
  * One series of a target after label mutation, shared by every exposed text that
  * yields the same labels. Generation stamps replace per-scrape sets: duplicates and
- * staleness are decided by comparing them with the scrape's generation.
+ * staleness are decided by comparing them with the scrape's generation. It is itself
+ * the cache entry of the first text that yields it (no separate entry object for the
+ * common one-text series); other texts get a TextEntry pointing at it.
  */
-export interface ScrapedSeries {
-  labels: Labels;
+export class ScrapedSeries {
   /** The scrape generation that last appended a sample of it. */
-  appended: number;
+  appended = 0;
   /** The generation whose staleness set holds it (the last scrape that appended it, tracked). */
-  tracked: number;
+  tracked = 0;
   /** The generation in which it carried an explicit timestamp (left out of staleness). */
-  untracked: number;
+  untracked = 0;
   /** Cache entries (exposed texts) pointing at it; at 0 it is forgotten. */
-  texts: number;
+  texts = 0;
+  /** As the cache entry of its first text: the scrape generation that last saw that text. */
+  gen = 0;
+
+  constructor(readonly labels: Labels) {}
 }
 
-/** A series as exposed, after label mutation and checks; cached by its text. */
-export interface SeriesEntry {
+/** The cache entry of a text that is not its series' own entry: a dropped or failing series, or a second text of one. */
+export interface TextEntry {
   /** Undefined when relabeling left no labels (the series is skipped). */
   series: ScrapedSeries | undefined;
   /** The scrape generation that last saw this text; older entries are swept. */
@@ -49,6 +54,9 @@ export interface SeriesEntry {
   error?: string;
   labelLimit?: boolean;
 }
+
+/** A series as exposed, after label mutation and checks; cached by its text. */
+export type SeriesEntry = ScrapedSeries | TextEntry;
 
 /** What a cache entry depends on besides the exposed series (Prometheus's reusableCache). */
 function entrySettings(target: Labels, cfg: ScrapeConfig): string {
@@ -67,25 +75,29 @@ function entrySettings(target: Labels, cfg: ScrapeConfig): string {
 function newEntry(exposed: Labels, target: Labels, cfg: ScrapeConfig, meta: Map<string, Metadata>, cache: SeriesCache, gen: number): SeriesEntry {
   const withMeta = cfg.typeAndUnitLabels ? withTypeAndUnit(exposed, meta) : exposed;
   const mutated = mutateSampleLabels(withMeta, target, cfg.honorLabels);
-  if (mutated.size === 0) return { series: undefined, gen };
+  if (mutated.size === 0) return { series: undefined, gen } satisfies TextEntry;
   let series = cache.series.get(mutated);
   if (series === undefined) {
-    const labels = cache.retain(mutated);
-    series = { labels, appended: 0, tracked: 0, untracked: 0, texts: 0 };
-    cache.series.set(labels, series);
+    series = new ScrapedSeries(cache.retain(mutated));
+    cache.series.set(series.labels, series);
   }
   series.texts++;
   const lset = series.labels;
-  const entry: SeriesEntry = { series, gen };
-  if (!lset.has(METRIC_NAME)) entry.error = "missing metric name (__name__ label)";
-  else if (!validNames(lset, cfg.validation)) entry.error = `invalid metric name or label names: ${lset.toString()}`;
+  let error: string | undefined;
+  let labelLimit = false;
+  if (!lset.has(METRIC_NAME)) error = "missing metric name (__name__ label)";
+  else if (!validNames(lset, cfg.validation)) error = `invalid metric name or label names: ${lset.toString()}`;
   else {
-    const limitErr = labelLimitError(lset, cfg);
-    if (limitErr) {
-      entry.error = limitErr;
-      entry.labelLimit = true;
-    }
+    error = labelLimitError(lset, cfg);
+    labelLimit = error !== undefined;
   }
+  if (error === undefined && series.texts === 1) {
+    series.gen = gen;
+    return series;
+  }
+  const entry: TextEntry = { series, gen };
+  if (error !== undefined) entry.error = error;
+  if (labelLimit) entry.labelLimit = true;
   return entry;
 }
 
@@ -347,12 +359,16 @@ export function appendScrape(
             entry = newEntry(p.labels(), target, cfg, meta, cache, gen);
             cache.entries.set(ownedCopy(text), entry);
           } else entry.gen = gen;
-          const series = entry.series;
-          if (series === undefined) continue;
-          if (entry.error !== undefined) {
-            res.error = entry.error;
-            if (entry.labelLimit) res.limit = "label";
-            break loop;
+          let series: ScrapedSeries;
+          if (entry instanceof ScrapedSeries) series = entry;
+          else {
+            if (entry.series === undefined) continue;
+            if (entry.error !== undefined) {
+              res.error = entry.error;
+              if (entry.labelLimit) res.limit = "label";
+              break loop;
+            }
+            series = entry.series;
           }
           const lset = series.labels;
           const explicitTs = cfg.honorTimestamps ? p.timestamp : undefined;
@@ -419,7 +435,8 @@ export function appendScrape(
     cache.entries.forEach((e, text) => {
       if (e.gen === gen) return;
       cache.entries.delete(text);
-      if (e.series !== undefined) e.series.texts--;
+      const series = e instanceof ScrapedSeries ? e : e.series;
+      if (series !== undefined) series.texts--;
     });
   }
   // Staleness: series of the last scrape's set that are not in this one's. A failed
