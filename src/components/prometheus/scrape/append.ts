@@ -19,6 +19,7 @@ import { newParser, type ExpositionFormat } from "../../../telemetry/prometheus/
 import type { ScrapeConfig } from "./arguments.ts";
 import { BUCKET_LIMIT_ERROR, limitHistogram } from "./histogram_limits.ts";
 import { NHCBParser } from "./nhcb.ts";
+import { SeriesTexts } from "./text_index.ts";
 
 const EXPORTED_PREFIX = "exported_";
 
@@ -104,7 +105,7 @@ function newEntry(exposed: Labels, target: Labels, cfg: ScrapeConfig, meta: Map<
 /** State that survives from one scrape of a target to the next (and across config reloads). */
 export class SeriesCache {
   /** Series text as exposed → labels after mutation, or null when dropped. */
-  entries = new Map<string, SeriesEntry>();
+  entries = new SeriesTexts<SeriesEntry>();
   /** Counts scrapes, to tell which entries the current one touched. */
   gen = 0;
   /** The settings the entries were built with; entries are rebuilt when these change. */
@@ -431,12 +432,11 @@ export function appendScrape(
   if (failed) batch = new MetricsBatch();
   // Forget series texts this scrape did not see (a failed scrape keeps them for the next try).
   if (!failed) {
-    // forEach: no entry array per element, which for..of over a Map allocates.
-    cache.entries.forEach((e, text) => {
-      if (e.gen === gen) return;
-      cache.entries.delete(text);
+    cache.entries.sweep((e) => {
+      if (e.gen === gen) return true;
       const series = e instanceof ScrapedSeries ? e : e.series;
       if (series !== undefined) series.texts--;
+      return false;
     });
   }
   // Staleness: series of the last scrape's set that are not in this one's. A failed
