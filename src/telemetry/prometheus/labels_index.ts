@@ -118,21 +118,19 @@ export class LabelsIndex<T> {
   /** Visits every value once; those for which `keep` returns false are removed. */
   sweep(keep: (value: T) => boolean): void {
     const values = this.#values;
-    let removed = 0;
+    // Removed after the pass: a backward shift during it could move an entry past the cursor.
+    let removed: T[] | undefined;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === undefined || keep(v)) continue;
-      // Marked with the hash bit pattern only; the slots are cleared by the rebuild below.
-      this.#hashes[i] = 0;
-      values[i] = undefined;
-      removed++;
+      (removed ??= []).push(v);
     }
-    if (removed === 0) return;
-    this.#size -= removed;
-    // Emptied slots break probe runs: rebuild, shrinking when the table became sparse.
-    let capacity = values.length;
-    while (capacity > MIN_CAPACITY && this.#size * 4 < capacity) capacity >>>= 1;
-    this.#rehash(capacity);
+    if (removed === undefined) return;
+    for (const v of removed) this.delete(this.labelsOf(v));
+    // Shrink when the table became sparse.
+    let capacity = this.#values.length;
+    while (capacity > MIN_CAPACITY && this.#size * 4 < capacity / 2) capacity >>>= 1;
+    if (capacity < this.#values.length) this.#rehash(capacity);
   }
 
   *values(): IterableIterator<T> {

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { SeriesTexts } from "../../../src/components/prometheus/scrape/text_index.ts";
 
-test("SeriesTexts agrees with a Map through random sets, sweeps, growth and clear", () => {
+test("SeriesTexts agrees with a Map through random sets, deletes, sweeps, growth and clear", () => {
   const t = new SeriesTexts<number>();
   const ref = new Map<string, number>();
   let seed = 3;
@@ -11,7 +11,7 @@ test("SeriesTexts agrees with a Map through random sets, sweeps, growth and clea
     if (rnd(4) > 0) {
       t.set(text, step);
       ref.set(text, step);
-    }
+    } else expect(t.delete(text)).toBe(ref.delete(text));
     if (step % 997 === 0) {
       const cut = step - 3000;
       t.sweep((v) => v >= cut);

@@ -86,23 +86,48 @@ export class SeriesTexts<T> {
     }
   }
 
+  /** Removes the entry of `text`; later entries of its probe run shift back, so no lookup needs a tombstone. */
+  delete(text: string): boolean {
+    const texts = this.#texts;
+    const values = this.#values;
+    const hashes = this.#hashes;
+    const mask = texts.length - 1;
+    let hole = this.#find(text, hashText(text));
+    if (texts[hole] === undefined) return false;
+    let j = hole;
+    for (;;) {
+      j = (j + 1) & mask;
+      if (texts[j] === undefined) break;
+      const home = hashes[j]! & mask;
+      // The entry at j may move into the hole only if its home slot is not in (hole, j].
+      if (hole <= j ? hole < home && home <= j : hole < home || home <= j) continue;
+      hashes[hole] = hashes[j]!;
+      texts[hole] = texts[j];
+      values[hole] = values[j];
+      hole = j;
+    }
+    texts[hole] = undefined;
+    values[hole] = undefined;
+    this.#size--;
+    return true;
+  }
+
   /** Visits every entry once; those for which `keep` returns false are removed. */
   sweep(keep: (value: T, text: string) => boolean): void {
     const texts = this.#texts;
     const values = this.#values;
-    let removed = 0;
+    // Removed after the pass: a backward shift during it could move an entry past the cursor.
+    let removed: string[] | undefined;
     for (let i = 0; i < texts.length; i++) {
       const t = texts[i];
       if (t === undefined || keep(values[i]!, t)) continue;
-      texts[i] = undefined;
-      values[i] = undefined;
-      removed++;
+      (removed ??= []).push(t);
     }
-    if (removed === 0) return;
-    this.#size -= removed;
-    // Emptied slots break probe runs: rebuild, shrinking when the table became sparse.
-    let capacity = texts.length;
-    while (capacity > MIN_CAPACITY && this.#size * 4 < capacity) capacity >>>= 1;
-    this.#rehash(capacity);
+    if (removed === undefined) return;
+    for (const t of removed) this.delete(t);
+    // Shrink when the table became sparse.
+    let capacity = this.#texts.length;
+    while (capacity > MIN_CAPACITY && this.#size * 4 < capacity / 2) capacity >>>= 1;
+    if (capacity < this.#texts.length) this.#rehash(capacity);
   }
 }
