@@ -1,7 +1,9 @@
 // Our binary and a real Prometheus scrape the same static target; ours sends with
 // prometheus.remote_write to a receiving Prometheus. The series the receiver holds
 // (names and every label, up and scrape_* included) must be the series Prometheus
-// stored from its own scrape, with equal values (the target does not change).
+// stored from its own scrape, with equal values (the target does not change). The same
+// holds for a real prometheus-node-exporter, whose values move: there the series sets
+// are compared, and the values of the series that stay constant.
 
 import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { execFileSync } from "node:child_process";
@@ -9,7 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatOpenMetricsFloat, parseGoFloat } from "../../../src/telemetry/prometheus/textparse/float.ts";
-import { AlloyRun, canRunPeers, prometheusBin, PrometheusProcess, until, type PromResult } from "./remote_write_peers.ts";
+import { AlloyRun, canRunPeers, freePort, prometheusBin, PrometheusProcess, until, type PromResult } from "./remote_write_peers.ts";
 
 setDefaultTimeout(120_000);
 
@@ -38,6 +40,15 @@ rpc_count 48
 `;
 
 const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+// Prometheus 3 (whose scrape code Alloy runs) writes le/quantile of text scrapes in float form; Prometheus 2 keeps them as exposed.
+function normalize(m: Record<string, string>): Record<string, string> {
+  const promMajor = Number(/version (\d+)/.exec(execFileSync(prometheusBin!, ["--version"]).toString())?.[1] ?? "3");
+  if (promMajor >= 3) return m;
+  const out = { ...m };
+  for (const l of ["le", "quantile"]) if (out[l] !== undefined) out[l] = formatOpenMetricsFloat(parseGoFloat(out[l]) as number);
+  return out;
+}
 
 test.skipIf(!canRunPeers)("the receiver holds the same series and values as Prometheus scraping the same target", async () => {
   const dir = mkdtempSync(join(tmpdir(), "alloy-e2e-same-"));
@@ -88,14 +99,6 @@ prometheus.remote_write "r" {
   const ours: PromResult[] = await latest(r);
   const theirs: PromResult[] = await latest(p);
 
-  // Prometheus 3 (whose scrape code Alloy runs) writes le/quantile of text scrapes in float form; Prometheus 2 keeps them as exposed.
-  const promMajor = Number(/version (\d+)/.exec(execFileSync(prometheusBin!, ["--version"]).toString())?.[1] ?? "3");
-  const normalize = (m: Record<string, string>) => {
-    if (promMajor >= 3) return m;
-    const out = { ...m };
-    for (const l of ["le", "quantile"]) if (out[l] !== undefined) out[l] = formatOpenMetricsFloat(parseGoFloat(out[l]) as number);
-    return out;
-  };
   const oursByKey = new Map(ours.map((s) => [key(s.metric), s.value![1]]));
   const theirsByKey = new Map(theirs.map((s) => [key(normalize(s.metric)), s.value![1]]));
   expect([...oursByKey.keys()].sort()).toEqual([...theirsByKey.keys()].sort());
@@ -103,5 +106,71 @@ prometheus.remote_write "r" {
   for (const [k, v] of theirsByKey) {
     if (k.includes('"scrape_duration_seconds"')) continue;
     expect({ series: k, value: oursByKey.get(k) }).toEqual({ series: k, value: v });
+  }
+});
+
+const nodeExporterBin = Bun.which("prometheus-node-exporter") ?? Bun.which("node_exporter");
+
+test.skipIf(!canRunPeers || nodeExporterBin === null)("the receiver holds the same series as Prometheus scraping the same node-exporter", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "alloy-e2e-node-"));
+  const port = await freePort();
+  const addr = `127.0.0.1:${port}`;
+  // A fixed set of collectors whose series do not come and go between scrapes; the
+  // exporter's own go_*, process_* and promhttp_* metrics stay in.
+  const exporter = Bun.spawn(
+    [nodeExporterBin!, `--web.listen-address=${addr}`, "--collector.disable-defaults", "--collector.cpu", "--collector.loadavg", "--collector.meminfo", "--collector.stat", "--collector.time", "--collector.uname"],
+    { stdout: "ignore", stderr: "pipe" },
+  );
+  cleanup.push(() => exporter.kill());
+  await until(async () => (await fetch(`http://${addr}/metrics`).catch(() => undefined))?.ok === true, 30_000, "node-exporter to serve /metrics");
+
+  const p = await PrometheusProcess.start(
+    join(dir, "p"),
+    `global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ["${addr}"]
+`,
+  );
+  cleanup.push(() => p.kill());
+  const r = await PrometheusProcess.start(join(dir, "r"), "global:\n  scrape_interval: 1h\n", ["--web.enable-remote-write-receiver"]);
+  cleanup.push(() => r.kill());
+  const cfg = join(dir, "node.alloy");
+  writeFileSync(
+    cfg,
+    `prometheus.scrape "node" {
+  job_name = "node"
+  targets = [{"__address__" = "${addr}"}]
+  forward_to = [prometheus.remote_write.r.receiver]
+  scrape_interval = "1s"
+  scrape_timeout = "1s"
+}
+prometheus.remote_write "r" {
+  endpoint {
+    url = "${r.base}/api/v1/write"
+    queue_config {
+      batch_send_deadline = "500ms"
+    }
+  }
+}
+`,
+  );
+  const alloy = await AlloyRun.start(cfg, join(dir, "data"));
+  cleanup.push(() => alloy.kill("SIGKILL"));
+
+  await until(async () => (await p.query('scrape_series_added{job="node"} == 0')).length === 1, 60_000, "Prometheus to scrape twice");
+  await until(async () => (await r.query('scrape_series_added{job="node"} == 0')).length === 1, 60_000, `our scrapes at the receiver\n${alloy.stderr.slice(-2000)}`);
+  const ours = (await r.query('{job="node"}')).map((s) => key(s.metric));
+  const theirs = (await p.query('{job="node"}')).map((s) => key(normalize(s.metric)));
+  console.log(`node-exporter: ${ours.length} series from our remote_write, ${theirs.length} from Prometheus's own scrape`);
+  expect(ours.length).toBeGreaterThan(50);
+  expect(ours.sort()).toEqual(theirs.sort());
+  // Values that do not change between the two scrapes are equal.
+  for (const q of ['up{job="node"}', 'node_uname_info{job="node"}', 'scrape_samples_scraped{job="node"}']) {
+    const [a, b] = [await r.query(q), await p.query(q)];
+    expect({ q, value: a[0]?.value?.[1] }).toEqual({ q, value: b[0]?.value?.[1] });
   }
 });
