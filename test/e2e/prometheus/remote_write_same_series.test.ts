@@ -42,38 +42,41 @@ rpc_count 48
 const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 // Prometheus 3 (whose scrape code Alloy runs) writes le/quantile of text scrapes in float form; Prometheus 2 keeps them as exposed.
+let promMajor: number | undefined;
 function normalize(m: Record<string, string>): Record<string, string> {
-  const promMajor = Number(/version (\d+)/.exec(execFileSync(prometheusBin!, ["--version"]).toString())?.[1] ?? "3");
+  promMajor ??= Number(/version (\d+)/.exec(execFileSync(prometheusBin!, ["--version"]).toString())?.[1] ?? "3");
   if (promMajor >= 3) return m;
   const out = { ...m };
   for (const l of ["le", "quantile"]) if (out[l] !== undefined) out[l] = formatOpenMetricsFloat(parseGoFloat(out[l]) as number);
   return out;
 }
 
-test.skipIf(!canRunPeers)("the receiver holds the same series and values as Prometheus scraping the same target", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "alloy-e2e-same-"));
-  const target = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(EXPOSITION, { headers: { "Content-Type": "text/plain; version=0.0.4" } }) });
-  cleanup.push(() => target.stop(true));
-  const addr = `127.0.0.1:${target.port}`;
-  const p = await PrometheusProcess.start(
+/**
+ * A Prometheus server scraping `addr` as `job`, and our binary scraping the same
+ * address and remote-writing to a second Prometheus, until both have scraped at
+ * least twice (scrape_series_added is then 0). Returns both servers.
+ */
+async function scrapeBothWays(addr: string, job: string): Promise<{ theirs: PrometheusProcess; ours: PrometheusProcess }> {
+  const dir = mkdtempSync(join(tmpdir(), `alloy-e2e-${job}-`));
+  const theirs = await PrometheusProcess.start(
     join(dir, "p"),
     `global:
   scrape_interval: 1s
   scrape_timeout: 1s
 scrape_configs:
-  - job_name: same
+  - job_name: ${job}
     static_configs:
       - targets: ["${addr}"]
 `,
   );
-  cleanup.push(() => p.kill());
-  const r = await PrometheusProcess.start(join(dir, "r"), "global:\n  scrape_interval: 1h\n", ["--web.enable-remote-write-receiver"]);
-  cleanup.push(() => r.kill());
-  const cfg = join(dir, "same.alloy");
+  cleanup.push(() => theirs.kill());
+  const ours = await PrometheusProcess.start(join(dir, "r"), "global:\n  scrape_interval: 1h\n", ["--web.enable-remote-write-receiver"]);
+  cleanup.push(() => ours.kill());
+  const cfg = join(dir, `${job}.alloy`);
   writeFileSync(
     cfg,
-    `prometheus.scrape "same" {
-  job_name = "same"
+    `prometheus.scrape "${job}" {
+  job_name = "${job}"
   targets = [{"__address__" = "${addr}"}]
   forward_to = [prometheus.remote_write.r.receiver]
   scrape_interval = "1s"
@@ -81,7 +84,7 @@ scrape_configs:
 }
 prometheus.remote_write "r" {
   endpoint {
-    url = "${r.base}/api/v1/write"
+    url = "${ours.base}/api/v1/write"
     queue_config {
       batch_send_deadline = "500ms"
     }
@@ -91,13 +94,17 @@ prometheus.remote_write "r" {
   );
   const alloy = await AlloyRun.start(cfg, join(dir, "data"));
   cleanup.push(() => alloy.kill("SIGKILL"));
+  await until(async () => (await theirs.query(`scrape_series_added{job="${job}"} == 0`)).length === 1, 60_000, "Prometheus to scrape twice");
+  await until(async () => (await ours.query(`scrape_series_added{job="${job}"} == 0`)).length === 1, 60_000, `our scrapes at the receiver\n${alloy.stderr.slice(-2000)}`);
+  return { theirs, ours };
+}
 
-  // Both have scraped at least twice once scrape_series_added is 0.
-  const latest = async (prom: PrometheusProcess) => prom.query('{job="same"}');
-  await until(async () => (await p.query('scrape_series_added{job="same"} == 0')).length === 1, 60_000, "Prometheus to scrape twice");
-  await until(async () => (await r.query('scrape_series_added{job="same"} == 0')).length === 1, 60_000, `our scrapes at the receiver\n${alloy.stderr.slice(-2000)}`);
-  const ours: PromResult[] = await latest(r);
-  const theirs: PromResult[] = await latest(p);
+test.skipIf(!canRunPeers)("the receiver holds the same series and values as Prometheus scraping the same target", async () => {
+  const target = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(EXPOSITION, { headers: { "Content-Type": "text/plain; version=0.0.4" } }) });
+  cleanup.push(() => target.stop(true));
+  const { theirs: p, ours: r } = await scrapeBothWays(`127.0.0.1:${target.port}`, "same");
+  const ours: PromResult[] = await r.query('{job="same"}');
+  const theirs: PromResult[] = await p.query('{job="same"}');
 
   const oursByKey = new Map(ours.map((s) => [key(s.metric), s.value![1]]));
   const theirsByKey = new Map(theirs.map((s) => [key(normalize(s.metric)), s.value![1]]));
@@ -112,9 +119,7 @@ prometheus.remote_write "r" {
 const nodeExporterBin = Bun.which("prometheus-node-exporter") ?? Bun.which("node_exporter");
 
 test.skipIf(!canRunPeers || nodeExporterBin === null)("the receiver holds the same series as Prometheus scraping the same node-exporter", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "alloy-e2e-node-"));
-  const port = await freePort();
-  const addr = `127.0.0.1:${port}`;
+  const addr = `127.0.0.1:${await freePort()}`;
   // A fixed set of collectors whose series do not come and go between scrapes; the
   // exporter's own go_*, process_* and promhttp_* metrics stay in.
   const exporter = Bun.spawn(
@@ -123,46 +128,8 @@ test.skipIf(!canRunPeers || nodeExporterBin === null)("the receiver holds the sa
   );
   cleanup.push(() => exporter.kill());
   await until(async () => (await fetch(`http://${addr}/metrics`).catch(() => undefined))?.ok === true, 30_000, "node-exporter to serve /metrics");
+  const { theirs: p, ours: r } = await scrapeBothWays(addr, "node");
 
-  const p = await PrometheusProcess.start(
-    join(dir, "p"),
-    `global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-scrape_configs:
-  - job_name: node
-    static_configs:
-      - targets: ["${addr}"]
-`,
-  );
-  cleanup.push(() => p.kill());
-  const r = await PrometheusProcess.start(join(dir, "r"), "global:\n  scrape_interval: 1h\n", ["--web.enable-remote-write-receiver"]);
-  cleanup.push(() => r.kill());
-  const cfg = join(dir, "node.alloy");
-  writeFileSync(
-    cfg,
-    `prometheus.scrape "node" {
-  job_name = "node"
-  targets = [{"__address__" = "${addr}"}]
-  forward_to = [prometheus.remote_write.r.receiver]
-  scrape_interval = "1s"
-  scrape_timeout = "1s"
-}
-prometheus.remote_write "r" {
-  endpoint {
-    url = "${r.base}/api/v1/write"
-    queue_config {
-      batch_send_deadline = "500ms"
-    }
-  }
-}
-`,
-  );
-  const alloy = await AlloyRun.start(cfg, join(dir, "data"));
-  cleanup.push(() => alloy.kill("SIGKILL"));
-
-  await until(async () => (await p.query('scrape_series_added{job="node"} == 0')).length === 1, 60_000, "Prometheus to scrape twice");
-  await until(async () => (await r.query('scrape_series_added{job="node"} == 0')).length === 1, 60_000, `our scrapes at the receiver\n${alloy.stderr.slice(-2000)}`);
   const ours = (await r.query('{job="node"}')).map((s) => key(s.metric));
   const theirs = (await p.query('{job="node"}')).map((s) => key(normalize(s.metric)));
   console.log(`node-exporter: ${ours.length} series from our remote_write, ${theirs.length} from Prometheus's own scrape`);
