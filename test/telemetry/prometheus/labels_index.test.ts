@@ -14,7 +14,7 @@ function collidingPair(): [Labels, Labels] {
 
 describe("LabelsIndex", () => {
   test("finds values by equal label sets, not by object identity", () => {
-    const idx = new LabelsIndex<Entry>((e) => e.labels);
+    const idx = new LabelsIndex<Entry>();
     const a = Labels.fromStrings("__name__", "up", "job", "a");
     idx.set(a, { labels: a, n: 1 });
     expect(idx.get(Labels.fromStrings("job", "a", "__name__", "up"))?.n).toBe(1);
@@ -31,7 +31,7 @@ describe("LabelsIndex", () => {
     const [x, y] = collidingPair();
     expect(x.keyHash()).toBe(y.keyHash());
     expect(x.equals(y)).toBe(false);
-    const idx = new LabelsIndex<Entry>((e) => e.labels);
+    const idx = new LabelsIndex<Entry>();
     idx.set(x, { labels: x, n: 1 });
     idx.set(y, { labels: y, n: 2 });
     expect(idx.size).toBe(2);
@@ -49,7 +49,7 @@ describe("LabelsIndex", () => {
   });
 
   test("agrees with a Map through random sets, deletes, sweeps and growth", () => {
-    const idx = new LabelsIndex<Entry>((e) => e.labels);
+    const idx = new LabelsIndex<Entry>();
     const ref = new Map<string, number>();
     let seed = 7;
     const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);

@@ -41,7 +41,7 @@ export class WalStorage {
   #lastSegment = new Int32Array(1024);
   #free: number[] = [];
   /** Slots by label set (no key strings: see LabelsIndex). */
-  #byKey = new LabelsIndex<number>((slot) => this.#labels[slot]!);
+  #byKey = new LabelsIndex<number>();
   /** Slots by ref; every ref of a series replay found under several maps to its one slot. */
   #byRef = new RefTable();
   #nextRef = 1;

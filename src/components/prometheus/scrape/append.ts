@@ -113,7 +113,7 @@ export class SeriesCache {
   /** Metadata last sent per family (honor_metadata), to resend only on change. */
   familyMetadata = new Map<string, string>();
   /** Every series some entry points at, by label set. */
-  series = new LabelsIndex<ScrapedSeries>((s) => s.labels);
+  series = new LabelsIndex<ScrapedSeries>();
   /** The generation whose appended series form the staleness set (0: none yet). */
   trackedGen = 0;
   /** Capacity for the next scrape's batch: the last one's size plus room for the report series. */
