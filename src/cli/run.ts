@@ -20,6 +20,7 @@ import { hashSources, readConfigSources } from "./config_sources.ts";
 import { DeferredLogSink } from "./deferred_log.ts";
 import { inactiveFlagNotice } from "./inactive_flags.ts";
 import { setWindowsPriority } from "./windows_priority.ts";
+import { HeapPacer, heapPacerSettings } from "./heap_pacer.ts";
 import type { CliIO, ExitCode } from "./io.ts";
 import { splitHostPort, type RunOptions } from "./run_flags.ts";
 
@@ -56,9 +57,15 @@ export async function runAlloy(opts: RunOptions, io: CliIO, deps: RunDependencie
   const logSettings = new LogSettings();
   const deferredLog = new DeferredLogSink(logSettings, (line) => io.stderr(line));
   logSettings.sinks = [deferredLog.sink];
+  const logger = new Logger(logSettings);
+  const pacing = heapPacerSettings(process.env);
+  for (const problem of pacing.problems) logger.warn("ignoring a garbage collection setting", { problem });
+  const pacer = new HeapPacer({ settings: pacing.settings });
+  pacer.start();
   try {
-    return await serve(opts, io, deps, new Logger(logSettings), deferredLog);
+    return await serve(opts, io, deps, logger, deferredLog);
   } finally {
+    pacer.stop();
     // Whatever happened, held-back log lines are written.
     deferredLog.flush();
   }
