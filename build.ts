@@ -124,8 +124,13 @@ export const leanPromClientPlugin: Bun.BunPlugin = {
 
 /** One `bun build --compile` of the CLI; also used by the end-to-end tests. */
 export function compileAlloy(target: TargetName, outfile: string, define: Record<string, string> = stamps()): Promise<Bun.BuildOutput> {
+  return compileExecutable(join(root, "src/cli/main.ts"), target, outfile, define);
+}
+
+/** `bun build --compile` of any entry point with the executable's settings (benchmarks compile reference programs with it). */
+export function compileExecutable(entrypoint: string, target: TargetName, outfile: string, define: Record<string, string> = {}): Promise<Bun.BuildOutput> {
   return Bun.build({
-    entrypoints: [join(root, "src/cli/main.ts")],
+    entrypoints: [entrypoint],
     compile: {
       target: targets[target] as Bun.Build.CompileTarget,
       outfile,

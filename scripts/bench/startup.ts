@@ -7,12 +7,17 @@
 //   bun scripts/bench/startup.ts --idle 2 --runs 3
 //
 // Targets: ready < 150 ms, idle RSS < 40 MiB.
+//
+// In the same run, reference programs compiled by the same Bun with the executable's
+// settings (scripts/bench/floor/) show what the runtime itself takes: a program that
+// only stays alive, a Hono server, and the default config's job written as a 50-line
+// program with no configuration language, component runtime, WAL or UI.
 
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { compileAlloy } from "../../build.ts";
+import { compileAlloy, compileExecutable } from "../../build.ts";
 
 const root = resolve(import.meta.dir, "../..");
 const readyTargetMs = 150;
@@ -120,6 +125,53 @@ async function measure(bin: string, config: string, idleSeconds: number): Promis
   }
 }
 
+const floors = [
+  { name: "floor: Bun executable that only stays alive", entry: "hello.ts" },
+  { name: "floor: Hono server answering /-/ready", entry: "server.ts" },
+  { name: "floor: the default config's job as a 50-line program", entry: "agent.ts" },
+];
+
+/** Runs a compiled reference program until it prints "ready", then idles it like `measure` does. */
+async function measureFloor(bin: string, idleSeconds: number): Promise<Measurement> {
+  const started = performance.now();
+  const proc = Bun.spawn([bin], { stdout: "pipe", stderr: "inherit" });
+  try {
+    const reader = proc.stdout.getReader();
+    let out = "";
+    while (!out.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${bin} exited before it was ready`);
+      out += new TextDecoder().decode(value);
+    }
+    if (!out.startsWith("ready")) throw new Error(`${bin}: ${out.trim()}`);
+    const readyMs = performance.now() - started;
+    await Bun.sleep(idleSeconds * 1000);
+    return {
+      readyMs,
+      rssMiB: rssBytes(proc.pid) / 1024 / 1024,
+      fileMiB: statusMiB(proc.pid, "RssFile"),
+      anonMiB: statusMiB(proc.pid, "RssAnon"),
+      codeMiB: codeMiB(proc.pid, resolve(bin)),
+    };
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  }
+}
+
+async function compileFloors(): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), "alloy-bench-floor-"));
+  const target = process.arch === "arm64" ? "linux-arm64" : "linux-x64";
+  const bins: string[] = [];
+  for (const f of floors) {
+    const out = join(dir, f.entry.replace(/\.ts$/, ""));
+    const r = await compileExecutable(join(import.meta.dir, "floor", f.entry), target, out);
+    if (!r.success) throw new Error(r.logs.map(String).join("\n"));
+    bins.push(out);
+  }
+  return bins;
+}
+
 async function fiftyComponentConfig(bin: string): Promise<{ path: string; kind: string }> {
   const dir = await mkdtemp(join(tmpdir(), "alloy-bench-cfg-"));
   // local.file components reading this very file, if the build has local.file.
@@ -142,10 +194,14 @@ async function fiftyComponentConfig(bin: string): Promise<{ path: string; kind: 
   return { path: declared, kind: "50 × declared component (chained; local.file not in this build)" };
 }
 
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 function summary(name: string, ms: Measurement[]): void {
   const ready = ms.map((m) => m.readyMs).sort((a, b) => a - b);
   const rss = ms.map((m) => m.rssMiB).sort((a, b) => a - b);
-  const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
   const okReady = median(ready) < readyTargetMs ? "ok" : "OVER TARGET";
   const okRss = median(rss) < rssTargetMiB ? "ok" : "OVER TARGET";
   const last = ms.at(-1)!;
@@ -169,13 +225,32 @@ if (import.meta.main) {
     { name: "empty config (the part every config pays)", path: empty },
   ];
   console.log(`binary ${bin}, ${runs} run(s) each, ${idle} s idle before reading RSS (page size ${pageSize})`);
+  const rss = new Map<string, number>();
   for (const c of configs) {
     const results: Measurement[] = [];
     try {
       for (let i = 0; i < runs; i++) results.push(await measure(bin, c.path, idle));
       summary(c.name, results);
+      rss.set(c.name, median(results.map((m) => m.rssMiB)));
     } catch (err) {
       console.log(`${c.name}\n  could not run: ${err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n  ") : String(err)}`);
     }
+  }
+  const floorBins = await compileFloors();
+  for (const [i, f] of floors.entries()) {
+    const results: Measurement[] = [];
+    for (let r = 0; r < runs; r++) results.push(await measureFloor(floorBins[i]!, idle));
+    const last = results.at(-1)!;
+    const m = median(results.map((x) => x.rssMiB));
+    rss.set(f.name, m);
+    console.log(
+      `${f.name}\n  idle RSS:     median ${m.toFixed(1)} MiB (${m < rssTargetMiB ? "under" : "OVER"} the ${rssTargetMiB} MiB target); ` +
+        `last run ${last.fileMiB.toFixed(1)} MiB file-backed (${last.codeMiB.toFixed(1)} MiB of it machine code) + ${last.anonMiB.toFixed(1)} MiB anonymous`,
+    );
+  }
+  const ours = rss.get(configs[0]!.name);
+  const floor = rss.get(floors[2]!.name);
+  if (ours !== undefined && floor !== undefined) {
+    console.log(`default config: ${ours.toFixed(1)} MiB, ${(ours / floor).toFixed(2)}× the ${floor.toFixed(1)} MiB of the same job as a 50-line Bun program`);
   }
 }
