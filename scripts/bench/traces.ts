@@ -3,7 +3,11 @@
 //   otelcol.receiver.otlp ─ otelcol.processor.batch ─ otelcol.exporter.otlphttp ─▶ sink
 // The sink is a Bun server in this process counting spans by walking the protobuf wire
 // format. CPU is alloy's own (utime+stime from /proc/<pid>/stat), so spans/s are per core of
-// alloy. Then a steady 10k spans/s over HTTP while sampling RSS.
+// alloy. Then a steady 10k spans/s over HTTP while sampling RSS: on the same process after the
+// throughput runs, on a fresh one (the figure for the target: the Collector's testbed also
+// starts each load test afresh), and on a reference gateway compiled by the same Bun with the
+// executable's settings (scripts/bench/floor/gateway.ts: HTTP and gRPC receivers forwarding
+// each body with fetch, no decoding, batching or runtime), for the runtime's own share.
 //   bun scripts/bench/traces.ts [--seconds 10] [--steady-seconds 20] [--concurrency 64] [--compression none|gzip]
 
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +16,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { alloyBinary } from "../../test/e2e/binary/alloy_process.ts";
+import { compileExecutable } from "../../build.ts";
 import { ExportTraceServiceRequestSchema, Span_SpanKind } from "../../src/telemetry/otlp/index.ts";
 
 const arg = (name: string, def: string) => {
@@ -128,8 +133,14 @@ async function waitForPort(port: number): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const bin = await alloyBinary();
+interface Target {
+  name: string;
+  proc: Bun.Subprocess;
+  httpPort: number;
+  grpcPort: number;
+}
+
+async function startAlloy(bin: string): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), "bench-traces-"));
   const [grpcPort, httpPort, serverPort] = [freePort(), freePort(), freePort()];
   const config = join(dir, "config.alloy");
@@ -150,30 +161,72 @@ otelcol.exporter.otlphttp "out" {
 }
 `);
   const proc = Bun.spawn([bin, "run", config, `--server.http.listen-addr=127.0.0.1:${serverPort}`, `--storage.path=${join(dir, "data")}`], { stdout: "ignore", stderr: "pipe", cwd: dir });
-  try {
-    await waitForPort(httpPort);
-    await waitForPort(grpcPort);
-    const bodies = Array.from({ length: 16 }, (_, i) => request(i));
-    console.log(`request: ${SPANS_PER_REQUEST} spans, ${bodies[0]!.byteLength} bytes; exporter compression ${COMPRESSION}; concurrency ${CONCURRENCY}`);
+  await waitForPort(httpPort);
+  await waitForPort(grpcPort);
+  return { name: "alloy", proc, httpPort, grpcPort };
+}
 
-    const httpSend = async (b: Uint8Array) => {
-      const r = await fetch(`http://127.0.0.1:${httpPort}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf" }, body: b as Uint8Array<ArrayBuffer> });
+async function startGateway(): Promise<Target> {
+  const out = join(mkdtempSync(join(tmpdir(), "bench-traces-floor-")), "gateway");
+  const r = await compileExecutable(join(import.meta.dir, "floor/gateway.ts"), process.arch === "arm64" ? "linux-arm64" : "linux-x64", out);
+  if (!r.success) throw new Error(r.logs.map(String).join("\n"));
+  const proc = Bun.spawn([out, `http://127.0.0.1:${sink.port}/v1/traces`], { stdout: "pipe", stderr: "inherit" });
+  const reader = proc.stdout.getReader();
+  let line = "";
+  while (!line.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("the reference gateway exited before listening");
+    line += new TextDecoder().decode(value);
+  }
+  const [httpPort, grpcPort] = line.trim().split(" ").map(Number);
+  return { name: "reference gateway", proc, httpPort: httpPort!, grpcPort: grpcPort! };
+}
+
+async function stop(t: Target): Promise<void> {
+  t.proc.kill("SIGTERM");
+  await t.proc.exited;
+}
+
+const bodies = Array.from({ length: 16 }, (_, i) => request(i));
+
+function senders(t: Target): { http: (b: Uint8Array) => Promise<void>; grpc: (b: Uint8Array) => Promise<void>; close: () => void } {
+  const clients = Array.from({ length: 4 }, () => new grpc.Client(`127.0.0.1:${t.grpcPort}`, grpc.credentials.createInsecure()));
+  let rr = 0;
+  return {
+    http: async (b) => {
+      const r = await fetch(`http://127.0.0.1:${t.httpPort}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/x-protobuf" }, body: b as Uint8Array<ArrayBuffer> });
       await r.arrayBuffer();
       if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
-    };
-    const clients = Array.from({ length: 4 }, () => new grpc.Client(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()));
-    let rr = 0;
-    const grpcSend = (b: Uint8Array) =>
+    },
+    grpc: (b) =>
       new Promise<void>((resolve, reject) =>
         clients[rr++ % clients.length]!.makeUnaryRequest("/opentelemetry.proto.collector.trace.v1.TraceService/Export", (x: Buffer) => x, (x: Buffer) => x, Buffer.from(b), (err) => (err ? reject(err) : resolve())),
-      );
+      ),
+    close: () => {
+      for (const c of clients) c.close();
+    },
+  };
+}
 
-    for (const [name, send] of [["HTTP", httpSend], ["gRPC", grpcSend]] as const) {
-      // Warm up, then measure.
-      await Promise.all(bodies.map((b) => send(b)));
+/** Both protocols once with every body, as a load test's first requests would. */
+async function warmUp(t: Target): Promise<void> {
+  const send = senders(t);
+  try {
+    await Promise.all(bodies.map((b) => send.http(b)));
+    await Promise.all(bodies.map((b) => send.grpc(b)));
+  } finally {
+    send.close();
+  }
+}
+
+async function throughput(t: Target): Promise<void> {
+  const send = senders(t);
+  try {
+    for (const [name, f] of [["HTTP", send.http], ["gRPC", send.grpc]] as const) {
+      await Promise.all(bodies.map((b) => f(b)));
       await Bun.sleep(500);
       const startRecv = received;
-      const startCpu = cpuSeconds(proc.pid);
+      const startCpu = cpuSeconds(t.proc.pid);
       const start = performance.now();
       let errors = 0;
       let sent = 0;
@@ -181,7 +234,7 @@ otelcol.exporter.otlphttp "out" {
       await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
         for (let i = w; performance.now() < end; i += CONCURRENCY) {
           try {
-            await send(bodies[i % bodies.length]!);
+            await f(bodies[i % bodies.length]!);
             sent += SPANS_PER_REQUEST;
           } catch {
             errors++;
@@ -191,52 +244,83 @@ otelcol.exporter.otlphttp "out" {
       const drainDeadline = Date.now() + 30_000;
       while (received - startRecv < sent && Date.now() < drainDeadline) await Bun.sleep(20);
       const wall = (performance.now() - start) / 1000;
-      const cpu = cpuSeconds(proc.pid) - startCpu;
+      const cpu = cpuSeconds(t.proc.pid) - startCpu;
       const got = received - startRecv;
       console.log(
         `${name.padEnd(4)}: sent ${sent} spans, forwarded ${got}, errors ${errors}; ${Math.round(got / wall)} spans/s wall, ` +
-          `alloy CPU ${cpu.toFixed(2)} s → ${Math.round(got / cpu)} spans/s per core; RSS ${rssMiB(proc.pid).toFixed(1)} MiB`,
+          `alloy CPU ${cpu.toFixed(2)} s → ${Math.round(got / cpu)} spans/s per core; RSS ${rssMiB(t.proc.pid).toFixed(1)} MiB`,
       );
     }
-    for (const c of clients) c.close();
+  } finally {
+    send.close();
+  }
+}
 
-    // Steady 10k spans/s: 100 requests of 100 spans per second, spread evenly.
-    const steadyStart = performance.now();
-    const startCpu = cpuSeconds(proc.pid);
-    const rss: number[] = [];
-    // Anonymous memory apart: most of the rest is the executable's own pages, which traffic does not change.
-    const anon: number[] = [];
-    let due = steadyStart;
-    let inflight: Promise<void>[] = [];
-    let nextSample = steadyStart;
+/** A steady 10k spans/s over HTTP (100 requests of 100 spans per second, spread evenly); returns the largest RSS seen. */
+async function steady(t: Target, label: string): Promise<number> {
+  const send = senders(t);
+  const steadyStart = performance.now();
+  const startCpu = cpuSeconds(t.proc.pid);
+  const rss: number[] = [];
+  // Anonymous memory apart: most of the rest is the executable's own pages, which traffic does not change.
+  const anon: number[] = [];
+  let due = steadyStart;
+  let inflight: Promise<void>[] = [];
+  let nextSample = steadyStart;
+  try {
     for (let i = 0; performance.now() - steadyStart < STEADY_SECONDS * 1000; i++) {
       due += 10;
       const wait = due - performance.now();
       if (wait > 0) await Bun.sleep(wait);
-      inflight.push(httpSend(bodies[i % bodies.length]!));
+      inflight.push(send.http(bodies[i % bodies.length]!));
       if (inflight.length > 200) {
         await Promise.all(inflight);
         inflight = [];
       }
       if (performance.now() >= nextSample) {
-        rss.push(rssMiB(proc.pid));
-        anon.push(rssMiB(proc.pid, "RssAnon"));
+        rss.push(rssMiB(t.proc.pid));
+        anon.push(rssMiB(t.proc.pid, "RssAnon"));
         nextSample += 1000;
       }
     }
     await Promise.all(inflight);
-    const cpu = cpuSeconds(proc.pid) - startCpu;
-    const wall = (performance.now() - steadyStart) / 1000;
-    console.log(
-      `steady 10k spans/s for ${STEADY_SECONDS}s: alloy CPU ${((cpu / wall) * 100).toFixed(1)}% of a core; RSS max ${Math.max(...rss).toFixed(1)} MiB, ` +
-        `last ${rss[rss.length - 1]!.toFixed(1)} MiB (samples: ${rss.map((r) => r.toFixed(0)).join(" ")}); ` +
-        `anonymous max ${Math.max(...anon).toFixed(1)} MiB (samples: ${anon.map((r) => r.toFixed(0)).join(" ")})`,
-    );
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited;
-    sink.stop(true);
+    send.close();
   }
+  const cpu = cpuSeconds(t.proc.pid) - startCpu;
+  const wall = (performance.now() - steadyStart) / 1000;
+  const max = Math.max(...rss);
+  console.log(
+    `steady 10k spans/s for ${STEADY_SECONDS}s, ${label}: CPU ${((cpu / wall) * 100).toFixed(1)}% of a core; RSS max ${max.toFixed(1)} MiB, ` +
+      `last ${rss[rss.length - 1]!.toFixed(1)} MiB (samples: ${rss.map((r) => r.toFixed(0)).join(" ")}); ` +
+      `anonymous max ${Math.max(...anon).toFixed(1)} MiB (samples: ${anon.map((r) => r.toFixed(0)).join(" ")})`,
+  );
+  return max;
+}
+
+async function main(): Promise<void> {
+  const bin = await alloyBinary();
+  console.log(`request: ${SPANS_PER_REQUEST} spans, ${bodies[0]!.byteLength} bytes; exporter compression ${COMPRESSION}; concurrency ${CONCURRENCY}`);
+  const max: Record<string, number> = {};
+  for (const phase of ["throughput", "fresh", "floor"] as const) {
+    const t = phase === "floor" ? await startGateway() : await startAlloy(bin);
+    try {
+      if (phase === "throughput") {
+        await throughput(t);
+        await steady(t, "alloy after the throughput runs");
+      } else {
+        await warmUp(t);
+        max[phase] = await steady(t, phase === "fresh" ? "alloy, fresh process" : "reference gateway, fresh process");
+      }
+    } finally {
+      await stop(t);
+    }
+  }
+  console.log(
+    `steady-state RSS: alloy ${max.fresh!.toFixed(1)} MiB (target ≤ 60 MiB: ${max.fresh! <= 60 ? "met" : "NOT met"}), ` +
+      `${(max.fresh! / max.floor!).toFixed(2)}× the reference gateway's ${max.floor!.toFixed(1)} MiB`,
+  );
+  sink.stop(true);
 }
 
 await main();
