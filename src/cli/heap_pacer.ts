@@ -100,8 +100,10 @@ export class HeapPacer {
     return true;
   }
 
+  /** Checks every interval from now on, unless the settings leave collections to JSC or another pacer runs: the heap is the process's. */
   start(): void {
-    if (this.timer !== undefined || this.triggerBytes === null) return;
+    if (this.timer !== undefined || this.triggerBytes === null || running !== undefined) return;
+    running = this;
     this.timer = setInterval(() => this.check(), this.intervalMs);
     // The pacer never keeps the process alive by itself.
     this.timer.unref();
@@ -110,5 +112,12 @@ export class HeapPacer {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    if (running === this) running = undefined;
+  }
+
+  get running(): boolean {
+    return this.timer !== undefined;
   }
 }
+
+let running: HeapPacer | undefined;
