@@ -153,6 +153,31 @@ describe("alloy run", () => {
     await h.exit;
   });
 
+  test("an unusable GOGC or GOMEMLIMIT is named in a warning and alloy runs on", async () => {
+    const path = await configFile("");
+    const saved = { GOGC: process.env.GOGC, GOMEMLIMIT: process.env.GOMEMLIMIT };
+    process.env.GOGC = "lots";
+    process.env.GOMEMLIMIT = "1.5GB";
+    let h: Harness;
+    try {
+      h = start([path]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    await h.server;
+    expect(await (await fetch(await h.url("/-/ready"))).text()).toContain("ready");
+    const warnings = h.io.err.split("\n").filter((l) => l.includes("ignoring a garbage collection setting"));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain("level=warn");
+    expect(warnings[0]).toContain('GOGC=\\"lots\\"');
+    expect(warnings[1]).toContain('GOMEMLIMIT=\\"1.5GB\\"');
+    h.shutdown();
+    expect(await h.exit).toBe(0);
+  });
+
   test("a taken listen address exits 1", async () => {
     const blocker = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
     try {
