@@ -4,7 +4,10 @@
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import { PayloadError } from "./payload_error.ts";
-import { snappyBlockDecode, snappyBlockEncode, snappyFramedDecode } from "./snappy_body.ts";
+
+// Snappy is WebAssembly: compiling it makes the process touch about 7 MiB of the runtime's
+// WebAssembly compiler, so it is loaded on the first snappy body rather than at startup.
+const snappy = () => import("./snappy_body.ts");
 
 /** Encodings this library can read; `""`/`identity` mean uncompressed. */
 export const SUPPORTED_ENCODINGS = ["gzip", "deflate", "zlib", "zstd", "snappy", "x-snappy-framed"] as const;
@@ -46,8 +49,8 @@ export async function decompress(
   if (enc === undefined || !allowed.includes(enc)) {
     throw new PayloadError("unsupported_encoding", `unsupported Content-Encoding "${encoding}"; accepted: ${allowed.filter((a) => a !== "").join(", ")}`);
   }
-  if (enc === "snappy") return snappyBlockDecode(body, maxBytes);
-  if (enc === "x-snappy-framed") return snappyFramedDecode(body, maxBytes);
+  if (enc === "snappy") return (await snappy()).snappyBlockDecode(body, maxBytes);
+  if (enc === "x-snappy-framed") return (await snappy()).snappyFramedDecode(body, maxBytes);
   // One byte past the limit is enough to know the payload is too large.
   const opts = { maxOutputLength: Math.max(1, maxBytes + 1) };
   let out: Uint8Array;
@@ -83,7 +86,7 @@ export async function compressGzip(body: Uint8Array): Promise<Uint8Array> {
 export async function compressBody(encoding: ContentEncoding, body: Uint8Array): Promise<Uint8Array> {
   switch (encoding) {
     case "snappy":
-      return snappyBlockEncode(body);
+      return (await snappy()).snappyBlockEncode(body);
     case "x-snappy-framed":
       throw new Error("sending x-snappy-framed bodies is not supported; use snappy");
     case "gzip":
