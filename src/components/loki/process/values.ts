@@ -3,6 +3,7 @@
 // stages share.
 
 import { goParseFloat } from "../../../gocompat/strconv_int.ts";
+import { parseBase2Bytes as parseGoBase2Bytes } from "../../../gocompat/units.ts";
 import * as schema from "../../../syntax/schema/index.ts";
 import { parseDuration } from "../../../syntax/duration.ts";
 import { extractedString } from "../../../telemetry/loki/template_funcs.ts";
@@ -45,24 +46,9 @@ export function isValidUTF8LabelName(n: string): boolean {
   return n.length > 0 && n.isWellFormed();
 }
 
-const BYTE_UNITS: Record<string, number> = { B: 1 };
-for (const [i, p] of ["K", "M", "G", "T", "P", "E"].entries()) BYTE_UNITS[`${p}iB`] = BYTE_UNITS[`${p}B`] = 1024 ** (i + 1);
-
-/** Base-2 byte sizes as alecthomas/units reads them: `1KB` = `1KiB` = 1024 bytes, units case-sensitive, parts add up (`1MB512KB`). */
+/** A size attribute of a stage: unset ("") is 0, the attribute's default; otherwise Go's units.Base2Bytes. */
 export function parseBase2Bytes(s: string): number {
-  // An unset size is 0 (the attribute's default); Go special-cases "0" too.
-  if (s === "" || s === "0") return 0;
-  let total = 0;
-  let rest = s;
-  while (rest !== "") {
-    const m = /^(\d*(?:\.\d*)?)([^\d.]*)/.exec(rest)!;
-    if (m[1] === "" || m[1] === ".") throw new Error(`units: invalid ${s}`);
-    const unit = BYTE_UNITS[m[2]!];
-    if (unit === undefined) throw new Error(`units: unknown unit ${m[2]} in ${s}`);
-    total += Number(m[1]) * unit;
-    rest = rest.slice(m[0].length);
-  }
-  return Math.floor(total);
+  return s === "" ? 0 : parseGoBase2Bytes(s);
 }
 
 /** UTF-8 length of a string (Go's len). */

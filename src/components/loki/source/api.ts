@@ -16,7 +16,7 @@ import { decodePushBody } from "../../../telemetry/loki/push_http.ts";
 import { LOGS_RECEIVER_TYPE, sendToAll, type LogsReceiver } from "../../../telemetry/loki/receiver.ts";
 import { ServerHTTP, ServerTLS } from "../../common/http_server/config.ts";
 import { ComponentHTTPServer } from "../../common/http_server/server.ts";
-import { bytesSize } from "../write/arguments.ts";
+import { byteSize } from "../../common/byte_size.ts";
 import { finalLabels, relabelRulesAttr } from "./labels.ts";
 
 const ServerGRPC = schema.block({
@@ -37,7 +37,7 @@ const Arguments = schema.block({
   labels: schema.attr(schema.map(schema.string), { default: {} }),
   relabel_rules: relabelRulesAttr,
   use_incoming_timestamp: schema.attr(schema.bool, { default: false }),
-  max_send_message_size: schema.attr(bytesSize, { default: "100MiB" }),
+  max_send_message_size: schema.attr(byteSize, { default: "100MiB" }),
   graceful_shutdown_timeout: schema.attr(schema.duration, { default: "30s" }),
   http: schema.block(ServerHTTP, { default: "defaults" }),
   grpc: schema.block(ServerGRPC, { optional: true }),

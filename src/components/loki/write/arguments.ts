@@ -4,21 +4,13 @@
 import * as schema from "../../../syntax/schema/index.ts";
 import { LOGS_RECEIVER_TYPE } from "../../../telemetry/loki/receiver.ts";
 import { httpClientFields, validateHTTPClientConfig } from "../../common/http_client/config.ts";
-import { parseBase2Bytes } from "../../prometheus/scrape/arguments.ts";
+import { byteSize } from "../../common/byte_size.ts";
 
 export { LOGS_RECEIVER_TYPE };
 
-/** units.Base2Bytes as text ("1MiB", "512KiB"), decoded to a byte count. */
-function formatBytes(n: number): string {
-  for (const [u, size] of [["GiB", 2 ** 30], ["MiB", 2 ** 20], ["KiB", 2 ** 10]] as const) {
-    if (n >= size && n % size === 0) return `${n / size}${u}`;
-  }
-  return `${n}B`;
-}
-export const bytesSize = schema.text("Base2Bytes", parseBase2Bytes, formatBytes, () => 0);
 
 export const QueueConfig = schema.block({
-  capacity: schema.attr(bytesSize, { default: "10MiB" }),
+  capacity: schema.attr(byteSize, { default: "10MiB" }),
   drain_timeout: schema.attr(schema.duration, { default: "1m" }),
   min_shards: schema.attr(schema.int, { default: 1 }),
   block_on_overflow: schema.attr(schema.bool, { default: true }),
@@ -29,7 +21,7 @@ export const Endpoint = schema.block({
   url: schema.attr(schema.string),
   headers: schema.attr(schema.map(schema.string), { default: {} }),
   batch_wait: schema.attr(schema.duration, { default: "1s" }),
-  batch_size: schema.attr(bytesSize, { default: "1MiB" }),
+  batch_size: schema.attr(byteSize, { default: "1MiB" }),
   remote_timeout: schema.attr(schema.duration, { default: "10s" }),
   min_backoff_period: schema.attr(schema.duration, { default: "500ms" }),
   max_backoff_period: schema.attr(schema.duration, { default: "5m" }),

@@ -1,7 +1,7 @@
 // The `client` blocks of otelcol.exporter.otlp (gRPC) and otelcol.exporter.otlphttp (HTTP).
 
 import * as schema from "../../../syntax/schema/index.ts";
-import { byteSize } from "./bytes.ts";
+import { byteSize } from "../../common/byte_size.ts";
 import { handlerType } from "./handler.ts";
 import { TlsClient } from "./tls.ts";
 

@@ -3,7 +3,7 @@
 
 import * as schema from "../../../syntax/schema/index.ts";
 import type { OtlpGrpcServerOptions, OtlpHttpServerOptions } from "../../../telemetry/otlp/index.ts";
-import { byteSize } from "./bytes.ts";
+import { byteSize } from "../../common/byte_size.ts";
 import { handlerType, serverAuthOf } from "./handler.ts";
 import { serverTls, TlsServer } from "./tls.ts";
 

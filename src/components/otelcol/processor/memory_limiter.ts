@@ -11,7 +11,7 @@ import { Counter, type Registry } from "prom-client";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../../runtime/component.ts";
 import * as schema from "../../../syntax/schema/index.ts";
 import { ConsumerError, consumeBatch, type AnyBatch, type ConsumeResult, type OtelConsumer, type Signal } from "../../../telemetry/otlp/index.ts";
-import { byteSize } from "../common/bytes.ts";
+import { byteSize } from "../../common/byte_size.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { observed } from "../common/live_debugging.ts";
 import { consumerType, Output, outputConsumer } from "../common/output.ts";

@@ -14,34 +14,8 @@ import {
 } from "../../../telemetry/prometheus/textparse/negotiation.ts";
 import { httpClientFields, validateHTTPClientConfig } from "../../common/http_client/config.ts";
 import { pickSchema } from "./histogram_limits.ts";
+import { byteSize } from "../../common/byte_size.ts";
 
-const BYTE_UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, KIB: 2 ** 10, MB: 2 ** 20, MIB: 2 ** 20, GB: 2 ** 30, GIB: 2 ** 30, TB: 2 ** 40, TIB: 2 ** 40, PB: 2 ** 50, PIB: 2 ** 50, EB: 2 ** 60, EIB: 2 ** 60 };
-
-/** units.ParseBase2Bytes: `512`, `10MB`, `1GiB`, `1GB512MB` (KB means KiB). */
-export function parseBase2Bytes(s: string): number {
-  const t = s.trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  const parts = /^(?:\d+(?:\.\d+)?[a-zA-Z]+)+$/.test(t) ? t.match(/\d+(?:\.\d+)?[a-zA-Z]+/g)! : undefined;
-  if (!parts) throw new Error(`units: invalid Base2Bytes ${JSON.stringify(s)}`);
-  let total = 0;
-  for (const p of parts) {
-    const m = /^(\d+(?:\.\d+)?)([a-zA-Z]+)$/.exec(p)!;
-    const unit = BYTE_UNITS[m[2]!.toUpperCase()];
-    if (unit === undefined) throw new Error(`units: unknown unit ${m[2]} in ${JSON.stringify(s)}`);
-    total += Number(m[1]) * unit;
-  }
-  return Math.floor(total);
-}
-
-/** units.Base2Bytes.String(): the largest whole binary unit, e.g. `10MiB`, `1536B`. */
-function formatBase2Bytes(n: number): string {
-  for (const [u, size] of [["EiB", 2 ** 60], ["PiB", 2 ** 50], ["TiB", 2 ** 40], ["GiB", 2 ** 30], ["MiB", 2 ** 20], ["KiB", 2 ** 10]] as const) {
-    if (n >= size && n % size === 0) return `${n / size}${u}`;
-  }
-  return `${n}B`;
-}
-
-const base2Bytes = schema.text("Base2Bytes", parseBase2Bytes, formatBase2Bytes, () => 0);
 
 const ClusteringBlock = schema.block({ enabled: schema.attr(schema.bool) });
 
@@ -71,7 +45,7 @@ const argumentFields = {
     scrape_fallback_protocol: schema.attr(schema.string, { default: "PrometheusText0.0.4" }),
     metrics_path: schema.attr(schema.string, { default: "/metrics" }),
     scheme: schema.attr(schema.string, { default: "http" }),
-    body_size_limit: schema.attr(base2Bytes, { default: 0 }),
+    body_size_limit: schema.attr(byteSize, { default: 0 }),
     sample_limit: schema.attr(schema.uint, { default: 0 }),
     target_limit: schema.attr(schema.uint, { default: 0 }),
     label_limit: schema.attr(schema.uint, { default: 0 }),
