@@ -1,6 +1,6 @@
 // Every built-in component by name, each imported the first time a config names it:
-// `alloy run` loads only the components its config uses. The same components as the
-// eager list in index.ts (a test keeps the two equal).
+// `alloy run` loads only the components its config uses. This is the one list of
+// built-in components: index.ts imports all of it for `alloy validate` and the tests.
 
 import type { ComponentDefinition } from "../runtime/component.ts";
 import type { LazyComponent } from "../runtime/component_catalog.ts";

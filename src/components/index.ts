@@ -1,12 +1,8 @@
-// Every built-in component, one import line per family. The CLI hands this list
-// to the runtime; nothing registers itself by being imported.
+// Every built-in component's definition, all imported at once, for `alloy validate` and
+// the tests. The list itself is the catalog (catalog.ts); `alloy run` imports from it
+// only the components a config names.
 
 import type { ComponentDefinition } from "../runtime/component.ts";
-import { localComponents } from "./local/index.ts";
-import { remoteComponents } from "./remote/index.ts";
-import { prometheusComponents } from "./prometheus/index.ts";
-import { discoveryComponents } from "./discovery/index.ts";
-import { lokiComponents } from "./loki/index.ts";
-import { otelcolComponents } from "./otelcol/index.ts";
+import { componentCatalog } from "./catalog.ts";
 
-export const components: ComponentDefinition[] = [...localComponents, ...remoteComponents, ...prometheusComponents, ...discoveryComponents, ...lokiComponents, ...otelcolComponents];
+export const components: ComponentDefinition[] = await Promise.all(componentCatalog.map((c) => c.load()));
