@@ -10,8 +10,9 @@
 //
 // In the same run, reference programs compiled by the same Bun with the executable's
 // settings (scripts/bench/floor/) show what the runtime itself takes: a program that
-// only stays alive, a Hono server, and the default config's job written as a 50-line
-// program with no configuration language, component runtime, WAL or UI.
+// only stays alive, a Hono server (alone and with snappy-wasm loaded), and the default
+// config's job written as a 50-line program with no configuration language, component
+// runtime, WAL or UI.
 
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
@@ -128,6 +129,7 @@ async function measure(bin: string, config: string, idleSeconds: number): Promis
 const floors = [
   { name: "floor: Bun executable that only stays alive", entry: "hello.ts" },
   { name: "floor: Hono server answering /-/ready", entry: "server.ts" },
+  { name: "floor: the same with snappy-wasm loaded", entry: "server_snappy.ts" },
   { name: "floor: the default config's job as a 50-line program", entry: "agent.ts" },
 ];
 
@@ -249,7 +251,7 @@ if (import.meta.main) {
     );
   }
   const ours = rss.get(configs[0]!.name);
-  const floor = rss.get(floors[2]!.name);
+  const floor = rss.get(floors.find((f) => f.entry === "agent.ts")!.name);
   if (ours !== undefined && floor !== undefined) {
     console.log(`default config: ${ours.toFixed(1)} MiB, ${(ours / floor).toFixed(2)}× the ${floor.toFixed(1)} MiB of the same job as a 50-line Bun program`);
   }

@@ -1,4 +1,4 @@
-// Runtime floor 3: the default config's job (examples/config.alloy) with no configuration
+// Runtime floor 4: the default config's job (examples/config.alloy) with no configuration
 // language, component runtime, write-ahead log or UI: prom-client metrics served by Hono,
 // scraped in process every 15 s, parsed into samples, snappy-compressed and POSTed to a
 // second server that decompresses them.

@@ -1,4 +1,4 @@
-// Runtime floor 4: an OTLP gateway with no decoding, batching, configuration or runtime:
+// Runtime floor 5: an OTLP gateway with no decoding, batching, configuration or runtime:
 // OTLP/HTTP on Bun.serve and OTLP/gRPC on node:http2, each request body forwarded as is
 // with fetch to the sink given as the first argument.
 //   gateway <sink URL>   prints "<http port> <grpc port>" once both listen
