@@ -87,6 +87,18 @@ function codeMiB(pid: number, bin: string): number {
   return kb / 1024;
 }
 
+/** Leaves a ready process idle, then reads its memory. */
+async function idleThenMeasure(proc: Bun.Subprocess, bin: string, readyMs: number, idleSeconds: number): Promise<Measurement> {
+  await Bun.sleep(idleSeconds * 1000);
+  return {
+    readyMs,
+    rssMiB: rssBytes(proc.pid) / 1024 / 1024,
+    fileMiB: statusMiB(proc.pid, "RssFile"),
+    anonMiB: statusMiB(proc.pid, "RssAnon"),
+    codeMiB: codeMiB(proc.pid, resolve(bin)),
+  };
+}
+
 async function measure(bin: string, config: string, idleSeconds: number): Promise<Measurement> {
   const port = await freePort();
   const storage = await mkdtemp(join(tmpdir(), "alloy-bench-"));
@@ -112,14 +124,7 @@ async function measure(bin: string, config: string, idleSeconds: number): Promis
       }
       if (readyMs < 0) await Bun.sleep(1);
     }
-    await Bun.sleep(idleSeconds * 1000);
-    return {
-      readyMs,
-      rssMiB: rssBytes(proc.pid) / 1024 / 1024,
-      fileMiB: statusMiB(proc.pid, "RssFile"),
-      anonMiB: statusMiB(proc.pid, "RssAnon"),
-      codeMiB: codeMiB(proc.pid, resolve(bin)),
-    };
+    return await idleThenMeasure(proc, bin, readyMs, idleSeconds);
   } finally {
     proc.kill("SIGTERM");
     await proc.exited;
@@ -147,14 +152,7 @@ async function measureFloor(bin: string, idleSeconds: number): Promise<Measureme
     }
     if (!out.startsWith("ready")) throw new Error(`${bin}: ${out.trim()}`);
     const readyMs = performance.now() - started;
-    await Bun.sleep(idleSeconds * 1000);
-    return {
-      readyMs,
-      rssMiB: rssBytes(proc.pid) / 1024 / 1024,
-      fileMiB: statusMiB(proc.pid, "RssFile"),
-      anonMiB: statusMiB(proc.pid, "RssAnon"),
-      codeMiB: codeMiB(proc.pid, resolve(bin)),
-    };
+    return await idleThenMeasure(proc, bin, readyMs, idleSeconds);
   } finally {
     proc.kill("SIGTERM");
     await proc.exited;
