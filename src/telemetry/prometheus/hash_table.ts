@@ -5,6 +5,14 @@
 
 const MIN_CAPACITY = 16;
 
+/** A hash for non-negative integer keys (WAL series refs, which may pass 2^32): Knuth's multiplicative hash of the low 32 bits mixed with the high ones. */
+export function hashInteger(n: number): number {
+  const h = Math.imul((n >>> 0) ^ Math.floor(n / 0x100000000), 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+export const sameNumber = (a: number, b: number): boolean => a === b;
+
 export class HashTable<K, V> {
   #hashes = new Uint32Array(MIN_CAPACITY);
   /** undefined marks an empty slot. */

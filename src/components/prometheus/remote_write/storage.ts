@@ -8,6 +8,7 @@
 import type { Logger } from "../../../runtime/logger.ts";
 import type { MetricsBatch } from "../../../telemetry/prometheus/batch.ts";
 import type { Labels } from "../../../telemetry/prometheus/labels.ts";
+import { HashTable, hashInteger, sameNumber } from "../../../telemetry/prometheus/hash_table.ts";
 import { LabelsIndex } from "../../../telemetry/prometheus/labels_index.ts";
 import { ProtoWriter } from "../../../telemetry/prometheus/protowire.ts";
 import { writeCheckpoint } from "../../../telemetry/prometheus/wal/checkpoint.ts";
@@ -22,7 +23,6 @@ import {
 import type { Corruption } from "../../../telemetry/prometheus/wal/segment.ts";
 import { WriteAheadLog } from "../../../telemetry/prometheus/wal/wal.ts";
 import type { WalMetrics } from "./metrics.ts";
-import { RefTable } from "./ref_table.ts";
 
 export interface TruncateResult {
   checkpointedUpTo: number;
@@ -43,7 +43,7 @@ export class WalStorage {
   /** Slots by label set (no key strings: see LabelsIndex). */
   #byKey = new LabelsIndex<number>();
   /** Slots by ref; every ref of a series replay found under several maps to its one slot. */
-  #byRef = new RefTable();
+  #byRef = new HashTable<number, number>(hashInteger, sameNumber);
   #nextRef = 1;
   #samplesWriter = new ProtoWriter(64 * 1024);
   #seriesWriter = new ProtoWriter(4 * 1024);
@@ -68,7 +68,7 @@ export class WalStorage {
         else if (r.type === "samples") {
           for (let i = 0; i < r.length; i++) {
             const slot = s.#byRef.get(r.refs[i]!);
-            if (slot < 0) continue;
+            if (slot === undefined) continue;
             if (r.timestamps[i]! > s.#lastTs[slot]!) s.#lastTs[slot] = r.timestamps[i]!;
             s.#lastSegment[slot] = e.segment;
           }
@@ -124,7 +124,7 @@ export class WalStorage {
   /** The labels of a series ref (shared with queues so each series is held once). */
   labelsOf(ref: number): Labels | undefined {
     const slot = this.#byRef.get(ref);
-    return slot < 0 ? undefined : this.#labels[slot];
+    return slot === undefined ? undefined : this.#labels[slot];
   }
 
   get activeSeries(): number {
@@ -223,7 +223,7 @@ export class WalStorage {
       if (to < range.first || range.first < 0) return undefined;
       const keep = (ref: number) => {
         const slot = this.#byRef.get(ref);
-        return slot >= 0 && (this.#lastTs[slot]! >= minTime || this.#lastSegment[slot]! > to);
+        return slot !== undefined && (this.#lastTs[slot]! >= minTime || this.#lastSegment[slot]! > to);
       };
       this.metrics.checkpointsCreated.inc();
       try {
@@ -233,22 +233,19 @@ export class WalStorage {
         throw e;
       }
       await this.wal.truncate(to + 1);
-      const dropped: number[] = [];
-      this.#byRef.forEach((ref) => {
-        if (!keep(ref)) dropped.push(ref);
-      });
       let removed = 0;
-      for (const ref of dropped) {
-        const slot = this.#byRef.get(ref);
-        this.#byRef.delete(ref);
+      this.#byRef.sweep((slot, ref) => {
+        if (keep(ref)) return true;
         const labels = this.#labels[slot];
         // Several refs of one series share its slot: the first of them frees it.
-        if (labels === undefined || this.#byKey.get(labels) !== slot) continue;
-        this.#byKey.delete(labels);
-        this.#labels[slot] = undefined;
-        this.#free.push(slot);
-        removed++;
-      }
+        if (labels !== undefined && this.#byKey.get(labels) === slot) {
+          this.#byKey.delete(labels);
+          this.#labels[slot] = undefined;
+          this.#free.push(slot);
+          removed++;
+        }
+        return false;
+      });
       this.metrics.removedSeries.inc(removed);
       this.metrics.activeSeries.set(this.#byKey.size);
       this.metrics.storageSize.set(this.wal.sizeBytes);
