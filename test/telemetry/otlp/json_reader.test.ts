@@ -3,14 +3,8 @@ import { equals, type DescMessage } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { readExportRequestJson } from "../../../src/telemetry/otlp/json_reader.ts";
 import { decodeParsedOtlpJson, encodeOtlpJson } from "../../../src/telemetry/otlp/otlp_json.ts";
-import {
-  ExportLogsServiceRequestSchema,
-  ExportMetricsServiceRequestSchema,
-  ExportTraceServiceRequestSchema,
-  type ExportRequest,
-  type Signal,
-} from "../../../src/telemetry/otlp/pdata.ts";
-import { logs, metrics, traces } from "./otlp_arbitraries.ts";
+import { SIGNALS, SIGNAL_DESCRIPTORS, type ExportRequest, type Signal } from "../../../src/telemetry/otlp/pdata.ts";
+import { requests } from "./otlp_arbitraries.ts";
 
 type J = null | boolean | number | string | J[] | { [k: string]: J };
 
@@ -40,17 +34,13 @@ function check(schema: DescMessage, signal: Signal, req: ExportRequest, variant:
 }
 
 describe("OTLP/JSON request reader", () => {
-  const cases = [
-    ["traces", ExportTraceServiceRequestSchema, traces],
-    ["metrics", ExportMetricsServiceRequestSchema, metrics],
-    ["logs", ExportLogsServiceRequestSchema, logs],
-  ] as const;
-  for (const [signal, schema, arb] of cases) {
+  for (const signal of SIGNALS) {
+    const schema = SIGNAL_DESCRIPTORS[signal].request;
     test(`reads random ${signal} exactly as the generic JSON decoder does`, () => {
-      fc.assert(fc.property(arb as fc.Arbitrary<ExportRequest>, (req) => check(schema, signal, req)), { numRuns: 200 });
+      fc.assert(fc.property(requests[signal], (req) => check(schema, signal, req)), { numRuns: 200 });
     });
     test(`reads random ${signal} with snake_case names and numeric int64`, () => {
-      fc.assert(fc.property(arb as fc.Arbitrary<ExportRequest>, (req) => check(schema, signal, req, snakeAndNumbers)), { numRuns: 100 });
+      fc.assert(fc.property(requests[signal], (req) => check(schema, signal, req, snakeAndNumbers)), { numRuns: 100 });
     });
   }
 

@@ -3,16 +3,10 @@ import { fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { exportRequestJson } from "../../../src/telemetry/otlp/json_writer.ts";
 import { encodeOtlpJson } from "../../../src/telemetry/otlp/otlp_json.ts";
-import {
-  ExportLogsServiceRequestSchema,
-  ExportMetricsServiceRequestSchema,
-  ExportTraceServiceRequestSchema,
-  type ExportRequest,
-  type Signal,
-} from "../../../src/telemetry/otlp/pdata.ts";
+import { ExportTraceServiceRequestSchema, SIGNALS, SIGNAL_DESCRIPTORS, type ExportRequest, type Signal } from "../../../src/telemetry/otlp/pdata.ts";
 import { encodeExportRequest } from "../../../src/telemetry/otlp/codec.ts";
 import { tracesRequest } from "./fixtures.ts";
-import { logs, metrics, traces } from "./otlp_arbitraries.ts";
+import { requests } from "./otlp_arbitraries.ts";
 
 function sameJson(schema: DescMessage, signal: Signal, req: ExportRequest): void {
   const fast = exportRequestJson(signal, req);
@@ -22,14 +16,9 @@ function sameJson(schema: DescMessage, signal: Signal, req: ExportRequest): void
 }
 
 describe("OTLP/JSON request writer", () => {
-  const cases = [
-    ["traces", ExportTraceServiceRequestSchema, traces],
-    ["metrics", ExportMetricsServiceRequestSchema, metrics],
-    ["logs", ExportLogsServiceRequestSchema, logs],
-  ] as const;
-  for (const [signal, schema, arb] of cases) {
+  for (const signal of SIGNALS) {
     test(`writes random ${signal} as toJson with OTLP's id rule does`, () => {
-      fc.assert(fc.property(arb as fc.Arbitrary<ExportRequest>, (req) => sameJson(schema, signal, req)), { numRuns: 200 });
+      fc.assert(fc.property(requests[signal], (req) => sameJson(SIGNAL_DESCRIPTORS[signal].request, signal, req)), { numRuns: 200 });
     });
   }
 

@@ -9,6 +9,8 @@ import {
   ExportTraceServiceRequestSchema,
   KeyValueSchema,
   type AnyValue,
+  type ExportRequest,
+  type Signal,
   type KeyValue,
 } from "../../../src/telemetry/otlp/pdata.ts";
 
@@ -120,3 +122,10 @@ const metric = fc.record({ name: text, description: text, unit: text, data: metr
 export const metrics = fc
   .array(fc.record({ resource, schemaUrl: text, scopeMetrics: fc.array(fc.record({ scope, schemaUrl: text, metrics: fc.array(metric, { maxLength: 3 }) }), { maxLength: 2 }) }), { maxLength: 2 })
   .map((resourceMetrics) => create(ExportMetricsServiceRequestSchema, { resourceMetrics } as never));
+
+/** Each signal's export request generator. */
+export const requests: Record<Signal, fc.Arbitrary<ExportRequest>> = {
+  traces: traces as fc.Arbitrary<ExportRequest>,
+  metrics: metrics as fc.Arbitrary<ExportRequest>,
+  logs: logs as fc.Arbitrary<ExportRequest>,
+};

@@ -1,34 +1,28 @@
 import { describe, expect, test } from "bun:test";
-import { fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import fc from "fast-check";
-import { countDataPoints, countLogRecords, countSpans } from "../../../src/telemetry/otlp/count.ts";
+import { newBatch } from "../../../src/telemetry/otlp/batch.ts";
+import { countDataPoints } from "../../../src/telemetry/otlp/count.ts";
 import {
   ExportLogsServiceRequestSchema,
   ExportMetricsServiceRequestSchema,
   ExportTraceServiceRequestSchema,
+  SIGNALS,
+  SIGNAL_DESCRIPTORS,
   type ExportRequest,
   type Signal,
 } from "../../../src/telemetry/otlp/pdata.ts";
 import { scanExportRequest } from "../../../src/telemetry/otlp/wire_scan.ts";
 import { logsRequest, metricsRequest, tracesRequest } from "./fixtures.ts";
-import { logs, metrics, traces } from "./otlp_arbitraries.ts";
+import { requests } from "./otlp_arbitraries.ts";
 
-const SCHEMAS: Record<Signal, DescMessage> = {
-  traces: ExportTraceServiceRequestSchema,
-  metrics: ExportMetricsServiceRequestSchema,
-  logs: ExportLogsServiceRequestSchema,
-};
-
-function items(signal: Signal, req: ExportRequest): number {
-  if (signal === "traces") return countSpans(req as ExportRequest<"traces">);
-  if (signal === "metrics") return countDataPoints(req as ExportRequest<"metrics">);
-  return countLogRecords(req as ExportRequest<"logs">);
-}
+const schema = (signal: Signal) => SIGNAL_DESCRIPTORS[signal].request;
+const items = (signal: Signal, req: ExportRequest): number => newBatch(signal, req).itemCount();
 
 /** Whatever the scan vouches for decodes, to a request with as many items as the scan counted. */
 function vouchedDecodes(signal: Signal, bytes: Uint8Array): number | undefined {
   const n = scanExportRequest(signal, bytes);
-  if (n !== undefined) expect(items(signal, fromBinary(SCHEMAS[signal], bytes) as ExportRequest)).toBe(n);
+  if (n !== undefined) expect(items(signal, fromBinary(schema(signal), bytes) as ExportRequest)).toBe(n);
   return n;
 }
 
@@ -46,9 +40,9 @@ const damaged = (bytes: Uint8Array) =>
 
 describe("the wire scan of export requests", () => {
   test("vouches for random requests of every signal and counts their items", () => {
-    for (const [signal, arb] of [["traces", traces], ["logs", logs], ["metrics", metrics]] as const) {
-      fc.assert(fc.property(arb, (req) => {
-        expect(vouchedDecodes(signal, toBinary(SCHEMAS[signal], req as never))).toBe(items(signal, req as ExportRequest));
+    for (const signal of SIGNALS) {
+      fc.assert(fc.property(requests[signal], (req) => {
+        expect(vouchedDecodes(signal, toBinary(schema(signal), req as never))).toBe(items(signal, req));
       }), { numRuns: 200 });
     }
   });
@@ -61,8 +55,8 @@ describe("the wire scan of export requests", () => {
   });
 
   test("damaged requests are either refused or still decode to the counted items", () => {
-    for (const [signal, arb] of [["traces", traces], ["logs", logs], ["metrics", metrics]] as const) {
-      const damagedRequest = arb.chain((req) => damaged(toBinary(SCHEMAS[signal], req as never)));
+    for (const signal of SIGNALS) {
+      const damagedRequest = requests[signal].chain((req) => damaged(toBinary(schema(signal), req as never)));
       fc.assert(fc.property(damagedRequest, (bytes) => {
         vouchedDecodes(signal, bytes);
       }), { numRuns: 500 });
