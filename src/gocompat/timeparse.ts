@@ -2,6 +2,7 @@
 // January, day 1, UTC), range checks and error messages as Go's time package.
 
 import { daysFromCivil, daysIn, isLeap } from "./civil.ts";
+import { readRFC3339 } from "./rfc3339.ts";
 import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES, Std, layoutChunks } from "./timelayout.ts";
 import { UTC, fixedZone, localLocation, type Location } from "./timezone.ts";
 import { wallToUnix, type GoTime } from "./timefmt.ts";
@@ -153,27 +154,13 @@ export function parseInLocation(layout: string, value: string, loc: Location): G
 }
 
 const RFC3339_LAYOUTS = new Set(["2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00"]);
-const RFC3339_VALUE = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:(Z)|([+-])(\d\d):(\d\d))$/;
+const rfc3339Fields = new Float64Array(3);
 
 /** The common RFC 3339 case without the general machinery; undefined hands over to it (and its errors). */
 function fastRFC3339(value: string, local: Location): GoTime | undefined {
-  const m = RFC3339_VALUE.exec(value);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const min = Number(m[5]);
-  const sec = Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || min > 59 || sec > 59) return undefined;
-  const nsec = m[7] ? Number(m[7].slice(0, 9).padEnd(9, "0")) : 0;
-  const wall = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
-  if (m[8]) return result(wall, nsec, UTC);
-  const hh = Number(m[10]);
-  const mm = Number(m[11]);
-  if (hh > 24 || mm > 60) return undefined;
-  const offset = (m[9] === "-" ? -1 : 1) * (hh * 3600 + mm * 60);
-  const unix = wall - offset;
+  if (!readRFC3339(value, rfc3339Fields)) return undefined;
+  const [unix, nsec, offset] = rfc3339Fields as unknown as [number, number, number];
+  if (offset === 0 && value.charCodeAt(value.length - 1) === 90) return result(unix, nsec, UTC);
   if (local.lookup(unix).offset === offset) return result(unix, nsec, local);
   return result(unix, nsec, UTC, "", offset);
 }
@@ -183,6 +170,15 @@ function parseWith(alayout: string, avalue: string, defaultLoc: Location, local:
     const fast = fastRFC3339(avalue, local);
     if (fast) return fast;
   }
+  return parseLayout(alayout, avalue, defaultLoc, local);
+}
+
+/** Go's time.Parse by the general layout machinery alone, without the RFC 3339 shortcut: the reference the shortcut is tested against. */
+export function parseByLayout(layout: string, value: string): GoTime {
+  return parseLayout(layout, value, UTC, localLocation());
+}
+
+function parseLayout(alayout: string, avalue: string, defaultLoc: Location, local: Location): GoTime {
   let value = avalue;
   let rangeErr = "";
   let amSet = false;

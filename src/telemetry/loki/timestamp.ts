@@ -2,7 +2,7 @@
 // layouts, Unix/UnixMs/UnixUs/UnixNs epochs, or any Go layout; layouts with
 // no year get the current year (crossing New Year's Eve correctly).
 
-import { daysFromCivil, daysIn } from "../../gocompat/civil.ts";
+import { readRFC3339 } from "../../gocompat/rfc3339.ts";
 import { goParseInt } from "../../gocompat/strconv_int.ts";
 import { addDate, civil, NAMED_LAYOUTS, parse, parseInLocation, type GoTime } from "../../gocompat/timefmt.ts";
 import { loadLocation, type Location } from "../../gocompat/timezone.ts";
@@ -89,61 +89,20 @@ function formatParser(format: string, loc: Location | undefined, now: () => GoTi
   return (v) => read(v).unixNs;
 }
 
-const digit = (v: string, i: number): number => {
-  const c = v.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : Number.NaN;
-};
-const num2 = (v: string, i: number) => digit(v, i) * 10 + digit(v, i + 1);
-
 /**
- * The usual RFC 3339 text (`2024-01-01T00:00:00.123456789Z`, or with a
- * `±hh:mm` offset; either RFC 3339 layout reads a fraction) to nanoseconds,
- * without Go's general parser: the instant depends on the digits alone, and
- * the seconds part is remembered from the previous value. Undefined for
- * anything else, including out-of-range fields, so that Go's parser decides
- * and words the error.
+ * RFC 3339 text to nanoseconds by gocompat's digit reader, without Go's general
+ * parser; the seconds part is remembered from the previous value (log lines come
+ * in bursts within one second). Undefined for anything else, so that Go's parser
+ * decides and words the error.
  */
 export function rfc3339Reader(): (v: string) => TimestampNs | undefined {
+  const fields = new Float64Array(3);
   let lastUnix = Number.NaN;
   let lastNs = 0n;
   return (v) => {
-    const n = v.length;
-    if (n < 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
-    const year = num2(v, 0) * 100 + num2(v, 2);
-    const month = num2(v, 5);
-    const day = num2(v, 8);
-    const hour = num2(v, 11);
-    const min = num2(v, 14);
-    const sec = num2(v, 17);
-    // NaN (a non-digit) fails every comparison below.
-    if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && min <= 59 && sec <= 59 && year >= 0) || day > daysIn(month, year)) return undefined;
-    let i = 19;
-    let nsec = 0;
-    const sep = v.charCodeAt(i);
-    if (sep === 46 || sep === 44) {
-      i++;
-      const start = i;
-      let scale = 100_000_000;
-      for (; i < n; i++) {
-        const d = digit(v, i);
-        if (Number.isNaN(d)) break;
-        // Digits past the ninth are read but ignored, as Go does.
-        if (scale >= 1) {
-          nsec += d * scale;
-          scale /= 10;
-        }
-      }
-      if (i === start) return undefined;
-    }
-    let offset = 0;
-    if (i === n - 1 && v.charCodeAt(i) === 90) offset = 0;
-    else if (i === n - 6 && (v.charCodeAt(i) === 43 || v.charCodeAt(i) === 45) && v.charCodeAt(i + 3) === 58) {
-      const hh = num2(v, i + 1);
-      const mm = num2(v, i + 4);
-      if (!(hh <= 24 && mm <= 60)) return undefined;
-      offset = (v.charCodeAt(i) === 45 ? -1 : 1) * (hh * 3600 + mm * 60);
-    } else return undefined;
-    const unix = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec - offset;
+    if (!readRFC3339(v, fields)) return undefined;
+    const unix = fields[0]!;
+    const nsec = fields[1]!;
     if (unix !== lastUnix) {
       lastUnix = unix;
       lastNs = BigInt(unix) * 1_000_000_000n;
