@@ -8,7 +8,8 @@ import type { ExportLogsServiceRequest } from "./gen/opentelemetry/proto/collect
 import type { ExportMetricsServiceRequest } from "./gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts";
 import type { ExportTraceServiceRequest } from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
 import { countDataPoints, countLogRecords, countSpans } from "./count.ts";
-import { SIGNAL_DESCRIPTORS, type ExportRequest, type Signal } from "./pdata.ts";
+import type { ExportRequest, Signal } from "./pdata.ts";
+import { pdata } from "./schemas.ts";
 import { decodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { readExportRequest } from "./request_reader.ts";
 import { writeExportRequest } from "./request_writer.ts";
@@ -155,7 +156,7 @@ export type AnyBatch = TracesBatch | MetricsBatch | LogsBatch;
  */
 function cloneRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoded: Uint8Array | undefined): ExportRequest<S> {
   const bytes = encoded ? encoded.slice() : writeExportRequest(signal, request);
-  return readExportRequest(signal, bytes) ?? (fromBinary(SIGNAL_DESCRIPTORS[signal].request, bytes) as unknown as ExportRequest<S>);
+  return readExportRequest(signal, bytes) ?? (fromBinary(pdata().SIGNAL_DESCRIPTORS[signal].request, bytes) as unknown as ExportRequest<S>);
 }
 
 /** The batch class for a signal's request. */
@@ -172,7 +173,7 @@ export function newBatch(signal: Signal, request: ExportRequest, opts: BatchOpti
 
 /** Decodes protobuf bytes the scanner vouched for (or any bytes: PayloadError if invalid). */
 function decodeBytes(signal: Signal, bytes: Uint8Array): ExportRequest {
-  return readExportRequest(signal, bytes) ?? (decodeOtlpProtobuf(SIGNAL_DESCRIPTORS[signal].request, bytes) as unknown as ExportRequest);
+  return readExportRequest(signal, bytes) ?? (decodeOtlpProtobuf(pdata().SIGNAL_DESCRIPTORS[signal].request, bytes) as unknown as ExportRequest);
 }
 
 function batchOf(signal: Signal, request: ExportRequest | undefined, opts: BatchOptions, items?: number): AnyBatch {

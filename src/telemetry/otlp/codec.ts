@@ -1,11 +1,11 @@
 // Export requests and responses of each signal in either OTLP encoding.
 
 import type { MessageShape } from "@bufbuild/protobuf";
-import { decodeOtlpJson, decodeParsedOtlpJson, encodeOtlpJson, parseOtlpJson } from "./otlp_json.ts";
 import { readExportRequestJson } from "./json_reader.ts";
 import { exportRequestJson } from "./json_writer.ts";
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from "./otlp_protobuf.ts";
-import { SIGNAL_DESCRIPTORS, type ExportRequest, type ExportResponse, type Signal } from "./pdata.ts";
+import type { ExportRequest, ExportResponse, Signal } from "./pdata.ts";
+import { otlpJson, pdata } from "./schemas.ts";
 import { readExportRequest } from "./request_reader.ts";
 import { writeExportRequest } from "./request_writer.ts";
 
@@ -27,35 +27,36 @@ export function encodingOfContentType(contentType: string | null | undefined): O
 /** Decodes an export request; throws PayloadError("invalid") saying what was wrong. */
 export function decodeExportRequest<S extends Signal>(signal: S, body: Uint8Array, encoding: OtlpEncoding): ExportRequest<S> {
   // The specialised readers cover well-formed requests; anything else gets the generic decoder.
-  const schema = SIGNAL_DESCRIPTORS[signal].request;
   if (encoding === "protobuf") {
     const fast = readExportRequest(signal, body);
     if (fast !== undefined) return fast;
+    const schema = pdata().SIGNAL_DESCRIPTORS[signal].request;
     return decodeOtlpProtobuf(schema, body) as MessageShape<typeof schema> as ExportRequest<S>;
   }
-  const json = parseOtlpJson(schema, body);
+  const schema = pdata().SIGNAL_DESCRIPTORS[signal].request;
+  const json = otlpJson().parseOtlpJson(schema, body);
   const fast = readExportRequestJson(signal, json);
   if (fast !== undefined) return fast;
-  return decodeParsedOtlpJson(schema, json) as MessageShape<typeof schema> as ExportRequest<S>;
+  return otlpJson().decodeParsedOtlpJson(schema, json) as MessageShape<typeof schema> as ExportRequest<S>;
 }
 
 export function encodeExportRequest<S extends Signal>(signal: S, request: ExportRequest<S>, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
   if (encoding === "protobuf") return writeExportRequest(signal, request);
   const json = exportRequestJson(signal, request);
   if (json !== undefined) return new TextEncoder().encode(JSON.stringify(json));
-  const schema = SIGNAL_DESCRIPTORS[signal].request;
+  const schema = pdata().SIGNAL_DESCRIPTORS[signal].request;
   const msg = request as MessageShape<typeof schema>;
-  return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
+  return encoding === "json" ? otlpJson().encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
 }
 
 export function decodeExportResponse<S extends Signal>(signal: S, body: Uint8Array, encoding: OtlpEncoding): ExportResponse<S> {
-  const schema = SIGNAL_DESCRIPTORS[signal].response;
-  const msg = encoding === "json" ? decodeOtlpJson(schema, body) : decodeOtlpProtobuf(schema, body);
+  const schema = pdata().SIGNAL_DESCRIPTORS[signal].response;
+  const msg = encoding === "json" ? otlpJson().decodeOtlpJson(schema, body) : decodeOtlpProtobuf(schema, body);
   return msg as MessageShape<typeof schema> as ExportResponse<S>;
 }
 
 export function encodeExportResponse<S extends Signal>(signal: S, response: ExportResponse<S>, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
-  const schema = SIGNAL_DESCRIPTORS[signal].response;
+  const schema = pdata().SIGNAL_DESCRIPTORS[signal].response;
   const msg = response as MessageShape<typeof schema>;
-  return encoding === "json" ? encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
+  return encoding === "json" ? otlpJson().encodeOtlpJson(schema, msg) : encodeOtlpProtobuf(schema, msg);
 }

@@ -5,16 +5,14 @@
 
 import type http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { encodedBatch, type ClientInfo } from "./batch.ts";
 import { decompress } from "./compression.ts";
 import { consumeBatch, type OtelConsumer } from "./consumer.ts";
 import { encodeExportResponse } from "./codec.ts";
 import { formatHostPort } from "./endpoint.ts";
-import type { Signal } from "./pdata.ts";
-import { SIGNAL_DESCRIPTORS, SIGNALS } from "./pdata.ts";
 import { exportResponse } from "./response.ts";
 import { authenticate, type ServerAuthenticator } from "./server_auth.ts";
+import { SIGNALS, SIGNAL_FACTS, type Signal } from "./signal.ts";
 import { grpcErrorFor } from "./status.ts";
 
 export interface ExportCallOptions {
@@ -28,7 +26,7 @@ export interface ExportCallOptions {
 }
 
 /** `/opentelemetry.proto.collector.trace.v1.TraceService/Export` → traces, and so on. */
-const EXPORT_PATHS = new Map<string, Signal>(SIGNALS.map((s) => [`/${SIGNAL_DESCRIPTORS[s].service.typeName}/Export`, s]));
+const EXPORT_PATHS = new Map<string, Signal>(SIGNALS.map((s) => [`/${SIGNAL_FACTS[s].serviceType}/Export`, s]));
 
 const GRPC_CONTENT_TYPE = /^application\/grpc(\+proto)?(;.*)?$/i;
 const PREFIX = 5;
@@ -71,7 +69,7 @@ async function exportCall(stream: http2.ServerHttp2Stream, headers: http2.Incomi
     // Authentication comes before the body is read, as the Collector's auth interceptor.
     await authenticate(opts.auth, () => metadataOf(headers));
     const message = await readMessage(stream, encoding, opts.maxRecvMsgSize);
-    if (!isWellFramed(message)) throw new ConnectError(`cannot parse ${SIGNAL_DESCRIPTORS[signal].request.typeName}: invalid protobuf framing`, Code.Internal);
+    if (!isWellFramed(message)) throw new ConnectError(`cannot parse ${SIGNAL_FACTS[signal].requestType}: invalid protobuf framing`, Code.Internal);
     const batch = encodedBatch(signal, message, clientInfo(stream, headers, opts.includeMetadata));
     items = batch.itemCount();
     const result = await consumeBatch(opts.consumer, batch);
@@ -172,13 +170,20 @@ function isWellFramed(bytes: Uint8Array): boolean {
   return true;
 }
 
+type ProtocolGrpc = typeof import("@connectrpc/connect/protocol-grpc");
+let protocolGrpc: ProtocolGrpc | undefined;
+
+/** Trailers for a failed call, details included; Connect's writer builds google.rpc.Status descriptors when it loads, so only a failure loads it. */
+function errorTrailers(error: ConnectError): http2.OutgoingHttpHeaders {
+  protocolGrpc ??= require("@connectrpc/connect/protocol-grpc") as ProtocolGrpc;
+  const trailers: http2.OutgoingHttpHeaders = {};
+  protocolGrpc.setTrailerStatus(new Headers(), error).forEach((value, key) => (trailers[key] = value));
+  return trailers;
+}
+
 function respond(stream: http2.ServerHttp2Stream, opts: ExportCallOptions, message: Uint8Array | undefined, error: ConnectError | undefined): void {
   if (stream.destroyed || stream.closed) return;
-  let trailers: http2.OutgoingHttpHeaders = { "grpc-status": "0" };
-  if (error) {
-    trailers = {};
-    setTrailerStatus(new Headers(), error).forEach((value, key) => (trailers[key] = value));
-  }
+  const trailers: http2.OutgoingHttpHeaders = error ? errorTrailers(error) : { "grpc-status": "0" };
   try {
     if (!stream.headersSent) {
       stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-accept-encoding": opts.encodings.join(",") }, { waitForTrailers: true });

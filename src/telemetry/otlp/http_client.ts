@@ -6,10 +6,9 @@ import type { AnyBatch } from "./batch.ts";
 import { CONTENT_TYPE, decodeExportResponse, encodeExportRequest, encodingOfContentType, type OtlpEncoding } from "./codec.ts";
 import { compressBody, type ContentEncoding } from "./compression.ts";
 import { ExportError, type ExportResult } from "./export_error.ts";
-import { StatusSchema } from "./gen/google/rpc/status_pb.ts";
-import { decodeOtlpJson } from "./otlp_json.ts";
 import type { ExportRequest, Signal } from "./pdata.ts";
 import { partialSuccessOf } from "./response.ts";
+import { otlpJson, pdata } from "./schemas.ts";
 import { isRetryableHttpStatus } from "./status.ts";
 import type { ExportCallOptions } from "./grpc_client.ts";
 
@@ -143,8 +142,8 @@ function statusMessage(body: Uint8Array, contentType: string | null): string {
   if (body.byteLength === 0) return "";
   const encoding = encodingOfContentType(contentType);
   try {
-    if (encoding === "protobuf") return fromBinary(StatusSchema, body).message;
-    if (encoding === "json") return decodeOtlpJson(StatusSchema, body).message;
+    if (encoding === "protobuf") return fromBinary(pdata().RpcStatusSchema, body).message;
+    if (encoding === "json") return otlpJson().decodeOtlpJson(pdata().RpcStatusSchema, body).message;
   } catch {
     // fall through to the raw text
   }

@@ -9,14 +9,13 @@ import { SUPPORTED_ENCODINGS, decompress } from "./compression.ts";
 import { consumeBatch, errorMessage, findConsumerError, type OtelConsumer } from "./consumer.ts";
 import { CorsPolicy, type CorsOptions } from "./cors.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
-import { StatusSchema } from "./gen/google/rpc/status_pb.ts";
 import type { ExportEvent } from "./grpc_server.ts";
 import { encodedBatch, newBatch } from "./batch.ts";
-import { encodeOtlpJson } from "./otlp_json.ts";
 import { encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { PayloadError } from "./payload_error.ts";
-import { SIGNALS, SIGNAL_DESCRIPTORS, type Signal } from "./pdata.ts";
-import { exportResponse } from "./response.ts";
+import { exportResponse, fullSuccessBody } from "./response.ts";
+import { otlpJson, pdata } from "./schemas.ts";
+import { SIGNALS, SIGNAL_FACTS, type Signal } from "./signal.ts";
 import { grpcCodeForHttpStatus, httpStatusFor } from "./status.ts";
 import { authenticate, headerMap, type ServerAuthenticator } from "./server_auth.ts";
 
@@ -50,7 +49,7 @@ const DEFAULT_MAX_BODY = 20 * 1024 * 1024;
 export async function startOtlpHttpServer(opts: OtlpHttpServerOptions, consumer: OtelConsumer): Promise<OtlpHttpServerHandle> {
   const { host, port } = parseHostPort(opts.endpoint ?? "0.0.0.0:4318");
   const routes = new Map<string, Signal>();
-  for (const signal of SIGNALS) routes.set(opts.paths?.[signal] ?? SIGNAL_DESCRIPTORS[signal].httpPath, signal);
+  for (const signal of SIGNALS) routes.set(opts.paths?.[signal] ?? SIGNAL_FACTS[signal].httpPath, signal);
   const cors = opts.cors && opts.cors.allowedOrigins.length > 0 ? new CorsPolicy(opts.cors) : undefined;
   const ctx: RequestContext = {
     consumer,
@@ -133,7 +132,7 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
     items = batch.itemCount();
     const result = await consumeBatch(ctx.consumer, batch);
     ctx.onExport?.({ signal, transport: "http", items });
-    const answer = result ? encodeExportResponse(signal, exportResponse(signal, result), encoding) : fullSuccess(signal, encoding);
+    const answer = result ? encodeExportResponse(signal, exportResponse(signal, result), encoding) : fullSuccessBody(encoding);
     return new Response(answer, {
       status: 200,
       headers: { "Content-Type": CONTENT_TYPE[encoding] },
@@ -157,15 +156,6 @@ function pathOf(url: string): string {
     }
   }
   return url.slice(start, end);
-}
-
-const successBodies = new Map<string, Uint8Array<ArrayBuffer>>();
-/** The answer to a fully successful export, encoded once per signal and encoding. */
-function fullSuccess(signal: Signal, encoding: OtlpEncoding): Uint8Array<ArrayBuffer> {
-  const key = `${signal}/${encoding}`;
-  let body = successBodies.get(key);
-  if (body === undefined) successBodies.set(key, (body = encodeExportResponse(signal, exportResponse(signal), encoding)));
-  return body.slice();
 }
 
 /** Reads the body, refusing (413) as soon as it passes `max` bytes. */
@@ -202,8 +192,9 @@ async function readBody(req: Request, max: number): Promise<Uint8Array> {
 function errorResponse(err: unknown, encoding: OtlpEncoding): Response {
   const status = httpStatusFor(err);
   const message = errorMessage(err);
-  const rpcStatus = create(StatusSchema, { code: grpcCodeForHttpStatus(status), message });
-  const body = encoding === "json" ? encodeOtlpJson(StatusSchema, rpcStatus) : encodeOtlpProtobuf(StatusSchema, rpcStatus);
+  const { RpcStatusSchema } = pdata();
+  const rpcStatus = create(RpcStatusSchema, { code: grpcCodeForHttpStatus(status), message });
+  const body = encoding === "json" ? otlpJson().encodeOtlpJson(RpcStatusSchema, rpcStatus) : encodeOtlpProtobuf(RpcStatusSchema, rpcStatus);
   const headers: Record<string, string> = { "Content-Type": CONTENT_TYPE[encoding] };
   const retryAfter = findConsumerError(err)?.retryAfterSeconds;
   if ((status === 429 || status === 503) && retryAfter !== undefined) headers["Retry-After"] = String(Math.ceil(retryAfter));

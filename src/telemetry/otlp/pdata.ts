@@ -1,8 +1,11 @@
 // The OTLP data model as the pipeline carries it: the generated protobuf-es messages
 // of opentelemetry-proto v1, re-exported under one roof, plus a table describing each
-// signal's export request, response and gRPC service.
+// signal's export request, response and gRPC service. Importing this module builds every
+// descriptor (some MiB of heap and JIT work), so code on the path of each request reaches
+// it through `pdata()` in schemas.ts, on first need, and reads signal.ts otherwise.
 
 import type { DescMessage, DescService } from "@bufbuild/protobuf";
+import { SIGNAL_FACTS, type Signal, type SignalFacts } from "./signal.ts";
 import {
   ExportLogsServiceRequestSchema,
   ExportLogsServiceResponseSchema,
@@ -30,46 +33,18 @@ export * from "./gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts";
 export { type Status as RpcStatus, StatusSchema as RpcStatusSchema } from "./gen/google/rpc/status_pb.ts";
 export { type RetryInfo, RetryInfoSchema } from "./gen/google/rpc/error_details_pb.ts";
 
-export type Signal = "traces" | "metrics" | "logs";
+export { type Signal, SIGNALS, SIGNAL_FACTS, type SignalFacts } from "./signal.ts";
 
-export const SIGNALS: readonly Signal[] = ["traces", "metrics", "logs"];
-
-export interface SignalDescriptor {
-  readonly signal: Signal;
+export interface SignalDescriptor extends SignalFacts {
   readonly request: DescMessage;
   readonly response: DescMessage;
   readonly service: DescService;
-  /** Default OTLP/HTTP path, e.g. `/v1/traces`. */
-  readonly httpPath: string;
-  /** What one item is called in error messages and self-metrics. */
-  readonly itemName: "spans" | "data points" | "log records";
 }
 
 export const SIGNAL_DESCRIPTORS: { readonly [S in Signal]: SignalDescriptor } = {
-  traces: {
-    signal: "traces",
-    request: ExportTraceServiceRequestSchema,
-    response: ExportTraceServiceResponseSchema,
-    service: TraceService,
-    httpPath: "/v1/traces",
-    itemName: "spans",
-  },
-  metrics: {
-    signal: "metrics",
-    request: ExportMetricsServiceRequestSchema,
-    response: ExportMetricsServiceResponseSchema,
-    service: MetricsService,
-    httpPath: "/v1/metrics",
-    itemName: "data points",
-  },
-  logs: {
-    signal: "logs",
-    request: ExportLogsServiceRequestSchema,
-    response: ExportLogsServiceResponseSchema,
-    service: LogsService,
-    httpPath: "/v1/logs",
-    itemName: "log records",
-  },
+  traces: { ...SIGNAL_FACTS.traces, request: ExportTraceServiceRequestSchema, response: ExportTraceServiceResponseSchema, service: TraceService },
+  metrics: { ...SIGNAL_FACTS.metrics, request: ExportMetricsServiceRequestSchema, response: ExportMetricsServiceResponseSchema, service: MetricsService },
+  logs: { ...SIGNAL_FACTS.logs, request: ExportLogsServiceRequestSchema, response: ExportLogsServiceResponseSchema, service: LogsService },
 };
 
 import type {

@@ -9,7 +9,8 @@ import type { ExportMetricsServiceRequest } from "./gen/opentelemetry/proto/coll
 import type { ExportTraceServiceRequest } from "./gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts";
 import type { LogRecord, ResourceLogs, ScopeLogs } from "./gen/opentelemetry/proto/logs/v1/logs_pb.ts";
 import type { ResourceSpans, ScopeSpans, Span, Span_Event, Span_Link } from "./gen/opentelemetry/proto/trace/v1/trace_pb.ts";
-import { SIGNAL_DESCRIPTORS, type ExportRequest, type Signal } from "./pdata.ts";
+import type { ExportRequest, Signal } from "./pdata.ts";
+import { pdata } from "./schemas.ts";
 import { checkKnown, writeAnyValue, writeAttributes, writeResourceField, writeScopeField } from "./request_writer_common.ts";
 import { writeResourceMetrics } from "./request_writer_metrics.ts";
 import { CannotWrite, WireWriter } from "./wire_writer.ts";
@@ -33,7 +34,7 @@ export function writeExportRequest<S extends Signal>(signal: S, request: ExportR
     return w.finish();
   } catch (err) {
     if (!(err instanceof CannotWrite)) throw err;
-    return toBinary(SIGNAL_DESCRIPTORS[signal].request, request as never);
+    return toBinary(pdata().SIGNAL_DESCRIPTORS[signal].request, request as never);
   }
 }
 

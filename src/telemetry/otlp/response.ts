@@ -2,11 +2,12 @@
 
 import { create } from "@bufbuild/protobuf";
 import type { PartialSuccess } from "./consumer.ts";
-import { SIGNAL_DESCRIPTORS, type ExportResponse, type Signal } from "./pdata.ts";
+import type { ExportResponse, Signal } from "./pdata.ts";
+import { pdata } from "./schemas.ts";
 
 /** An export response, with partial_success set when some items were rejected or a warning is given. */
 export function exportResponse<S extends Signal>(signal: S, partial?: PartialSuccess | void): ExportResponse<S> {
-  const schema = SIGNAL_DESCRIPTORS[signal].response;
+  const schema = pdata().SIGNAL_DESCRIPTORS[signal].response;
   if (!partial || (partial.rejected === 0 && partial.message === "")) return create(schema) as ExportResponse<S>;
   const rejected = BigInt(partial.rejected);
   const detail =
@@ -16,6 +17,14 @@ export function exportResponse<S extends Signal>(signal: S, partial?: PartialSuc
         ? { rejectedDataPoints: rejected }
         : { rejectedLogRecords: rejected };
   return create(schema, { partialSuccess: { ...detail, errorMessage: partial.message } } as never) as ExportResponse<S>;
+}
+
+/**
+ * The encoded answer to a fully successful export: a response with every field at its
+ * default, which is no bytes in protobuf and an empty object in OTLP/JSON.
+ */
+export function fullSuccessBody(encoding: "protobuf" | "json"): Uint8Array<ArrayBuffer> {
+  return encoding === "json" ? new TextEncoder().encode("{}") : new Uint8Array(0);
 }
 
 /** The partial success a server reported, or undefined for full success. */

@@ -4,8 +4,8 @@
 import { ConnectError, Code } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { errorMessage, findConsumerError, SignalNotAccepted } from "./consumer.ts";
-import { RetryInfoSchema } from "./gen/google/rpc/error_details_pb.ts";
 import { PayloadError } from "./payload_error.ts";
+import { pdata } from "./schemas.ts";
 import { AuthenticationError } from "./server_auth.ts";
 
 /** The gRPC error a receiver answers with when a consumer or the payload failed. */
@@ -22,6 +22,7 @@ export function grpcErrorFor(err: unknown): ConnectError {
   const code = ce?.throttled ? Code.ResourceExhausted : Code.Unavailable;
   if (ce?.retryAfterSeconds === undefined) return new ConnectError(message, code);
   const seconds = Math.max(0, ce.retryAfterSeconds);
+  const { RetryInfoSchema } = pdata();
   const retryInfo = create(RetryInfoSchema, {
     retryDelay: { seconds: BigInt(Math.floor(seconds)), nanos: Math.round((seconds % 1) * 1e9) },
   });

@@ -7,8 +7,9 @@
 // request with the same number of items.
 
 import { isUtf8 } from "node:buffer";
-import { ScalarType, type DescMessage } from "@bufbuild/protobuf";
-import { SIGNAL_DESCRIPTORS, type Signal } from "./pdata.ts";
+import { WIRE_SCHEMA } from "./gen/wire_schema_data.ts";
+import { SIGNAL_FACTS, type Signal } from "./signal.ts";
+import type { WireKind } from "./wire_schema.ts";
 
 const enum Kind {
   Varint,
@@ -22,6 +23,22 @@ const enum Kind {
   PackedFixed64,
   PackedFixed32,
 }
+
+const KINDS: Record<WireKind, Kind> = {
+  varint: Kind.Varint,
+  fixed64: Kind.Fixed64,
+  fixed32: Kind.Fixed32,
+  string: Kind.String,
+  bytes: Kind.Bytes,
+  message: Kind.Message,
+  "repeated message": Kind.MessageList,
+  // Each entry of a repeated string or bytes field is its own length-delimited field.
+  "repeated string": Kind.String,
+  "repeated bytes": Kind.Bytes,
+  "packed varint": Kind.PackedVarint,
+  "packed fixed64": Kind.PackedFixed64,
+  "packed fixed32": Kind.PackedFixed32,
+};
 
 interface Rule {
   kind: Kind;
@@ -47,14 +64,16 @@ const ITEM_TYPES = new Set([
   "opentelemetry.proto.metrics.v1.SummaryDataPoint",
 ]);
 
-const tables = new Map<DescMessage, Table>();
+const tables = new Map<string, Table>();
 
-function tableFor(desc: DescMessage): Table {
-  const known = tables.get(desc);
+function tableFor(typeName: string): Table {
+  const known = tables.get(typeName);
   if (known) return known;
-  const table: Table = { rules: [], item: ITEM_TYPES.has(desc.typeName) };
+  const fields = WIRE_SCHEMA[typeName];
+  if (fields === undefined) throw new Error(`no wire schema for ${typeName}`);
+  const table: Table = { rules: [], item: ITEM_TYPES.has(typeName) };
   // Registered first: AnyValue refers to itself through ArrayValue and KeyValueList.
-  tables.set(desc, table);
+  tables.set(typeName, table);
   const onceBits = new Map<string, number>();
   const bitFor = (key: string): number => {
     let bit = onceBits.get(key);
@@ -67,59 +86,15 @@ function tableFor(desc: DescMessage): Table {
     return bit;
   };
   // Dense: field numbers of OTLP messages are small.
-  const top = Math.max(0, ...desc.fields.map((f) => f.number));
+  const top = Math.max(0, ...fields.map((f) => f.number));
   for (let i = 0; i <= top; i++) table.rules.push(undefined);
-  for (const f of desc.fields) {
-    let rule: Rule | undefined;
-    const once = f.oneof ? bitFor(`oneof:${f.oneof.name}`) : 0;
-    switch (f.fieldKind) {
-      case "scalar":
-        rule = { kind: scalarKind(f.scalar), table: undefined, once };
-        break;
-      case "enum":
-        rule = { kind: Kind.Varint, table: undefined, once };
-        break;
-      case "message":
-        rule = { kind: Kind.Message, table: tableFor(f.message), once: f.oneof ? once : bitFor(`field:${f.number}`) };
-        break;
-      case "list":
-        if (f.listKind === "message") rule = { kind: Kind.MessageList, table: tableFor(f.message), once: 0 };
-        else if (f.listKind === "enum") rule = { kind: Kind.PackedVarint, table: undefined, once: 0 };
-        else rule = { kind: packedKind(scalarKind(f.scalar)), table: undefined, once: 0 };
-        break;
-      case "map":
-        break;
-    }
-    if (rule && rule.once !== -1) table.rules[f.number] = rule;
+  for (const f of fields) {
+    const kind = KINDS[f.kind];
+    const once = f.oneof !== undefined ? bitFor(`oneof:${f.oneof}`) : kind === Kind.Message ? bitFor(`field:${f.number}`) : 0;
+    if (once === -1) continue;
+    table.rules[f.number] = { kind, table: f.message !== undefined ? tableFor(f.message) : undefined, once };
   }
   return table;
-}
-
-function scalarKind(t: ScalarType): Kind {
-  switch (t) {
-    case ScalarType.DOUBLE:
-    case ScalarType.FIXED64:
-    case ScalarType.SFIXED64:
-      return Kind.Fixed64;
-    case ScalarType.FLOAT:
-    case ScalarType.FIXED32:
-    case ScalarType.SFIXED32:
-      return Kind.Fixed32;
-    case ScalarType.STRING:
-      return Kind.String;
-    case ScalarType.BYTES:
-      return Kind.Bytes;
-    default:
-      return Kind.Varint;
-  }
-}
-
-function packedKind(k: Kind): Kind {
-  if (k === Kind.Fixed64) return Kind.PackedFixed64;
-  if (k === Kind.Fixed32) return Kind.PackedFixed32;
-  if (k === Kind.Varint) return Kind.PackedVarint;
-  // Repeated strings and bytes: each entry is its own length-delimited field.
-  return k;
 }
 
 class GiveUp extends Error {}
@@ -132,7 +107,7 @@ const MAX_DEPTH = 64;
  */
 export function scanExportRequest(signal: Signal, bytes: Uint8Array): number | undefined {
   try {
-    return scanMessage(bytes, 0, bytes.length, tableFor(SIGNAL_DESCRIPTORS[signal].request), 0);
+    return scanMessage(bytes, 0, bytes.length, tableFor(SIGNAL_FACTS[signal].requestType), 0);
   } catch (err) {
     if (err === GIVE_UP || err instanceof RangeError) return undefined;
     throw err;

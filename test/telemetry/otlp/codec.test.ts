@@ -9,6 +9,8 @@ import {
   encodingOfContentType,
 } from "../../../src/telemetry/otlp/codec.ts";
 import { decompress } from "../../../src/telemetry/otlp/compression.ts";
+import { exportResponse, fullSuccessBody } from "../../../src/telemetry/otlp/response.ts";
+import { SIGNALS } from "../../../src/telemetry/otlp/signal.ts";
 import { PayloadError } from "../../../src/telemetry/otlp/payload_error.ts";
 import {
   ExportLogsServiceRequestSchema,
@@ -165,5 +167,15 @@ describe("decompression", () => {
     expect((await rejected(decompress("gzip", gz.subarray(0, gz.length - 8), 1 << 20))).problem).toBe("invalid");
     expect((await rejected(decompress("br", gz, 1 << 20))).problem).toBe("unsupported_encoding");
     expect((await rejected(decompress("", new Uint8Array(10), 5))).problem).toBe("too_large");
+  });
+});
+
+describe("full success body", () => {
+  test("is the encoding of a response with no partial success, in both encodings", () => {
+    for (const signal of SIGNALS) {
+      for (const encoding of ["protobuf", "json"] as const) {
+        expect(fullSuccessBody(encoding)).toEqual(encodeExportResponse(signal, exportResponse(signal), encoding));
+      }
+    }
   });
 });

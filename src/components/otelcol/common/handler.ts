@@ -3,7 +3,7 @@
 // (storage) look into for the part they need.
 
 import * as schema from "../../../syntax/schema/index.ts";
-import type { ServerAuthenticator } from "../../../telemetry/otlp/index.ts";
+import type { ServerAuthenticator } from "../../../telemetry/otlp/server_auth.ts";
 
 export const HANDLER_CAPSULE_TYPE = "otelcol.Handler";
 

@@ -1,7 +1,8 @@
 // Live-debugging events for batches passing an otelcol receiver or processor.
 
 import type { LiveDebuggingPublisher } from "../../../runtime/component.ts";
-import type { AnyBatch, OtelConsumer } from "../../../telemetry/otlp/index.ts";
+import type { AnyBatch } from "../../../telemetry/otlp/batch.ts";
+import type { OtelConsumer } from "../../../telemetry/otlp/consumer.ts";
 import { detailedLogs, detailedMetrics, detailedTraces } from "../exporter/debug_format.ts";
 
 const TYPE = { traces: "otel_trace", metrics: "otel_metric", logs: "otel_log" } as const;

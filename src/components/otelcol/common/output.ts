@@ -1,7 +1,8 @@
 // The `output` block every otelcol receiver and processor has: where each signal goes next.
 
 import * as schema from "../../../syntax/schema/index.ts";
-import { CONSUMER_CAPSULE_TYPE, fanoutConsumer, type OtelConsumer } from "../../../telemetry/otlp/index.ts";
+import { CONSUMER_CAPSULE_TYPE, type OtelConsumer } from "../../../telemetry/otlp/consumer.ts";
+import { fanoutConsumer } from "../../../telemetry/otlp/fanout.ts";
 
 export const consumerType = schema.capsule<OtelConsumer>(CONSUMER_CAPSULE_TYPE);
 const consumerList = schema.list(consumerType);

@@ -2,7 +2,8 @@
 // configgrpc.ServerConfig and confighttp.ServerConfig as Alloy exposes them).
 
 import * as schema from "../../../syntax/schema/index.ts";
-import type { OtlpGrpcServerOptions, OtlpHttpServerOptions } from "../../../telemetry/otlp/index.ts";
+import type { OtlpGrpcServerOptions } from "../../../telemetry/otlp/grpc_server.ts";
+import type { OtlpHttpServerOptions } from "../../../telemetry/otlp/http_server.ts";
 import { byteSize } from "../../common/byte_size.ts";
 import { handlerType, serverAuthOf } from "./handler.ts";
 import { serverTls, TlsServer } from "./tls.ts";

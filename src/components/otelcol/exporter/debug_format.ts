@@ -1,8 +1,8 @@
 // Text renderings of batches as the Collector's debug exporter prints them:
 // `normal` is one line per span / log record / metric, `detailed` a full dump.
 
-import type { AnyValue, KeyValue, ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest, Metric } from "../../../telemetry/otlp/index.ts";
-import { metricDataPoints } from "../../../telemetry/otlp/index.ts";
+import type { AnyValue, KeyValue, ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest, Metric } from "../../../telemetry/otlp/pdata.ts";
+import { metricDataPoints } from "../../../telemetry/otlp/count.ts";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 

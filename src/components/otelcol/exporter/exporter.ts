@@ -5,17 +5,9 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Registry } from "prom-client";
 import type { Logger } from "../../../runtime/logger.ts";
-import {
-  ConsumerError,
-  errorMessage,
-  type AnyBatch,
-  type ConsumeResult,
-  type ExportResult,
-  type LogsBatch,
-  type MetricsBatch,
-  type OtelConsumer,
-  type TracesBatch,
-} from "../../../telemetry/otlp/index.ts";
+import type { AnyBatch, LogsBatch, MetricsBatch, TracesBatch } from "../../../telemetry/otlp/batch.ts";
+import { ConsumerError, errorMessage, type ConsumeResult, type OtelConsumer } from "../../../telemetry/otlp/consumer.ts";
+import type { ExportResult } from "../../../telemetry/otlp/export_error.ts";
 import { storageOf } from "../common/handler.ts";
 import type { QueueArgs, RetryArgs } from "./arguments.ts";
 import { FileQueueStore } from "./file_queue_store.ts";

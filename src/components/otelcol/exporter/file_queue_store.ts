@@ -5,7 +5,8 @@
 import { mkdirSync } from "node:fs";
 import { readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodedBatch, type AnyBatch, type Signal } from "../../../telemetry/otlp/index.ts";
+import { encodedBatch, type AnyBatch } from "../../../telemetry/otlp/batch.ts";
+import type { Signal } from "../../../telemetry/otlp/signal.ts";
 
 const SIGNAL_CODES: Signal[] = ["traces", "metrics", "logs"];
 const SUFFIX = ".otlp";

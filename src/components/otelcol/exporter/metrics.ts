@@ -1,7 +1,7 @@
 // Exporter self-metrics with the Collector's names (exporterhelper's obsreport).
 
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Signal } from "../../../telemetry/otlp/index.ts";
+import type { Signal } from "../../../telemetry/otlp/signal.ts";
 
 const ITEM: Record<Signal, string> = { traces: "spans", metrics: "metric_points", logs: "log_records" };
 

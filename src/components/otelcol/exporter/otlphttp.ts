@@ -4,7 +4,8 @@
 import { isDeepStrictEqual } from "node:util";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../../runtime/component.ts";
 import * as schema from "../../../syntax/schema/index.ts";
-import { OtlpHttpClient, otlpHttpUrls, type ContentEncoding, type OtlpHttpClientOptions } from "../../../telemetry/otlp/index.ts";
+import type { ContentEncoding } from "../../../telemetry/otlp/compression.ts";
+import { OtlpHttpClient, otlpHttpUrls, type OtlpHttpClientOptions } from "../../../telemetry/otlp/http_client.ts";
 import { HttpClient } from "../common/client.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { clientAuthOf } from "../common/handler.ts";

@@ -3,8 +3,8 @@
 // extension every request is written to a file before it is accepted and removed once
 // it was sent or dropped, so a crash loses nothing that was acknowledged.
 
-import type { AnyBatch } from "../../../telemetry/otlp/index.ts";
-import { ConsumerError } from "../../../telemetry/otlp/index.ts";
+import type { AnyBatch } from "../../../telemetry/otlp/batch.ts";
+import { ConsumerError } from "../../../telemetry/otlp/consumer.ts";
 import type { FileQueueStore } from "./file_queue_store.ts";
 
 interface Item {

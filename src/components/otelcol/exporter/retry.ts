@@ -1,7 +1,7 @@
 // retry_on_failure: exponential backoff with jitter until max_elapsed_time, waiting at least
 // as long as the server asked (Retry-After / RetryInfo); permanent failures are not retried.
 
-import { findConsumerError, isPermanentError } from "../../../telemetry/otlp/index.ts";
+import { findConsumerError, isPermanentError } from "../../../telemetry/otlp/consumer.ts";
 import type { RetryArgs } from "./arguments.ts";
 
 export class RetryGaveUp extends Error {

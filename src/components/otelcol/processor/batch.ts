@@ -7,24 +7,11 @@ import { create } from "@bufbuild/protobuf";
 import { Counter, Histogram, Gauge, type Registry } from "prom-client";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../../runtime/component.ts";
 import * as schema from "../../../syntax/schema/index.ts";
-import {
-  ConsumerError,
-  consumeBatch,
-  errorMessage,
-  ExportLogsServiceRequestSchema,
-  ExportMetricsServiceRequestSchema,
-  ExportTraceServiceRequestSchema,
-  newBatch,
-  undecodedBatch,
-  type AnyBatch,
-  type BatchOptions,
-  type ExportRequest,
-  type OtelConsumer,
-  type ResourceLogs,
-  type ResourceMetrics,
-  type ResourceSpans,
-  type Signal,
-} from "../../../telemetry/otlp/index.ts";
+import { newBatch, undecodedBatch, type AnyBatch, type BatchOptions } from "../../../telemetry/otlp/batch.ts";
+import { ConsumerError, consumeBatch, errorMessage, type OtelConsumer } from "../../../telemetry/otlp/consumer.ts";
+import type { ExportRequest, ResourceLogs, ResourceMetrics, ResourceSpans } from "../../../telemetry/otlp/pdata.ts";
+import { pdata } from "../../../telemetry/otlp/schemas.ts";
+import type { Signal } from "../../../telemetry/otlp/signal.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { observed } from "../common/live_debugging.ts";
 import { consumerType, Output, outputConsumer } from "../common/output.ts";
@@ -48,11 +35,11 @@ const Exports = schema.block({ input: schema.attr(consumerType) });
 function buildRequest(signal: Signal, entries: ResourceEntry[]): ExportRequest {
   switch (signal) {
     case "traces":
-      return create(ExportTraceServiceRequestSchema, { resourceSpans: entries as ResourceSpans[] });
+      return create(pdata().ExportTraceServiceRequestSchema, { resourceSpans: entries as ResourceSpans[] });
     case "metrics":
-      return create(ExportMetricsServiceRequestSchema, { resourceMetrics: entries as ResourceMetrics[] });
+      return create(pdata().ExportMetricsServiceRequestSchema, { resourceMetrics: entries as ResourceMetrics[] });
     case "logs":
-      return create(ExportLogsServiceRequestSchema, { resourceLogs: entries as ResourceLogs[] });
+      return create(pdata().ExportLogsServiceRequestSchema, { resourceLogs: entries as ResourceLogs[] });
   }
 }
 
@@ -177,8 +164,10 @@ class Batcher {
   #reserve(more: number): void {
     const need = this.#used + more;
     if (need <= this.#buffer.byteLength) return;
-    // Sized for what the last batch needed, so a steady stream allocates one buffer per batch.
-    const grown = new Uint8Array(Math.max(need, this.#buffer.byteLength * 2, this.#lastSize));
+    // Sized for what the last batch needed plus an eighth, so a steady stream whose batches
+    // vary a little allocates one buffer per batch; the exporter sends a view of it, and
+    // the whole buffer lives as long as that send, so growth is by half rather than double.
+    const grown = new Uint8Array(Math.max(need, Math.ceil(this.#buffer.byteLength * 1.5), this.#lastSize + (this.#lastSize >>> 3)));
     grown.set(this.#buffer.subarray(0, this.#used));
     this.#buffer = grown;
   }

@@ -2,8 +2,9 @@
 // ResourceMetrics, ResourceLogs), keeping resource and scope, as the Collector's batch
 // processor splits requests at send_batch_max_size.
 
-import type { Metric, ResourceLogs, ResourceMetrics, ResourceSpans, Signal } from "../../../telemetry/otlp/index.ts";
-import { countDataPoints, countLogRecords, countSpans, metricDataPoints } from "../../../telemetry/otlp/index.ts";
+import type { Metric, ResourceLogs, ResourceMetrics, ResourceSpans } from "../../../telemetry/otlp/pdata.ts";
+import type { Signal } from "../../../telemetry/otlp/signal.ts";
+import { countDataPoints, countLogRecords, countSpans, metricDataPoints } from "../../../telemetry/otlp/count.ts";
 
 export type ResourceEntry = ResourceSpans | ResourceMetrics | ResourceLogs;
 

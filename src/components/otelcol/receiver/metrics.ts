@@ -1,7 +1,9 @@
 // Receiver self-metrics with the Collector's names (receiverhelper's obsreport).
 
 import { Counter, type Registry } from "prom-client";
-import { isPermanentError, type ExportEvent, type Signal } from "../../../telemetry/otlp/index.ts";
+import { isPermanentError } from "../../../telemetry/otlp/consumer.ts";
+import type { ExportEvent } from "../../../telemetry/otlp/grpc_server.ts";
+import type { Signal } from "../../../telemetry/otlp/signal.ts";
 
 const ITEM: Record<Signal, string> = { traces: "spans", metrics: "metric_points", logs: "log_records" };
 const WORD: Record<Signal, string> = { traces: "spans", metrics: "metric points", logs: "log records" };

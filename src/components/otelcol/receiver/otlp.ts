@@ -4,13 +4,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../../runtime/component.ts";
 import * as schema from "../../../syntax/schema/index.ts";
-import {
-  startOtlpGrpcServer,
-  startOtlpHttpServer,
-  type OtelConsumer,
-  type OtlpHttpServerHandle,
-  type OtlpServerHandle,
-} from "../../../telemetry/otlp/index.ts";
+import type { OtelConsumer } from "../../../telemetry/otlp/consumer.ts";
+import { startOtlpGrpcServer, type OtlpServerHandle } from "../../../telemetry/otlp/grpc_server.ts";
+import { startOtlpHttpServer, type OtlpHttpServerHandle } from "../../../telemetry/otlp/http_server.ts";
 import { DebugMetrics } from "../common/debug_metrics.ts";
 import { observed } from "../common/live_debugging.ts";
 import { Output, outputConsumer } from "../common/output.ts";
