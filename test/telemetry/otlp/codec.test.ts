@@ -9,7 +9,6 @@ import {
   encodingOfContentType,
 } from "../../../src/telemetry/otlp/codec.ts";
 import { decompress } from "../../../src/telemetry/otlp/compression.ts";
-import { exportResponse, fullSuccessBody } from "../../../src/telemetry/otlp/response.ts";
 import { SIGNALS } from "../../../src/telemetry/otlp/signal.ts";
 import { PayloadError } from "../../../src/telemetry/otlp/payload_error.ts";
 import {
@@ -17,7 +16,7 @@ import {
   ExportMetricsServiceRequestSchema,
   ExportTraceServiceRequestSchema,
 } from "../../../src/telemetry/otlp/pdata.ts";
-import { exportResponse, partialSuccessOf } from "../../../src/telemetry/otlp/response.ts";
+import { exportResponse, fullSuccessBody, partialSuccessOf } from "../../../src/telemetry/otlp/response.ts";
 import { logsRequest, metricsRequest, tracesRequest } from "./fixtures.ts";
 
 function thrown(fn: () => unknown): PayloadError {
