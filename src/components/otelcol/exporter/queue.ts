@@ -110,24 +110,32 @@ export class SendingQueue {
 
   async #work(): Promise<void> {
     while (!this.#stopped) {
-      const item = this.#take();
-      if (!item) {
+      if (this.#head >= this.#items.length) {
         await new Promise<void>((resolve) => this.#wake.push(resolve));
         continue;
       }
-      this.#inFlight++;
-      let finished = false;
-      try {
-        finished = await this.process(item.batch);
-      } finally {
-        this.#inFlight--;
-        this.#roomWaiters.shift()?.();
-      }
-      item.done?.(finished ? undefined : ConsumerError.retryable("exporter is shutting down"));
-      // Keep the file when the process stops mid-send: the request goes again on the next start.
-      if (item.file && this.store && finished) await this.store.remove(item.file);
-      this.onSizeChange?.(this.size);
+      // The item lives only in #sendNext's frame: JSC keeps a suspended async function's
+      // earlier values in its saved frame, so a loop that held it here would keep each
+      // worker's last request (and its buffer) alive while the worker waits.
+      await this.#sendNext();
     }
+  }
+
+  async #sendNext(): Promise<void> {
+    const item = this.#take();
+    if (!item) return;
+    this.#inFlight++;
+    let finished = false;
+    try {
+      finished = await this.process(item.batch);
+    } finally {
+      this.#inFlight--;
+      this.#roomWaiters.shift()?.();
+    }
+    item.done?.(finished ? undefined : ConsumerError.retryable("exporter is shutting down"));
+    // Keep the file when the process stops mid-send: the request goes again on the next start.
+    if (item.file && this.store && finished) await this.store.remove(item.file);
+    this.onSizeChange?.(this.size);
   }
 
   #take(): Item | undefined {
