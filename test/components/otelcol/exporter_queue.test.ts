@@ -73,6 +73,29 @@ test("a full queue refuses new requests at once", async () => {
   await q.stop();
 });
 
+test("a worker waiting for the next request keeps nothing of the last one alive", async () => {
+  let sent = 0;
+  const q = new SendingQueue(10, 3, async () => {
+    sent++;
+    return true;
+  });
+  await q.start();
+  const refs: WeakRef<TracesBatch>[] = [];
+  // Offered from a function of its own, so no frame of this test holds a batch.
+  const offer = async () => {
+    const batch = new TracesBatch(traces(100));
+    refs.push(new WeakRef(batch));
+    await q.offer(batch);
+  };
+  for (let i = 0; i < 6; i++) await offer();
+  await waitFor(() => sent === 6 && q.size === 0, 1000, "the queue to drain");
+  await waitFor(() => {
+    Bun.gc(true);
+    return refs.every((r) => r.deref() === undefined);
+  }, 2000, "every sent batch to be collected");
+  await q.stop();
+});
+
 test("the file store replays what a stopped queue left, oldest first, and skips corrupt files", async () => {
   const dir = tempDir("otel-q-");
   const store = new FileQueueStore(dir);
