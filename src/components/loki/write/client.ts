@@ -176,11 +176,8 @@ export class EndpointClient {
     for (;;) {
       const next = this.nextDue(performance.now());
       if (next instanceof PushBatch) {
-        const settled = await this.send(next);
-        this.queuedBytes -= next.bytes;
-        if (settled && this.opts.wal) this.commitWal(this.opts.wal);
-        const capacity = this.cfg.queue_config.capacity;
-        if (capacity <= 0 || this.queuedBytes <= capacity) for (const w of this.roomWaiters.splice(0)) w();
+        // Sent from a call of its own, so this suspended frame does not keep the batch alive.
+        await this.sendAndRelease(next);
         continue;
       }
       if (next === undefined && this.draining) return;
@@ -189,6 +186,14 @@ export class EndpointClient {
         if (next !== undefined) setTimeout(() => this.notify(), Math.max(1, next));
       });
     }
+  }
+
+  private async sendAndRelease(batch: PushBatch): Promise<void> {
+    const settled = await this.send(batch);
+    this.queuedBytes -= batch.bytes;
+    if (settled && this.opts.wal) this.commitWal(this.opts.wal);
+    const capacity = this.cfg.queue_config.capacity;
+    if (capacity <= 0 || this.queuedBytes <= capacity) for (const w of this.roomWaiters.splice(0)) w();
   }
 
   /** Everything before the oldest batch still waiting is done with. */

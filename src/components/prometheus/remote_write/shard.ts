@@ -147,20 +147,23 @@ export class Shard {
     const signal = this.#abort.signal;
     while (!signal.aborted) {
       if (this.#ready.length === 0 && this.#flushNow && this.#current.totalCount > 0) this.#cut();
-      const batch = this.#ready.shift();
-      if (batch === undefined) {
-        await new Promise<void>((r) => {
-          this.#wake = r;
-          signal.addEventListener("abort", () => r(), { once: true });
-        });
+      if (this.#ready.length === 0) {
+        // stop() aborts and then wakes the loop.
+        await new Promise<void>((r) => (this.#wake = r));
         this.#wake = undefined;
         continue;
       }
-      await this.sendBatch(batch, signal);
-      if (signal.aborted) return;
-      this.#finish(batch.totalCount);
-      await this.onProgress();
+      // The batch lives only in #sendNext's frame, not in this suspended one's.
+      await this.#sendNext(signal);
     }
+  }
+
+  async #sendNext(signal: AbortSignal): Promise<void> {
+    const batch = this.#ready.shift()!;
+    await this.sendBatch(batch, signal);
+    if (signal.aborted) return;
+    this.#finish(batch.totalCount);
+    await this.onProgress();
   }
 
   #finish(n: number): void {
