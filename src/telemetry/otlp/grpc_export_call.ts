@@ -10,6 +10,7 @@ import { decompress } from "./compression.ts";
 import { consumeBatch, type OtelConsumer } from "./consumer.ts";
 import { encodeExportResponse } from "./codec.ts";
 import { formatHostPort } from "./endpoint.ts";
+import { grpcErrorTrailers } from "./grpc_trailers.ts";
 import { exportResponse } from "./response.ts";
 import { authenticate, type ServerAuthenticator } from "./server_auth.ts";
 import { SIGNALS, SIGNAL_FACTS, type Signal } from "./signal.ts";
@@ -170,20 +171,9 @@ function isWellFramed(bytes: Uint8Array): boolean {
   return true;
 }
 
-type ProtocolGrpc = typeof import("@connectrpc/connect/protocol-grpc");
-let protocolGrpc: ProtocolGrpc | undefined;
-
-/** Trailers for a failed call, details included; Connect's writer builds google.rpc.Status descriptors when it loads, so only a failure loads it. */
-function errorTrailers(error: ConnectError): http2.OutgoingHttpHeaders {
-  protocolGrpc ??= require("@connectrpc/connect/protocol-grpc") as ProtocolGrpc;
-  const trailers: http2.OutgoingHttpHeaders = {};
-  protocolGrpc.setTrailerStatus(new Headers(), error).forEach((value, key) => (trailers[key] = value));
-  return trailers;
-}
-
 function respond(stream: http2.ServerHttp2Stream, opts: ExportCallOptions, message: Uint8Array | undefined, error: ConnectError | undefined): void {
   if (stream.destroyed || stream.closed) return;
-  const trailers: http2.OutgoingHttpHeaders = error ? errorTrailers(error) : { "grpc-status": "0" };
+  const trailers: http2.OutgoingHttpHeaders = error ? grpcErrorTrailers(error) : { "grpc-status": "0" };
   try {
     if (!stream.headersSent) {
       stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-accept-encoding": opts.encodings.join(",") }, { waitForTrailers: true });
