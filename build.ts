@@ -122,6 +122,9 @@ export const leanPromClientPlugin: Bun.BunPlugin = {
   },
 };
 
+/** Bytecode layout profiles, most common workload first. */
+const BYTECODE_ORDER = ["default-config.txt", "otlp-gateway.txt"].map((f) => join(root, "scripts/bytecode-order", f));
+
 /** One `bun build --compile` of the CLI; also used by the end-to-end tests. */
 export function compileAlloy(target: TargetName, outfile: string, define: Record<string, string> = stamps()): Promise<Bun.BuildOutput> {
   return compileExecutable(join(root, "src/cli/main.ts"), target, outfile, define);
@@ -147,6 +150,12 @@ export function compileExecutable(entrypoint: string, target: TargetName, outfil
       // 66.5; throughput over HTTP unchanged within noise, over gRPC 15% lower (772k
       // instead of 900k spans/s per core).
       jitPolicy: 20,
+      // Profile-guided layout (scripts/record-bytecode-order.ts): the bytecode the common
+      // workloads run sits together at the front, so fewer pages of the executable are read
+      // into memory. Against no profile: idle RSS of the default config 50.7 instead of
+      // 62.7 MiB, of an empty config 43.0 instead of 44.5; the trace gateway of
+      // scripts/bench/traces.ts peaked at 62.3 instead of 64.4 MiB over 60 s at 10k spans/s.
+      bytecodeOrder: BYTECODE_ORDER,
     },
     // Names are kept so CPU profiles and error stacks stay readable; it costs nothing measurable at startup.
     minify: { whitespace: true, syntax: true, identifiers: false },
