@@ -8,7 +8,7 @@
 // starts each load test afresh), and on a reference gateway compiled by the same Bun with the
 // executable's settings (scripts/bench/floor/gateway.ts: HTTP and gRPC receivers forwarding
 // each body with fetch, no decoding, batching or runtime), for the runtime's own share.
-//   bun scripts/bench/traces.ts [--seconds 10] [--steady-seconds 20] [--concurrency 64] [--compression none|gzip]
+//   bun scripts/bench/traces.ts [--seconds 10] [--steady-seconds 60] [--concurrency 64] [--compression none|gzip]
 //                               [--phases throughput,fresh,floor]
 
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,7 +25,8 @@ const arg = (name: string, def: string) => {
   return i > 0 ? process.argv[i + 1]! : def;
 };
 const SECONDS = Number(arg("seconds", "10"));
-const STEADY_SECONDS = Number(arg("steady-seconds", "20"));
+// A minute: resident memory still creeps up for a while as more code gets compiled.
+const STEADY_SECONDS = Number(arg("steady-seconds", "60"));
 const CONCURRENCY = Number(arg("concurrency", "64"));
 const COMPRESSION = arg("compression", "none");
 const PHASES = new Set(arg("phases", "throughput,fresh,floor").split(","));
@@ -294,6 +295,7 @@ async function steady(t: Target, label: string): Promise<number> {
   const max = Math.max(...rss);
   console.log(
     `steady 10k spans/s for ${STEADY_SECONDS}s, ${label}: CPU ${((cpu / wall) * 100).toFixed(1)}% of a core; RSS max ${max.toFixed(1)} MiB, ` +
+      `mean ${(rss.reduce((a, b) => a + b, 0) / rss.length).toFixed(1)} MiB, ` +
       `last ${rss[rss.length - 1]!.toFixed(1)} MiB (samples: ${rss.map((r) => r.toFixed(0)).join(" ")}); ` +
       `anonymous max ${Math.max(...anon).toFixed(1)} MiB (samples: ${anon.map((r) => r.toFixed(0)).join(" ")})`,
   );
