@@ -16,6 +16,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { alloyBinary } from "../test/e2e/binary/alloy_process.ts";
+import { traceGatewayConfig } from "./bench/trace_gateway_config.ts";
 import { ExportTraceServiceRequestSchema } from "../src/telemetry/otlp/pdata.ts";
 
 const root = join(import.meta.dir, "..");
@@ -84,22 +85,7 @@ const sink = Bun.serve({
 const [otlpGrpc, otlpHttp] = [freePort(), freePort()];
 const gatewayDir = mkdtempSync(join(tmpdir(), "alloy-order-otlp-"));
 const gatewayConfig = join(gatewayDir, "config.alloy");
-writeFileSync(gatewayConfig, `
-otelcol.receiver.otlp "in" {
-  grpc { endpoint = "127.0.0.1:${otlpGrpc}" }
-  http { endpoint = "127.0.0.1:${otlpHttp}" }
-  output { traces = [otelcol.processor.batch.b.input] }
-}
-otelcol.processor.batch "b" {
-  output { traces = [otelcol.exporter.otlphttp.out.input] }
-}
-otelcol.exporter.otlphttp "out" {
-  client {
-    endpoint    = "http://127.0.0.1:${sink.port}"
-    compression = "none"
-  }
-}
-`);
+writeFileSync(gatewayConfig, traceGatewayConfig({ grpc: otlpGrpc, http: otlpHttp, sink: sink.port! }, "none"));
 const str = (v: string) => ({ value: { case: "stringValue" as const, value: v } });
 const body = toBinary(ExportTraceServiceRequestSchema, create(ExportTraceServiceRequestSchema, {
   resourceSpans: [{

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { alloyBinary } from "../../test/e2e/binary/alloy_process.ts";
+import { traceGatewayConfig } from "./trace_gateway_config.ts";
 import { compileExecutable } from "../../build.ts";
 import { ExportTraceServiceRequestSchema, Span_SpanKind } from "../../src/telemetry/otlp/index.ts";
 
@@ -147,22 +148,7 @@ async function startAlloy(bin: string): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), "bench-traces-"));
   const [grpcPort, httpPort, serverPort] = [freePort(), freePort(), freePort()];
   const config = join(dir, "config.alloy");
-  writeFileSync(config, `
-otelcol.receiver.otlp "in" {
-  grpc { endpoint = "127.0.0.1:${grpcPort}" }
-  http { endpoint = "127.0.0.1:${httpPort}" }
-  output { traces = [otelcol.processor.batch.b.input] }
-}
-otelcol.processor.batch "b" {
-  output { traces = [otelcol.exporter.otlphttp.out.input] }
-}
-otelcol.exporter.otlphttp "out" {
-  client {
-    endpoint = "http://127.0.0.1:${sink.port}"
-    compression = "${COMPRESSION}"
-  }
-}
-`);
+  writeFileSync(config, traceGatewayConfig({ grpc: grpcPort, http: httpPort, sink: sink.port! }, COMPRESSION));
   const proc = Bun.spawn([bin, "run", config, `--server.http.listen-addr=127.0.0.1:${serverPort}`, `--storage.path=${join(dir, "data")}`], { stdout: "ignore", stderr: "pipe", cwd: dir });
   await waitForPort(httpPort);
   await waitForPort(grpcPort);
