@@ -143,18 +143,20 @@ export function compileExecutable(entrypoint: string, target: TargetName, outfil
       // JavaScriptCore compiles a function once it has run often enough; 20 makes that 20
       // times later. Code that runs a few thousand times (startup, configuration, timers)
       // then stays in the interpreter and only the hot paths are compiled, which keeps the
-      // compilers' machine code and their output out of memory. Against 1, on
-      // scripts/bench/startup.ts: idle RSS of the default config 62.2 instead of 66.0 MiB,
-      // of an empty one 43.3 instead of 48.5, ready in 44 instead of 50 ms. On
-      // scripts/bench/traces.ts: 60 s at 10k spans/s peaked at 64.9 and 68.9 MiB against
-      // 66.5; throughput over HTTP unchanged within noise, over gRPC 15% lower (772k
-      // instead of 900k spans/s per core).
+      // compilers' machine code and their output out of memory. Back to back against 1 on
+      // scripts/bench/startup.ts (medians of 3, two pairs): the default config idled at
+      // 62.2 and 58.7 MiB instead of 66.0 and 62.2, an empty one at 43.3 and 40.6 instead of
+      // 48.5 and 45.8; ready times moved less than they vary between runs. On
+      // scripts/bench/traces.ts: 60 s at 10k spans/s peaked 0–2 MiB lower; throughput over
+      // HTTP unchanged within noise, over gRPC about 15% lower (772k instead of 900k spans/s
+      // per core).
       jitPolicy: 20,
       // Profile-guided layout (scripts/record-bytecode-order.ts): the bytecode the common
       // workloads run sits together at the front, so fewer pages of the executable are read
-      // into memory. Against no profile: idle RSS of the default config 50.7 instead of
-      // 62.7 MiB, of an empty config 43.0 instead of 44.5; the trace gateway of
-      // scripts/bench/traces.ts peaked at 62.3 instead of 64.4 MiB over 60 s at 10k spans/s.
+      // into memory. Against no profile, the trace gateway of scripts/bench/traces.ts held
+      // 47.5 instead of 49.2 MiB of the executable's pages after 30 s of traffic and peaked
+      // at 62.3 instead of 64.4 MiB over 60 s at 10k spans/s; idle RSS of the default and
+      // empty configs stayed within their run-to-run variation (about 2 MiB).
       bytecodeOrder: BYTECODE_ORDER,
     },
     // Names are kept so CPU profiles and error stacks stay readable; it costs nothing measurable at startup.
