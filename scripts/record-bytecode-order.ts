@@ -14,31 +14,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { create, toBinary } from "@bufbuild/protobuf";
 import { alloyBinary } from "../test/e2e/binary/alloy_process.ts";
-import { traceGatewayConfig } from "./bench/trace_gateway_config.ts";
-import { ExportTraceServiceRequestSchema } from "../src/telemetry/otlp/pdata.ts";
+import { freePort } from "../test/components/otelcol/exporter_sink.ts";
+import { waitFor } from "../test/runtime/helpers.ts";
+import { traceGatewayConfig, traceRequest } from "./bench/trace_gateway.ts";
 
 const root = join(import.meta.dir, "..");
 const out = join(import.meta.dir, "bytecode-order");
 
-function freePort(): number {
-  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const p = s.port;
-  s.stop(true);
-  return p;
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(100);
-  }
-}
-
-/** Runs alloy with `args` while `work` runs, then stops it; the profile is written at exit. */
+/** Runs alloy on `config` while `work` runs, then stops it; the profile is written at exit. */
 async function record(name: string, config: string, work: (httpPort: number) => Promise<void>): Promise<void> {
   const bin = await alloyBinary();
   const dir = mkdtempSync(join(tmpdir(), "alloy-order-"));
@@ -51,7 +35,7 @@ async function record(name: string, config: string, work: (httpPort: number) => 
     stderr: "ignore",
   });
   try {
-    await until("alloy to be ready", async () => (await fetch(`http://127.0.0.1:${httpPort}/-/ready`)).ok);
+    await waitFor(() => fetch(`http://127.0.0.1:${httpPort}/-/ready`).then((r) => r.ok, () => false), 60_000, "alloy to be ready");
     await work(httpPort);
   } finally {
     proc.kill("SIGTERM");
@@ -68,7 +52,7 @@ async function metric(httpPort: number, name: string): Promise<number> {
 }
 
 await record("default-config.txt", join(root, "examples/config.alloy"), async (httpPort) => {
-  await until("remote_write to send samples", async () => (await metric(httpPort, "prometheus_remote_storage_samples_total")) > 0, 120_000);
+  await waitFor(async () => (await metric(httpPort, "prometheus_remote_storage_samples_total")) > 0, 120_000, "remote_write to send samples");
   for (const path of ["/", "/api/v0/web/components", "/metrics"]) await (await fetch(`http://127.0.0.1:${httpPort}${path}`)).arrayBuffer();
 });
 
@@ -86,23 +70,7 @@ const [otlpGrpc, otlpHttp] = [freePort(), freePort()];
 const gatewayDir = mkdtempSync(join(tmpdir(), "alloy-order-otlp-"));
 const gatewayConfig = join(gatewayDir, "config.alloy");
 writeFileSync(gatewayConfig, traceGatewayConfig({ grpc: otlpGrpc, http: otlpHttp, sink: sink.port! }, "none"));
-const str = (v: string) => ({ value: { case: "stringValue" as const, value: v } });
-const body = toBinary(ExportTraceServiceRequestSchema, create(ExportTraceServiceRequestSchema, {
-  resourceSpans: [{
-    resource: { attributes: [{ key: "service.name", value: str("order") }] },
-    scopeSpans: [{
-      scope: { name: "order" },
-      spans: Array.from({ length: 100 }, (_, i) => ({
-        traceId: new Uint8Array(16).fill(i + 1),
-        spanId: new Uint8Array(8).fill(i + 1),
-        name: `GET /items/${i % 10}`,
-        startTimeUnixNano: 1_700_000_000_000_000_000n,
-        endTimeUnixNano: 1_700_000_000_000_500_000n,
-        attributes: [{ key: "http.route", value: str(`/items/${i % 10}`) }],
-      })),
-    }],
-  }],
-}));
+const body = traceRequest(0);
 await record("otlp-gateway.txt", gatewayConfig, async () => {
   const client = new grpc.Client(`127.0.0.1:${otlpGrpc}`, grpc.credentials.createInsecure());
   const viaGrpc = () =>
@@ -124,7 +92,7 @@ await record("otlp-gateway.txt", gatewayConfig, async () => {
         await Bun.sleep(10);
       }
     }
-    await until("the exporter to forward", async () => received > 0);
+    await waitFor(() => received > 0, 60_000, "the exporter to forward");
   } finally {
     client.close();
   }

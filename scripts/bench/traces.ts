@@ -15,11 +15,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { create, toBinary } from "@bufbuild/protobuf";
 import { alloyBinary } from "../../test/e2e/binary/alloy_process.ts";
-import { traceGatewayConfig } from "./trace_gateway_config.ts";
+import { freePort } from "../../test/components/otelcol/exporter_sink.ts";
+import { SPANS_PER_REQUEST, traceGatewayConfig, traceRequest } from "./trace_gateway.ts";
 import { compileExecutable } from "../../build.ts";
-import { ExportTraceServiceRequestSchema, Span_SpanKind } from "../../src/telemetry/otlp/index.ts";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,32 +31,6 @@ const CONCURRENCY = Number(arg("concurrency", "64"));
 const COMPRESSION = arg("compression", "none");
 const PHASES = new Set(arg("phases", "throughput,fresh,floor").split(","));
 const CLK_TCK = 100;
-const SPANS_PER_REQUEST = 100;
-
-function request(seed: number): Uint8Array {
-  const str = (v: string) => ({ value: { case: "stringValue" as const, value: v } });
-  return toBinary(ExportTraceServiceRequestSchema, create(ExportTraceServiceRequestSchema, {
-    resourceSpans: [{
-      resource: { attributes: [{ key: "service.name", value: str("bench") }, { key: "host.name", value: str(`host-${seed}`) }] },
-      scopeSpans: [{
-        scope: { name: "bench", version: "1.0.0" },
-        spans: Array.from({ length: SPANS_PER_REQUEST }, (_, i) => ({
-          traceId: crypto.getRandomValues(new Uint8Array(16)),
-          spanId: crypto.getRandomValues(new Uint8Array(8)),
-          name: `GET /api/items/${i % 20}`,
-          kind: Span_SpanKind.SERVER,
-          startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i * 1000),
-          endTimeUnixNano: 1_700_000_000_000_500_000n + BigInt(i * 1000),
-          attributes: [
-            { key: "http.method", value: str("GET") },
-            { key: "http.route", value: str(`/api/items/${i % 20}`) },
-            { key: "http.status_code", value: { value: { case: "intValue" as const, value: 200n } } },
-          ],
-        })),
-      }],
-    }],
-  }));
-}
 
 // --- wire walking for the sink ---
 function varint(b: Uint8Array, pos: number): [number, number] {
@@ -105,13 +78,6 @@ const sink = Bun.serve({
     return new Response(new Uint8Array(0), { headers: { "Content-Type": "application/x-protobuf" } });
   },
 });
-
-function freePort(): number {
-  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const p = s.port;
-  s.stop(true);
-  return p;
-}
 
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -176,7 +142,7 @@ async function stop(t: Target): Promise<void> {
   await t.proc.exited;
 }
 
-const bodies = Array.from({ length: 16 }, (_, i) => request(i));
+const bodies = Array.from({ length: 16 }, (_, i) => traceRequest(i));
 
 function senders(t: Target): { http: (b: Uint8Array) => Promise<void>; grpc: (b: Uint8Array) => Promise<void>; close: () => void } {
   const clients = Array.from({ length: 4 }, () => new grpc.Client(`127.0.0.1:${t.grpcPort}`, grpc.credentials.createInsecure()));

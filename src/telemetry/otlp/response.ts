@@ -24,7 +24,7 @@ export function exportResponse<S extends Signal>(signal: S, partial?: PartialSuc
  * default, which is no bytes in protobuf and an empty object in OTLP/JSON.
  */
 export function fullSuccessBody(encoding: "protobuf" | "json"): Uint8Array<ArrayBuffer> {
-  return encoding === "json" ? new TextEncoder().encode("{}") : new Uint8Array(0);
+  return encoding === "json" ? Uint8Array.of(0x7b, 0x7d) : new Uint8Array(0);
 }
 
 /** The partial success a server reported, or undefined for full success. */

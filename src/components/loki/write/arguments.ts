@@ -8,7 +8,6 @@ import { byteSize } from "../../common/byte_size.ts";
 
 export { LOGS_RECEIVER_TYPE };
 
-
 export const QueueConfig = schema.block({
   capacity: schema.attr(byteSize, { default: "10MiB" }),
   drain_timeout: schema.attr(schema.duration, { default: "1m" }),

@@ -13,9 +13,8 @@ import {
   type ScrapeProtocol,
 } from "../../../telemetry/prometheus/textparse/negotiation.ts";
 import { httpClientFields, validateHTTPClientConfig } from "../../common/http_client/config.ts";
-import { pickSchema } from "./histogram_limits.ts";
 import { byteSize } from "../../common/byte_size.ts";
-
+import { pickSchema } from "./histogram_limits.ts";
 
 const ClusteringBlock = schema.block({ enabled: schema.attr(schema.bool) });
 
