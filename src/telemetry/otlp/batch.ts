@@ -35,6 +35,9 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
   #encoded: Uint8Array | undefined;
   /** Items counted from the bytes, while the request is not decoded. */
   #items: number | undefined;
+  /** Holders that will each call `release()`; 0 while the garbage collector frees the bytes (see `ownBytes`). */
+  #holders = 0;
+  #released = false;
   readonly client: ClientInfo | undefined;
 
   /** `request` is the decoded request; pass undefined only with `encoded` and `items` (see encodedBatch). */
@@ -49,6 +52,7 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
   /** The decoded request (decoded now if the batch arrived as bytes). Change it in place only after calling `markMutated()`. */
   get request(): M {
     if (this.#request === undefined) {
+      if (this.#released) throw new Error(`${this.signal} batch used after its last holder released it`);
       this.#request = decodeBytes(this.signal, this.#encoded!) as M;
       this.#items = undefined;
     }
@@ -69,11 +73,45 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
   markMutated(): void {
     void this.request;
     this.#encoded = undefined;
+    // The decoded request may still view the old bytes: they are left to the collector.
+    this.#holders = 0;
   }
 
   /** Protobuf bytes of the request: the original ones when still valid, else freshly encoded. */
   toBinary(): Uint8Array {
     return this.#encoded ?? writeExportRequest(this.signal, this.request as ExportRequest);
+  }
+
+  /**
+   * Declares that nothing outside this batch references the buffer under its bytes, so the
+   * buffer can be freed as soon as the batch is released rather than at a later garbage
+   * collection. A pipeline at a steady rate then reuses the same memory for every request
+   * instead of piling up dead buffers between collections. The caller hands the batch to
+   * one consumer and keeps nothing of it.
+   */
+  ownBytes(): this {
+    if (this.#encoded?.buffer instanceof ArrayBuffer) this.#holders = 1;
+    return this;
+  }
+
+  /** `n` more consumers receive this same batch (a fan-out's readers); each releases it once. */
+  share(n: number): void {
+    if (this.#holders > 0) this.#holders += n;
+  }
+
+  /**
+   * A holder is done with the batch and keeps nothing read from it: neither the batch, its
+   * request, nor any part of them. A consumer that passes the batch on instead hands its
+   * share to the next one and does not release. After the last holder the bytes are freed.
+   */
+  release(): void {
+    if (this.#holders === 0 || --this.#holders > 0) return;
+    const bytes = this.#encoded;
+    this.#encoded = undefined;
+    this.#request = undefined;
+    this.#released = true;
+    // Detaching hands the memory back at once; every view of the buffer becomes empty.
+    if (bytes) (bytes.buffer as ArrayBuffer).transfer(0);
   }
 
   /** Number of spans, data points or log records. */

@@ -1,6 +1,7 @@
 // A consumer that passes each batch to several consumers (an `output` block's list).
-// Read-only consumers share the batch; each mutating consumer gets its own copy without
-// the original bytes, except that the last one may take the original when nobody else reads it.
+// Read-only consumers share the batch (each holding it, see `AnyBatch.release`); each
+// mutating consumer gets its own copy without the original bytes, except that the last one
+// may take the original when nobody else reads it.
 
 import type { AnyBatch, LogsBatch, MetricsBatch, TracesBatch } from "./batch.ts";
 import {
@@ -45,6 +46,8 @@ async function fanout<B extends AnyBatch>(consumers: OtelConsumer[], batch: B, d
 
   // Copies are made before any consumer runs, so no consumer sees another's changes.
   const plan: Array<[OtelConsumer, B]> = readers.map((c) => [c, batch]);
+  // Every reader holds the batch, and may release it before the next one is called.
+  if (readers.length > 1) batch.share(readers.length - 1);
   writers.forEach((c, i) => {
     const last = i === writers.length - 1;
     plan.push([c, (last && readers.length === 0 ? batch.forMutation() : batch.clone().forMutation()) as B]);

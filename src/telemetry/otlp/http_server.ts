@@ -127,8 +127,12 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
       ...(address ? { address } : {}),
       ...(ctx.includeMetadata ? { metadata: headerMap((cb) => req.headers.forEach(cb)) } : {}),
     };
-    // Only protobuf bodies are kept: they are exactly what an exporter would send.
+    // The compressed body is not needed any more.
+    if (body !== raw && isWholeBuffer(raw)) (raw.buffer as ArrayBuffer).transfer(0);
+    // Only protobuf bodies are kept: they are exactly what an exporter would send. A body
+    // read into a buffer of its own is handed on with it (see AnyBatch.ownBytes).
     const batch = encoding === "protobuf" ? encodedBatch(signal, body, client) : newBatch(signal, decodeExportRequest(signal, body, encoding), { client });
+    if (isWholeBuffer(body)) batch.ownBytes();
     items = batch.itemCount();
     const result = await consumeBatch(ctx.consumer, batch);
     ctx.onExport?.({ signal, transport: "http", items });
@@ -156,6 +160,14 @@ function pathOf(url: string): string {
     }
   }
   return url.slice(start, end);
+}
+
+/**
+ * Whether `bytes` spans its whole buffer, as a body read or inflated into memory of its own
+ * does (pooled and sliced buffers never do).
+ */
+function isWholeBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 /** Reads the body, refusing (413) as soon as it passes `max` bytes. */

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { toBinary } from "@bufbuild/protobuf";
 import { components } from "../../../src/components/index.ts";
-import { ExportTraceServiceRequestSchema, type ExportTraceServiceRequest } from "../../../src/telemetry/otlp/index.ts";
+import { ExportTraceServiceRequestSchema, type ExportTraceServiceRequest, type OtelConsumer, type TracesBatch } from "../../../src/telemetry/otlp/index.ts";
 import { takeItems } from "../../../src/components/otelcol/processor/batch_split.ts";
 import { testRuntime, waitFor, type TestRuntime } from "../../runtime/helpers.ts";
 import { freePort, metrics, OtlpSink, traces } from "./exporter_sink.ts";
@@ -169,3 +169,48 @@ async function loadOtlp() {
   const { fromBinary } = await import("@bufbuild/protobuf");
   return { TracesBatch: otlp.TracesBatch, fromBinaryExport: (b: Uint8Array) => fromBinary(otlp.ExportTraceServiceRequestSchema, b) };
 }
+
+test("each received request's buffer is freed once copied, and the batch sent on owns its buffer", async () => {
+  const { default: definition } = await import("../../../src/components/otelcol/processor/batch.ts");
+  const { Registry } = await import("prom-client");
+  const { Logger, LogSettings } = await import("../../../src/runtime/logger.ts");
+  const { encodedBatch } = await import("../../../src/telemetry/otlp/batch.ts");
+  const sent: TracesBatch[] = [];
+  const next: OtelConsumer = { consumeTraces: async (b) => void sent.push(b) };
+  let input: OtelConsumer | undefined;
+  const ctx = {
+    id: "otelcol.processor.batch.b",
+    logger: new Logger(new LogSettings(() => {})),
+    registry: new Registry(),
+    liveDebugging: { isActive: () => false, publish: () => {} },
+    publish: (e: { input: OtelConsumer }) => void (input = e.input),
+  } as unknown as Parameters<typeof definition.build>[0];
+  const args = {
+    timeout: 3_600_000,
+    send_batch_size: 4,
+    send_batch_max_size: 0,
+    metadata_keys: [],
+    metadata_cardinality_limit: 1000,
+    output: { traces: [next], metrics: [], logs: [] },
+    debug_metrics: { disable_high_cardinality_metrics: true, level: "detailed" },
+  };
+  const proc = await definition.build(ctx, args);
+  const bodies = [0, 1].map((i) => toBinary(ExportTraceServiceRequestSchema, traces(2, `r${i}`)));
+  for (const body of bodies) await input!.consumeTraces!(encodedBatch("traces", body).ownBytes() as TracesBatch);
+  // Both requests were copied into the batch, so their own buffers are gone already.
+  expect(bodies.map((b) => b.byteLength)).toEqual([0, 0]);
+  await waitFor(() => sent.length === 1, 3000, "the batch of four spans");
+  const out = sent[0]!;
+  const outBytes = out.encoded!;
+  expect(out.request.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.name)))).toEqual(["r0-0", "r0-1", "r1-0", "r1-1"]);
+  out.release();
+  expect(outBytes.byteLength).toBe(0);
+
+  // A request someone already decoded is kept as it is, so its bytes stay.
+  const decoded = encodedBatch("traces", toBinary(ExportTraceServiceRequestSchema, traces(1, "d"))).ownBytes() as TracesBatch;
+  const decodedBytes = decoded.encoded!;
+  void decoded.request;
+  await input!.consumeTraces!(decoded);
+  expect(decodedBytes.byteLength).toBeGreaterThan(0);
+  await proc.stop?.();
+});

@@ -207,3 +207,36 @@ test("block_on_overflow makes a full queue wait for room; wait_for_result waits 
   await offered;
   await waiting.stop();
 });
+
+test("a request's buffer is freed once it was sent, and kept while a send is retried", async () => {
+  const { QueuedExporter } = await import("../../../src/components/otelcol/exporter/exporter.ts");
+  const { Registry } = await import("prom-client");
+  const { Logger, LogSettings } = await import("../../../src/runtime/logger.ts");
+  const { encodedBatch } = await import("../../../src/telemetry/otlp/batch.ts");
+  const exporter = new QueuedExporter({ id: "otelcol.exporter.otlphttp.out", logger: new Logger(new LogSettings(() => {})), registry: new Registry() }, "otlphttp");
+  let failures = 1;
+  const seen: number[] = [];
+  const queue = { enabled: true, num_consumers: 1, queue_size: 10, block_on_overflow: false, wait_for_result: false };
+  await exporter.configure({
+    retry: { ...retry, initial_interval: 1, max_interval: 1 },
+    queue: queue as never,
+    send: async (b) => {
+      seen.push(b.encoded!.byteLength);
+      if (failures-- > 0) throw ConsumerError.retryable("down");
+      return { rejected: 0, message: "" };
+    },
+  });
+  const bytes = toBinary(ExportTraceServiceRequestSchema, traces(3));
+  const size = bytes.byteLength;
+  await exporter.consumeTraces(encodedBatch("traces", bytes).ownBytes() as TracesBatch);
+  await waitFor(() => bytes.byteLength === 0, 3000, "the buffer freed after the send");
+  // The retry sent the same bytes as the first attempt.
+  expect(seen).toEqual([size, size]);
+
+  // Without a queue, the caller's request is freed as soon as its send succeeded.
+  await exporter.configure({ retry, queue: { ...queue, enabled: false } as never, send: async () => ({ rejected: 0, message: "" }) });
+  const direct = toBinary(ExportTraceServiceRequestSchema, traces(2));
+  await exporter.consumeTraces(encodedBatch("traces", direct).ownBytes() as TracesBatch);
+  expect(direct.byteLength).toBe(0);
+  await exporter.stop();
+});

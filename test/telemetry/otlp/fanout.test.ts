@@ -55,6 +55,23 @@ describe("fanoutConsumer", () => {
     expect(w2.seen[0]!.encoded).toBeUndefined();
   });
 
+  test("each reader holds the shared batch: its bytes are freed only after the last one released it", async () => {
+    const bytes = toBinary(ExportTraceServiceRequestSchema, tracesRequest(2));
+    const size = bytes.byteLength;
+    const batch = new TracesBatch(undefined, { encoded: bytes }, 2).ownBytes();
+    const lengths: number[] = [];
+    // Each reader releases as soon as it is called, before the next one runs.
+    const releasing: OtelConsumer = {
+      async consumeTraces(b) {
+        lengths.push(b.encoded?.byteLength ?? 0);
+        b.release();
+      },
+    };
+    await fanoutConsumer([releasing, releasing, releasing]).consumeTraces!(batch);
+    expect(lengths).toEqual([size, size, size]);
+    expect(bytes.byteLength).toBe(0);
+  });
+
   test("consumers without the signal are skipped", async () => {
     const metricsOnly: OtelConsumer = { consumeMetrics: async () => {} };
     const a = recorder(false);

@@ -80,6 +80,20 @@ describe("OTLP/HTTP server", () => {
     expect(received.traces.at(-1)!.itemCount()).toBe(4);
   });
 
+  test("a received body is handed on as the batch's own, plain or inflated, so releasing the batch frees it", async () => {
+    for (const [body, headers] of [
+      [encodeExportRequest("traces", tracesRequest(2), "protobuf"), {}],
+      [zlib.gzipSync(encodeExportRequest("traces", tracesRequest(2), "protobuf")), { "Content-Encoding": "gzip" }],
+    ] as const) {
+      expect((await post("/v1/traces", body, { "Content-Type": "application/x-protobuf", ...headers })).status).toBe(200);
+      const batch = received.traces.at(-1)!;
+      const bytes = batch.encoded!;
+      expect(bytes.byteLength).toBeGreaterThan(0);
+      batch.release();
+      expect(bytes.byteLength).toBe(0);
+    }
+  });
+
   test("partial success is returned in the response body", async () => {
     const res = await post("/v1/traces", encodeExportRequest("traces", tracesRequest(7), "json"), { "Content-Type": "application/json" });
     expect(res.status).toBe(200);

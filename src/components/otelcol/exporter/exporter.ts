@@ -60,7 +60,7 @@ export class QueuedExporter implements OtelConsumer {
       void old.stop();
     }
     if (!settings.queue.enabled) {
-      for (const b of carried) void this.#deliver(b).catch(() => {});
+      for (const b of carried) void this.#deliver(b).then(() => b.release(), () => {});
       return;
     }
     const storage = storageOf(settings.queue.storage, "sending_queue.storage");
@@ -69,7 +69,11 @@ export class QueuedExporter implements OtelConsumer {
           this.host.logger.warn("dropping unreadable persisted request", { file, err: errorMessage(err) }))
       : undefined;
     const q = new SendingQueue(settings.queue.queue_size, settings.queue.num_consumers, (b) =>
-      this.#deliver(b).then(() => true, () => !this.#stop.signal.aborted), store, (n) =>
+      this.#deliver(b).then(() => true, () => !this.#stop.signal.aborted).then((finished) => {
+        // Sent or dropped for good: nothing here reads the batch again.
+        if (finished) b.release();
+        return finished;
+      }), store, (n) =>
       this.metrics.queueSize.set({ exporter: this.metrics.exporter }, n), {
       blockOnOverflow: settings.queue.block_on_overflow,
       waitForResult: settings.queue.wait_for_result,
@@ -101,6 +105,7 @@ export class QueuedExporter implements OtelConsumer {
     if (!q) {
       // No queue: the caller waits for the send and sees its failure.
       await this.#deliver(batch);
+      batch.release();
       return;
     }
     try {

@@ -91,8 +91,8 @@ interface Part {
 class Batcher {
   /**
    * Requests as received, in order, after `#entries`. Their bytes are copied into `#buffer`
-   * on arrival, so each request's own buffer is garbage at once instead of aging in the heap
-   * until the batch is sent. While nothing was split and every part has bytes, the buffer
+   * on arrival, so each request's own buffer is released at once (freed there and then when
+   * the receiver owned it) instead of aging in the heap until the batch is sent. While nothing was split and every part has bytes, the buffer
    * is the protobuf encoding of the merged request (repeated fields concatenate), which
    * the exporter forwards without encoding again; only a split decodes the parts.
    */
@@ -158,7 +158,12 @@ class Batcher {
     this.#reserve(bytes.byteLength);
     this.#buffer.set(bytes, start);
     this.#used += bytes.byteLength;
-    this.#parts.push({ batch: batch.isDecoded ? batch : undefined, start, end: this.#used, items });
+    if (batch.isDecoded) this.#parts.push({ batch, start, end: this.#used, items });
+    else {
+      this.#parts.push({ batch: undefined, start, end: this.#used, items });
+      // Only the copy is kept: the request's own buffer can go now.
+      batch.release();
+    }
   }
 
   #reserve(more: number): void {
@@ -227,7 +232,8 @@ class Batcher {
     if (this.#entries.length === 0 && whole) {
       const items = parts.reduce((acc, p) => acc + p.items, 0);
       // Undecoded parts make an undecoded whole; decoded ones are merged as objects as well.
-      if (parts.every((p) => p.batch === undefined)) return undecodedBatch(this.signal, bytes, items, opts.client);
+      // The buffer was the batcher's alone and it has let go of it.
+      if (parts.every((p) => p.batch === undefined)) return undecodedBatch(this.signal, bytes, items, opts.client).ownBytes();
       return newBatch(this.signal, buildRequest(this.signal, this.#entriesOf(parts, bytes)), { ...opts, encoded: bytes });
     }
     const entries = this.#entries.splice(0);
