@@ -238,6 +238,14 @@ export function encodedBatch(signal: Signal, bytes: Uint8Array, client?: ClientI
 }
 
 /**
+ * Whether `bytes` span their whole buffer, as a body read or inflated into memory of its own
+ * does; a slice of a pooled or larger buffer never does. Such bytes may be owned by a batch.
+ */
+export function isWholeBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+}
+
+/**
  * A batch for bytes that are already known to be a valid request of `items` items (the
  * concatenation of undecoded batches' bytes, a request read back from a queue file).
  */

@@ -5,7 +5,7 @@
 
 import type http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { encodedBatch, type ClientInfo } from "./batch.ts";
+import { encodedBatch, isWholeBuffer, type ClientInfo } from "./batch.ts";
 import { decompress } from "./compression.ts";
 import { consumeBatch, type OtelConsumer } from "./consumer.ts";
 import { encodeExportResponse } from "./codec.ts";
@@ -69,9 +69,10 @@ async function exportCall(stream: http2.ServerHttp2Stream, headers: http2.Incomi
   try {
     // Authentication comes before the body is read, as the Collector's auth interceptor.
     await authenticate(opts.auth, () => metadataOf(headers));
-    const message = await readMessage(stream, encoding, opts.maxRecvMsgSize);
+    const { message, owned } = await readMessage(stream, encoding, opts.maxRecvMsgSize);
     if (!isWellFramed(message)) throw new ConnectError(`cannot parse ${SIGNAL_FACTS[signal].requestType}: invalid protobuf framing`, Code.Internal);
     const batch = encodedBatch(signal, message, clientInfo(stream, headers, opts.includeMetadata));
+    if (owned) batch.ownBytes();
     items = batch.itemCount();
     const result = await consumeBatch(opts.consumer, batch);
     opts.onExport?.({ signal, transport: "grpc", items });
@@ -86,10 +87,11 @@ async function exportCall(stream: http2.ServerHttp2Stream, headers: http2.Incomi
 }
 
 /**
- * The request's single message, decompressed. Its size is checked from the length prefix,
- * so an oversize message is refused without being read.
+ * The request's single message, decompressed, and whether it sits in a buffer made here for
+ * it alone (see AnyBatch.ownBytes): one arriving in a single chunk is in the stream's buffer.
+ * Its size is checked from the length prefix, so an oversize message is refused without being read.
  */
-function readMessage(stream: http2.ServerHttp2Stream, encoding: string, max: number): Promise<Uint8Array> {
+function readMessage(stream: http2.ServerHttp2Stream, encoding: string, max: number): Promise<{ message: Uint8Array; owned: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -114,17 +116,32 @@ function readMessage(stream: http2.ServerHttp2Stream, encoding: string, max: num
     const onEnd = () => {
       stream.off("data", onData);
       if (size === 0) return reject(new ConnectError("protocol error: missing input message for unary method", Code.Unimplemented));
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      const body = chunks.length === 1 ? chunks[0]! : joinChunks(chunks, size);
       if (size < PREFIX || size !== PREFIX + expected) return reject(new ConnectError(`protocol error: promised ${expected} bytes, received ${Math.max(0, size - PREFIX)}`, Code.InvalidArgument));
       const flags = body[0]!;
       const message = body.subarray(PREFIX);
-      if ((flags & 1) === 0) return resolve(message);
+      if ((flags & 1) === 0) return resolve({ message, owned: chunks.length > 1 });
       if (encoding === "identity") return reject(new ConnectError("protocol error: received compressed message without grpc-encoding", Code.Internal));
-      decompress(encoding, message, max).then(resolve, reject);
+      decompress(encoding, message, max).then((inflated) => {
+        // The compressed copy is not needed any more.
+        if (chunks.length > 1) (body.buffer as ArrayBuffer).transfer(0);
+        resolve({ message: inflated, owned: isWholeBuffer(inflated) });
+      }, reject);
     };
     stream.on("data", onData);
     stream.once("end", onEnd);
   });
+}
+
+/** The chunks in one buffer of their own (Buffer.concat may place a small result in a shared pool). */
+function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ import { consumeBatch, errorMessage, findConsumerError, type OtelConsumer } from
 import { CorsPolicy, type CorsOptions } from "./cors.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
 import type { ExportEvent } from "./grpc_server.ts";
-import { encodedBatch, newBatch } from "./batch.ts";
+import { encodedBatch, isWholeBuffer, newBatch } from "./batch.ts";
 import { encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { PayloadError } from "./payload_error.ts";
 import { exportResponse, fullSuccessBody } from "./response.ts";
@@ -160,14 +160,6 @@ function pathOf(url: string): string {
     }
   }
   return url.slice(start, end);
-}
-
-/**
- * Whether `bytes` spans its whole buffer, as a body read or inflated into memory of its own
- * does (pooled and sliced buffers never do).
- */
-function isWholeBuffer(bytes: Uint8Array): boolean {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 /** Reads the body, refusing (413) as soon as it passes `max` bytes. */

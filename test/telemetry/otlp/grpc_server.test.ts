@@ -81,6 +81,25 @@ describe("OTLP/gRPC server with a @grpc/grpc-js client", () => {
     }
   }, 30_000);
 
+  test("a message assembled or inflated here is the batch's own; one left in the stream's chunk is not", async () => {
+    const owned = async (c: RawGrpcClient, body: Uint8Array) => {
+      await c.export("traces", body);
+      const bytes = last!.encoded!;
+      expect(bytes.length).toBeGreaterThan(0);
+      last!.release();
+      return bytes.length === 0;
+    };
+    // Over one DATA frame (16 KiB), the message arrives in several chunks.
+    expect(await owned(client, requestOfSize(300 * 1024))).toBe(true);
+    expect(await owned(client, encodeExportRequest("traces", tracesRequest(2), "protobuf"))).toBe(false);
+    const gz = new RawGrpcClient(server.address, { "grpc.default_compression_algorithm": 2 });
+    try {
+      expect(await owned(gz, encodeExportRequest("traces", tracesRequest(50), "protobuf"))).toBe(true);
+    } finally {
+      gz.close();
+    }
+  }, 30_000);
+
   test("a message over max_recv_msg_size is RESOURCE_EXHAUSTED and the server stays up", async () => {
     const out = await grpcOutcome(client.export("traces", requestOfSize(4 * MiB + 1)));
     expect(out.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
