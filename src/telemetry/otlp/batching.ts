@@ -4,6 +4,7 @@
 
 import { create } from "@bufbuild/protobuf";
 import { newBatch, type AnyBatch, type BatchOptions } from "./batch.ts";
+import { concatBytes } from "./concat_bytes.ts";
 import { metricDataPoints } from "./count.ts";
 import {
   MetricSchema,
@@ -33,7 +34,7 @@ export function mergeBatches<B extends AnyBatch>(batches: readonly B[]): B {
     resourcesOf(request).push(...(resourcesOf(b.request as ExportRequest) as never[]));
   }
   const opts: BatchOptions = {};
-  if (batches.every((b) => b.encoded !== undefined)) opts.encoded = concat(batches.map((b) => b.encoded!));
+  if (batches.every((b) => b.encoded !== undefined)) opts.encoded = concatBytes(batches.map((b) => b.encoded!));
   // Client metadata survives only when every part came from the same client.
   if (batches.every((b) => b.client === first.client) && first.client) opts.client = first.client;
   return newBatch(signal, request, opts) as B;
@@ -151,14 +152,3 @@ function metricSlice(m: Metric, from: number, to: number): Metric {
   return copy;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.byteLength;
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
-}

@@ -7,6 +7,7 @@ import type http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { encodedBatch, isWholeBuffer, type ClientInfo } from "./batch.ts";
 import { decompress } from "./compression.ts";
+import { concatBytes } from "./concat_bytes.ts";
 import { consumeBatch, type OtelConsumer } from "./consumer.ts";
 import { encodeExportResponse } from "./codec.ts";
 import { formatHostPort } from "./endpoint.ts";
@@ -116,7 +117,7 @@ function readMessage(stream: http2.ServerHttp2Stream, encoding: string, max: num
     const onEnd = () => {
       stream.off("data", onData);
       if (size === 0) return reject(new ConnectError("protocol error: missing input message for unary method", Code.Unimplemented));
-      const body = chunks.length === 1 ? chunks[0]! : joinChunks(chunks, size);
+      const body = chunks.length === 1 ? chunks[0]! : concatBytes(chunks, size);
       if (size < PREFIX || size !== PREFIX + expected) return reject(new ConnectError(`protocol error: promised ${expected} bytes, received ${Math.max(0, size - PREFIX)}`, Code.InvalidArgument));
       const flags = body[0]!;
       const message = body.subarray(PREFIX);
@@ -131,17 +132,6 @@ function readMessage(stream: http2.ServerHttp2Stream, encoding: string, max: num
     stream.on("data", onData);
     stream.once("end", onEnd);
   });
-}
-
-/** The chunks in one buffer of their own (Buffer.concat may place a small result in a shared pool). */
-function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
-  }
-  return out;
 }
 
 /**

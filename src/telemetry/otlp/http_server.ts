@@ -6,6 +6,7 @@ import type { Server } from "bun";
 import type { ClientInfo } from "./batch.ts";
 import { CONTENT_TYPE, decodeExportRequest, encodeExportResponse, encodingOfContentType, type OtlpEncoding } from "./codec.ts";
 import { SUPPORTED_ENCODINGS, decompress } from "./compression.ts";
+import { concatBytes } from "./concat_bytes.ts";
 import { consumeBatch, errorMessage, findConsumerError, type OtelConsumer } from "./consumer.ts";
 import { CorsPolicy, type CorsOptions } from "./cors.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
@@ -182,14 +183,8 @@ async function readBody(req: Request, max: number): Promise<Uint8Array> {
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
-  }
-  return out;
+  // Copied even when it came in one chunk, so the body is ours alone to hand on (see ownBytes).
+  return concatBytes(chunks, size);
 }
 
 /** A google.rpc.Status body in the request's encoding, with Retry-After when the consumer gave a hint. */

@@ -81,9 +81,13 @@ describe("OTLP/HTTP server", () => {
   });
 
   test("a received body is handed on as the batch's own, plain or inflated, so releasing the batch frees it", async () => {
+    const bytes = encodeExportRequest("traces", tracesRequest(2), "protobuf");
+    // Without a Content-Length the body arrives in chunks.
+    const streamed = () => new ReadableStream({ start: (c) => (c.enqueue(bytes.subarray(0, 10)), c.enqueue(bytes.subarray(10)), c.close()) });
     for (const [body, headers] of [
-      [encodeExportRequest("traces", tracesRequest(2), "protobuf"), {}],
-      [zlib.gzipSync(encodeExportRequest("traces", tracesRequest(2), "protobuf")), { "Content-Encoding": "gzip" }],
+      [bytes, {}],
+      [zlib.gzipSync(bytes), { "Content-Encoding": "gzip" }],
+      [streamed(), {}],
     ] as const) {
       expect((await post("/v1/traces", body, { "Content-Type": "application/x-protobuf", ...headers })).status).toBe(200);
       const batch = received.traces.at(-1)!;
