@@ -3,6 +3,7 @@
 // Collector also does), `x-snappy-framed` the framing format.
 
 import { snappyCompress, snappyDecodedLength, snappyDecompress } from "../../../wasm/snappy.ts";
+import { concatBytes } from "./concat_bytes.ts";
 import { PayloadError } from "./payload_error.ts";
 
 // The framing format's stream identifier chunk: type 0xff, length 6, "sNaPpY".
@@ -58,13 +59,7 @@ export function snappyFramedDecode(body: Uint8Array, maxBytes: number): Uint8Arr
     }
     pos = end;
   }
-  const result = new Uint8Array(total);
-  let off = 0;
-  for (const d of out) {
-    result.set(d, off);
-    off += d.length;
-  }
-  return result;
+  return concatBytes(out, total);
 }
 
 export function snappyBlockEncode(body: Uint8Array): Uint8Array {
