@@ -13,3 +13,23 @@ export function evictFromPageCache(path: string): void {
   const r = Bun.spawnSync(["dd", `if=${path}`, "iflag=nocache", "count=0", "status=none"], { stderr: "pipe" });
   if (!r.success) throw new Error(`could not drop ${path} from the page cache: ${r.stderr.toString().trim()}`);
 }
+
+export type PageCacheMode = "cold" | "as-is";
+
+/** `--page-cache cold|as-is` from a bench's arguments; cold unless told otherwise. */
+export function pageCacheMode(argv: readonly string[]): PageCacheMode {
+  const i = argv.indexOf("--page-cache");
+  const mode = i > 0 ? argv[i + 1] : "cold";
+  if (mode !== "cold" && mode !== "as-is") throw new Error(`--page-cache must be cold or as-is, not ${JSON.stringify(mode)}`);
+  return mode;
+}
+
+/** What the run header says about it. */
+export function describePageCache(mode: PageCacheMode): string {
+  return mode === "cold" ? "executables dropped from the page cache before each start" : "executables started as the page cache holds them";
+}
+
+/** Puts an executable about to start in the page-cache state the run asked for. */
+export function prepareExecutable(path: string, mode: PageCacheMode): void {
+  if (mode === "cold") evictFromPageCache(path);
+}

@@ -21,7 +21,7 @@ import { alloyBinary } from "../../test/e2e/binary/alloy_process.ts";
 import { freePort } from "../../test/components/otelcol/exporter_sink.ts";
 import { SPANS_PER_REQUEST, traceGatewayConfig, traceRequest } from "./trace_gateway.ts";
 import { compileExecutable } from "../../build.ts";
-import { evictFromPageCache } from "./page_cache.ts";
+import { describePageCache, pageCacheMode, prepareExecutable } from "./page_cache.ts";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,12 +33,7 @@ const STEADY_SECONDS = Number(arg("steady-seconds", "60"));
 const CONCURRENCY = Number(arg("concurrency", "64"));
 const COMPRESSION = arg("compression", "none");
 const PHASES = new Set(arg("phases", "throughput,fresh,floor").split(","));
-const PAGE_CACHE = arg("page-cache", "cold");
-if (PAGE_CACHE !== "cold" && PAGE_CACHE !== "as-is") throw new Error(`--page-cache must be cold or as-is, not ${JSON.stringify(PAGE_CACHE)}`);
-/** Puts an executable about to start in the page-cache state the run asked for. */
-function prepareExecutable(path: string): void {
-  if (PAGE_CACHE === "cold") evictFromPageCache(path);
-}
+const PAGE_CACHE = pageCacheMode(process.argv);
 const CLK_TCK = 100;
 
 // --- wire walking for the sink ---
@@ -124,7 +119,7 @@ async function startAlloy(bin: string): Promise<Target> {
   const [grpcPort, httpPort, serverPort] = [freePort(), freePort(), freePort()];
   const config = join(dir, "config.alloy");
   writeFileSync(config, traceGatewayConfig({ grpc: grpcPort, http: httpPort, sink: sink.port! }, COMPRESSION));
-  prepareExecutable(bin);
+  prepareExecutable(bin, PAGE_CACHE);
   const proc = Bun.spawn([bin, "run", config, `--server.http.listen-addr=127.0.0.1:${serverPort}`, `--storage.path=${join(dir, "data")}`], { stdout: "ignore", stderr: "pipe", cwd: dir });
   await waitForPort(httpPort);
   await waitForPort(grpcPort);
@@ -135,7 +130,7 @@ async function startGateway(): Promise<Target> {
   const out = join(mkdtempSync(join(tmpdir(), "bench-traces-floor-")), "gateway");
   const r = await compileExecutable(join(import.meta.dir, "floor/gateway.ts"), process.arch === "arm64" ? "linux-arm64" : "linux-x64", out);
   if (!r.success) throw new Error(r.logs.map(String).join("\n"));
-  prepareExecutable(out);
+  prepareExecutable(out, PAGE_CACHE);
   const proc = Bun.spawn([out, `http://127.0.0.1:${sink.port}/v1/traces`], { stdout: "pipe", stderr: "inherit" });
   const reader = proc.stdout.getReader();
   let line = "";
@@ -269,7 +264,7 @@ async function main(): Promise<void> {
   const bin = await alloyBinary();
   console.log(
     `request: ${SPANS_PER_REQUEST} spans, ${bodies[0]!.byteLength} bytes; exporter compression ${COMPRESSION}; concurrency ${CONCURRENCY}; ` +
-      `executables ${PAGE_CACHE === "cold" ? "dropped from the page cache before each start" : "started as the page cache holds them"}`,
+      describePageCache(PAGE_CACHE),
   );
   const max: Record<string, number> = {};
   for (const phase of ["throughput", "fresh", "floor"] as const) {
