@@ -16,10 +16,8 @@ export function evictFromPageCache(path: string): void {
 
 export type PageCacheMode = "cold" | "as-is";
 
-/** `--page-cache cold|as-is` from a bench's arguments; cold unless told otherwise. */
-export function pageCacheMode(argv: readonly string[]): PageCacheMode {
-  const i = argv.indexOf("--page-cache");
-  const mode = i > 0 ? argv[i + 1] : "cold";
+/** A bench's `--page-cache` value: cold or as-is. */
+export function parsePageCacheMode(mode: string): PageCacheMode {
   if (mode !== "cold" && mode !== "as-is") throw new Error(`--page-cache must be cold or as-is, not ${JSON.stringify(mode)}`);
   return mode;
 }

@@ -21,7 +21,7 @@ import { alloyBinary } from "../../test/e2e/binary/alloy_process.ts";
 import { freePort } from "../../test/components/otelcol/exporter_sink.ts";
 import { SPANS_PER_REQUEST, traceGatewayConfig, traceRequest } from "./trace_gateway.ts";
 import { compileExecutable } from "../../build.ts";
-import { describePageCache, pageCacheMode, prepareExecutable } from "./page_cache.ts";
+import { describePageCache, parsePageCacheMode, prepareExecutable } from "./page_cache.ts";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,7 +33,7 @@ const STEADY_SECONDS = Number(arg("steady-seconds", "60"));
 const CONCURRENCY = Number(arg("concurrency", "64"));
 const COMPRESSION = arg("compression", "none");
 const PHASES = new Set(arg("phases", "throughput,fresh,floor").split(","));
-const PAGE_CACHE = pageCacheMode(process.argv);
+const PAGE_CACHE = parsePageCacheMode(arg("page-cache", "cold"));
 const CLK_TCK = 100;
 
 // --- wire walking for the sink ---

@@ -7,6 +7,7 @@
 import { Gauge, Histogram } from "prom-client";
 import { defineComponent, type ComponentContext, type ComponentInstance } from "../../runtime/component.ts";
 import * as schema from "../../syntax/schema/index.ts";
+import { concatBytes } from "../../telemetry/concat_bytes.ts";
 import { METRICS_RECEIVER_TYPE, type MetricsReceiver } from "../../telemetry/prometheus/appendable.ts";
 import { Labels } from "../../telemetry/prometheus/labels.ts";
 import { decodeRemoteWriteBody, RemoteWriteRequestError } from "../../telemetry/prometheus/remotewrite/http.ts";
@@ -184,13 +185,7 @@ async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
     if (size > limit) throw new BodyTooLarge(size);
     chunks.push(c);
   }
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
 
 export default defineComponent({

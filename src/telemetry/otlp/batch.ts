@@ -110,8 +110,7 @@ abstract class OtlpBatch<M extends ExportTraceServiceRequest | ExportMetricsServ
     this.#encoded = undefined;
     this.#request = undefined;
     this.#released = true;
-    // Detaching hands the memory back at once; every view of the buffer becomes empty.
-    if (bytes) (bytes.buffer as ArrayBuffer).transfer(0);
+    if (bytes) freeBuffer(bytes);
   }
 
   /** Number of spans, data points or log records. */
@@ -243,6 +242,15 @@ export function encodedBatch(signal: Signal, bytes: Uint8Array, client?: ClientI
  */
 export function isWholeBuffer(bytes: Uint8Array): boolean {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+}
+
+/**
+ * Hands the memory under `bytes` back at once instead of at a later garbage collection, by
+ * detaching its buffer: every view of that buffer becomes empty. Only for a buffer nothing
+ * else references any more.
+ */
+export function freeBuffer(bytes: Uint8Array): void {
+  (bytes.buffer as ArrayBuffer).transfer(0);
 }
 
 /**

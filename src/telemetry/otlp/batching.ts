@@ -4,7 +4,7 @@
 
 import { create } from "@bufbuild/protobuf";
 import { newBatch, type AnyBatch, type BatchOptions } from "./batch.ts";
-import { concatBytes } from "./concat_bytes.ts";
+import { concatBytes } from "../concat_bytes.ts";
 import { metricDataPoints } from "./count.ts";
 import {
   MetricSchema,

@@ -5,9 +5,9 @@
 
 import type http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { encodedBatch, isWholeBuffer, type ClientInfo } from "./batch.ts";
+import { encodedBatch, freeBuffer, isWholeBuffer, type ClientInfo } from "./batch.ts";
 import { decompress } from "./compression.ts";
-import { concatBytes } from "./concat_bytes.ts";
+import { concatBytes } from "../concat_bytes.ts";
 import { consumeBatch, type OtelConsumer } from "./consumer.ts";
 import { encodeExportResponse } from "./codec.ts";
 import { formatHostPort } from "./endpoint.ts";
@@ -125,7 +125,7 @@ function readMessage(stream: http2.ServerHttp2Stream, encoding: string, max: num
       if (encoding === "identity") return reject(new ConnectError("protocol error: received compressed message without grpc-encoding", Code.Internal));
       decompress(encoding, message, max).then((inflated) => {
         // The compressed copy is not needed any more.
-        if (chunks.length > 1) (body.buffer as ArrayBuffer).transfer(0);
+        if (chunks.length > 1) freeBuffer(body);
         resolve({ message: inflated, owned: isWholeBuffer(inflated) });
       }, reject);
     };

@@ -6,12 +6,12 @@ import type { Server } from "bun";
 import type { ClientInfo } from "./batch.ts";
 import { CONTENT_TYPE, decodeExportRequest, encodeExportResponse, encodingOfContentType, type OtlpEncoding } from "./codec.ts";
 import { SUPPORTED_ENCODINGS, decompress } from "./compression.ts";
-import { concatBytes } from "./concat_bytes.ts";
+import { concatBytes } from "../concat_bytes.ts";
 import { consumeBatch, errorMessage, findConsumerError, type OtelConsumer } from "./consumer.ts";
 import { CorsPolicy, type CorsOptions } from "./cors.ts";
 import { formatHostPort, parseHostPort } from "./endpoint.ts";
 import type { ExportEvent } from "./grpc_server.ts";
-import { encodedBatch, isWholeBuffer, newBatch } from "./batch.ts";
+import { encodedBatch, freeBuffer, isWholeBuffer, newBatch } from "./batch.ts";
 import { encodeOtlpProtobuf } from "./otlp_protobuf.ts";
 import { PayloadError } from "./payload_error.ts";
 import { exportResponse, fullSuccessBody } from "./response.ts";
@@ -129,7 +129,7 @@ async function handleExport(req: Request, signal: Signal, ctx: RequestContext, a
       ...(ctx.includeMetadata ? { metadata: headerMap((cb) => req.headers.forEach(cb)) } : {}),
     };
     // The compressed body is not needed any more.
-    if (body !== raw && isWholeBuffer(raw)) (raw.buffer as ArrayBuffer).transfer(0);
+    if (body !== raw && isWholeBuffer(raw)) freeBuffer(raw);
     // Only protobuf bodies are kept: they are exactly what an exporter would send. A body
     // read into a buffer of its own is handed on with it (see AnyBatch.ownBytes).
     const batch = encoding === "protobuf" ? encodedBatch(signal, body, client) : newBatch(signal, decodeExportRequest(signal, body, encoding), { client });

@@ -3,7 +3,7 @@
 // Collector also does), `x-snappy-framed` the framing format.
 
 import { snappyCompress, snappyDecodedLength, snappyDecompress } from "../../../wasm/snappy.ts";
-import { concatBytes } from "./concat_bytes.ts";
+import { concatBytes } from "../concat_bytes.ts";
 import { PayloadError } from "./payload_error.ts";
 
 // The framing format's stream identifier chunk: type 0xff, length 6, "sNaPpY".

@@ -60,7 +60,7 @@ export class QueuedExporter implements OtelConsumer {
       void old.stop();
     }
     if (!settings.queue.enabled) {
-      for (const b of carried) void this.#deliver(b).then(() => b.release(), () => {});
+      for (const b of carried) void this.#deliver(b).catch(() => {});
       return;
     }
     const storage = storageOf(settings.queue.storage, "sending_queue.storage");
@@ -69,10 +69,11 @@ export class QueuedExporter implements OtelConsumer {
           this.host.logger.warn("dropping unreadable persisted request", { file, err: errorMessage(err) }))
       : undefined;
     const q = new SendingQueue(settings.queue.queue_size, settings.queue.num_consumers, (b) =>
-      this.#deliver(b).then(() => true, () => !this.#stop.signal.aborted).then((finished) => {
-        // Sent or dropped for good: nothing here reads the batch again.
-        if (finished) b.release();
-        return finished;
+      this.#deliver(b).then(() => true, () => {
+        if (this.#stop.signal.aborted) return false;
+        // Dropped for good: nothing here reads the batch again.
+        b.release();
+        return true;
       }), store, (n) =>
       this.metrics.queueSize.set({ exporter: this.metrics.exporter }, n), {
       blockOnOverflow: settings.queue.block_on_overflow,
@@ -105,7 +106,6 @@ export class QueuedExporter implements OtelConsumer {
     if (!q) {
       // No queue: the caller waits for the send and sees its failure.
       await this.#deliver(batch);
-      batch.release();
       return;
     }
     try {
@@ -117,7 +117,7 @@ export class QueuedExporter implements OtelConsumer {
     }
   }
 
-  /** One request through retries; counts the outcome and rethrows the final failure. */
+  /** One request through retries; counts the outcome, releases a sent request and rethrows the final failure. */
   async #deliver(batch: AnyBatch): Promise<void> {
     const settings = this.#settings;
     if (!settings) throw ConsumerError.retryable("exporter is not configured");
@@ -131,6 +131,7 @@ export class QueuedExporter implements OtelConsumer {
         this.metrics.sendFailed(batch.signal, result.rejected);
       }
       this.metrics.sent(batch.signal, items - result.rejected);
+      batch.release();
     } catch (err) {
       if (!this.#stop.signal.aborted) {
         this.metrics.sendFailed(batch.signal, items);

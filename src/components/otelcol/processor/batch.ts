@@ -92,9 +92,10 @@ class Batcher {
   /**
    * Requests as received, in order, after `#entries`. Their bytes are copied into `#buffer`
    * on arrival, so each request's own buffer is released at once (freed there and then when
-   * the receiver owned it) instead of aging in the heap until the batch is sent. While nothing was split and every part has bytes, the buffer
-   * is the protobuf encoding of the merged request (repeated fields concatenate), which
-   * the exporter forwards without encoding again; only a split decodes the parts.
+   * the receiver owned it) instead of aging in the heap until the batch is sent. While
+   * nothing was split and every part has bytes, the buffer is the protobuf encoding of the
+   * merged request (repeated fields concatenate), which the exporter forwards without
+   * encoding again; only a split decodes the parts.
    */
   #parts: Part[] = [];
   #buffer: Uint8Array = new Uint8Array(0);
@@ -158,12 +159,10 @@ class Batcher {
     this.#reserve(bytes.byteLength);
     this.#buffer.set(bytes, start);
     this.#used += bytes.byteLength;
-    if (batch.isDecoded) this.#parts.push({ batch, start, end: this.#used, items });
-    else {
-      this.#parts.push({ batch: undefined, start, end: this.#used, items });
-      // Only the copy is kept: the request's own buffer can go now.
-      batch.release();
-    }
+    const keep = batch.isDecoded;
+    this.#parts.push({ batch: keep ? batch : undefined, start, end: this.#used, items });
+    // Only the copy is kept: the request's own buffer can go now.
+    if (!keep) batch.release();
   }
 
   #reserve(more: number): void {

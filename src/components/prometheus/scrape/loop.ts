@@ -7,6 +7,7 @@ import { STATUS_CODES } from "node:http";
 import { gunzipSync } from "node:zlib";
 import type { Logger } from "../../../runtime/logger.ts";
 import { formatDuration } from "../../../syntax/duration.ts";
+import { concatBytes } from "../../../telemetry/concat_bytes.ts";
 import type { MetricsReceiver } from "../../../telemetry/prometheus/appendable.ts";
 import type { MetricsBatch } from "../../../telemetry/prometheus/batch.ts";
 import type { Labels } from "../../../telemetry/prometheus/labels.ts";
@@ -297,12 +298,5 @@ async function readLimited(res: Response, limit: number): Promise<Uint8Array> {
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks, size);
 }

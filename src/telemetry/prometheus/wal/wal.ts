@@ -18,6 +18,7 @@
 
 import { mkdir, open, readdir, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
+import { concatBytes } from "../../concat_bytes.ts";
 import { syncDir, writeCheckpoint, type CheckpointStats } from "./checkpoint.ts";
 import { dirSize, latestCheckpoint, listSegments, readCheckpoint, WalReader, type SegmentRange, type WalEntry } from "./reader.ts";
 import { frameRecords, segmentName, type Corruption } from "./segment.ts";
@@ -162,7 +163,7 @@ export class WriteAheadLog {
     let groupBytes = 0;
     const flushGroup = async () => {
       if (group.length === 0) return;
-      const buf = group.length === 1 ? group[0]! : concat(group, groupBytes);
+      const buf = group.length === 1 ? group[0]! : concatBytes(group, groupBytes);
       const file = join(this.dir, segmentName(this.#segment));
       const before = this.#segmentBytes;
       try {
@@ -282,16 +283,6 @@ export async function replayDir(dir: string, handler: (e: WalEntry) => void, onC
     if (batch.length === 0) break;
   }
   return stats;
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function wrapWriteError(e: unknown, file: string): Error {
